@@ -1,0 +1,32 @@
+"""copydesk's rules: one module per rule, grouped by topic in subpackages.
+
+`registry()` finds every Rule subclass below this package, so adding a rule is adding a module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from copydesk.rules.api import Rule
+
+GROUPS = ("attribution", "quotes", "names", "typography")
+
+
+@cache
+def registry() -> dict[str, type[Rule]]:
+    """Every built-in rule by name, in name order."""
+    found: dict[str, type[Rule]] = {}
+    for group in GROUPS:
+        package = importlib.import_module(f"{__name__}.{group}")
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for obj in vars(module).values():
+                if isinstance(obj, type) and issubclass(obj, Rule) and obj.__module__ == module.__name__:
+                    if getattr(obj, "name", None):
+                        if obj.name in found:
+                            raise RuntimeError(f"two rules named {obj.name!r}")
+                        obj.group = group
+                        found[obj.name] = obj
+    return dict(sorted(found.items()))

@@ -1,0 +1,1 @@
+"""Attribution and sourcing: claims without a source, speakers without a name."""

@@ -1,0 +1,40 @@
+"""Word lists shared by several rules and by the tokenizer set-up. The lists only propose
+candidates; the rules confirm them with spaCy's tags, parse and entities."""
+
+from __future__ import annotations
+
+import re
+
+#: Courtesy and military titles abbreviated before a name (AP), with the word spelled out.
+TITLES: dict[str, str] = {
+    "Sen.": "senator", "Sens.": "senators", "Rep.": "representative", "Reps.": "representatives",
+    "Gov.": "governor", "Govs.": "governors", "Lt. Gov.": "lieutenant governor", "Dr.": "doctor",
+    "Atty. Gen.": "attorney general", "Supt.": "superintendent", "Prof.": "professor",
+    "Rev.": "reverend", "Msgr.": "monsignor", "Fr.": "father", "Gen.": "general",
+    "Gens.": "generals", "Lt. Gen.": "lieutenant general", "Maj. Gen.": "major general",
+    "Brig. Gen.": "brigadier general", "Col.": "colonel", "Lt. Col.": "lieutenant colonel",
+    "Maj.": "major", "Capt.": "captain", "Lt.": "lieutenant", "1st Lt.": "first lieutenant",
+    "2nd Lt.": "second lieutenant", "Sgt.": "sergeant", "Staff Sgt.": "staff sergeant",
+    "Sgt. Maj.": "sergeant major", "Master Sgt.": "master sergeant", "1st Sgt.": "first sergeant",
+    "Cpl.": "corporal", "Lance Cpl.": "lance corporal", "Pvt.": "private", "Pfc.": "private first class",
+    "Spc.": "specialist", "Adm.": "admiral", "Rear Adm.": "rear admiral", "Vice Adm.": "vice admiral",
+    "Cmdr.": "commander", "Lt. Cmdr.": "lieutenant commander", "Cdr.": "commander", "Ens.": "ensign",
+    "Mr.": "Mr.", "Mrs.": "Mrs.", "Ms.": "Ms.",
+}
+
+#: Longest first, so "Lt. Col." wins over "Col." and "Brig. Gen." over "Gen.".
+TITLE_PATTERN = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+
+#: Verbs of saying in attributions ("said Sen. Ted Cruz", "Cruz told reporters").
+SPEECH_VERBS = frozenset(
+    "say says said tell tells told add adds added ask asks asked write writes wrote note notes noted "
+    "explain explains explained state states stated claim claims claimed argue argues argued insist "
+    "insists insisted warn warns warned declare declares declared announce announces announced "
+    "report reports reported continue continues continued reply replies replied respond responds "
+    "responded acknowledge acknowledges acknowledged admit admits admitted concede concedes conceded "
+    "reveal reveals revealed suggest suggests suggested predict predicts predicted tweet tweets tweeted "
+    "recall recalls recalled contend contends contended assert asserts asserted".split()
+)
+
+#: Lower-case particles inside names ("Rep. de la Cruz", "Gen. al-Bashir").
+NAME_PARTICLES = frozenset("de del della der di da das dos du la le van von ter ten al el bin ibn ben abu st.".split())

@@ -1,0 +1,1 @@
+"""Quotes and attributions: cut-off attributions, unbalanced quotation marks, titles."""

@@ -1,0 +1,1 @@
+"""Typography and copy hygiene: hyphens, dashes, web-page residue."""

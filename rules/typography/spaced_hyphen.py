@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+import re
+
+from copydesk.rules.api import Case, Rule, Severity, iter_matches, replace
+
+# A hyphen with a space on exactly one side, joining a compound: "us -led", "U.S. -led", "anti- war".
+# Left out: suspended hyphens ("pre- and post-war"), minus signs ("-5"), list bullets, ranges.
+_SPACED = re.compile(
+    r"(?P<left>[\w.’']) (?P<hy>-)(?=[^\W\d_])"
+    r"|(?<=[^\W\d_])(?P<hy2>-) (?!(?:and|or|to|nor|as well as|but not)\b)(?=[^\W\d_])",
+)
+
+
+class SpacedHyphen(Rule):
+    """
+    ## What it flags
+    A hyphen with a space on one side in a compound: `us -led`, `U.S. -led`, `anti- war`.
+
+    ## Why it matters
+    The stray space breaks the compound in two: a reader sees a dangling "-led" and the copy looks
+    unedited. It is usually residue of a cut or of pasting from a wire feed.
+
+    ## Example
+    No U.S. -led coalition forces were injured in the attack.
+
+    ## Use instead
+    No U.S.-led coalition forces were injured in the attack.
+
+    Suspended hyphens ("pre- and post-war coverage") are left alone.
+    """
+
+    name = "spaced-hyphen"
+    severity = Severity.WARNING
+    fixable = True
+    invalid = [
+        Case("No U.S.⟦ -⟧led coalition forces were injured in the attack.",
+             "No U.S.-led coalition forces were injured in the attack."),
+        Case("In a statement, the us⟦ -⟧led military coalition called the attack unprovoked.",
+             "In a statement, the us-led military coalition called the attack unprovoked."),
+        Case("The anti⟦- ⟧war protesters marched on the capitol.",
+             "The anti-war protesters marched on the capitol."),
+    ]
+    valid = [
+        "The US-led coalition's attack on pro-government forces in Syria drew a Russian protest.",
+        "Both pre- and post-war figures were revised by the ministry.",
+        "Temperatures fell to -5 degrees overnight in Aleppo.",
+        "Fighters - believed to be linked to Iran - attacked the base.",
+        "- Coalition forces struck twice on Wednesday.",
+    ]
+
+    def wants(self, text: str) -> bool:
+        return "-" in text
+
+    def check_paragraph(self, para, doc):
+        for m, _, _ in iter_matches(_SPACED, para):
+            if m.group("hy"):
+                start, end = para.span(m.span("hy"))
+                space = (start - 1, start)
+            else:
+                start, end = para.span(m.span("hy2"))
+                space = (end, end + 1)
+            yield self.finding(
+                min(start, space[0]), max(end, space[1]),
+                "Hyphen with a space on one side: the compound is split",
+                fixes=[replace(*space, "", "Remove the space beside the hyphen")],
+            )

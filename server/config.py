@@ -1,0 +1,186 @@
+"""Configuration: `[tool.copydesk]` in pyproject.toml or a `.copydesk.toml`, validated by a JSON
+schema so that every unknown key and wrong type is an error naming the key and the file. TOML is
+data: nothing from a config is ever executed."""
+
+from __future__ import annotations
+
+import copy
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Any
+
+import jsonschema
+
+from copydesk.nlp import DEFAULT_MODEL
+
+CONFIG_FILES = (".copydesk.toml", "copydesk.toml", "pyproject.toml")
+
+_SEVERITY = {"enum": ["error", "warning", "info", "hint", "off"]}
+_NAMES = {"type": "array", "items": {"type": "string"}}
+_SELECTION = {
+    "select": _NAMES,
+    "ignore": _NAMES,
+    "extend_select": _NAMES,
+    "severity": {"type": "object", "additionalProperties": _SEVERITY},
+}
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "model": {"type": "string", "minLength": 1},
+        **_SELECTION,
+        "overrides": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["files"],
+                "properties": {"files": _NAMES, **_SELECTION},
+            },
+        },
+        "house": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "country_form": {"enum": ["U.S.", "US"]},
+                "dash": {"type": "string", "minLength": 1},
+            },
+        },
+        "gazetteer": {
+            "type": "object",
+            "additionalProperties": {
+                "oneOf": [
+                    _NAMES,
+                    {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {
+                            "variants": _NAMES,
+                            "kind": {"enum": ["place", "person", "org"]},
+                            "exonyms": _NAMES,
+                        },
+                    },
+                ]
+            },
+        },
+        "rules": {"type": "object", "additionalProperties": {"type": "object"}},
+        "max_file_size": {"type": "integer", "minimum": 1},
+    },
+}
+
+DEFAULT_HOUSE = {"country_form": "U.S.", "dash": " — "}
+
+
+class ConfigError(Exception):
+    """A config that cannot be used: says which file and which key."""
+
+
+@dataclass
+class Config:
+    model: str = DEFAULT_MODEL
+    select: list[str] = field(default_factory=lambda: ["all"])
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    overrides: list[dict[str, Any]] = field(default_factory=list)
+    house: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_HOUSE))
+    gazetteer: dict[str, Any] = field(default_factory=dict)
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    max_file_size: int = 5_000_000
+    path: Path | None = None  # the file it came from
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], path: Path | None = None) -> "Config":
+        validate(data, path)
+        data = copy.deepcopy(data)
+        house = {**DEFAULT_HOUSE, **data.pop("house", {})}
+        return cls(**data, house=house, path=path)
+
+    def merged(self, data: dict[str, Any]) -> "Config":
+        """This config with `data` (same schema) laid over it: for editor settings."""
+        validate(data, None)
+        out = copy.deepcopy(self)
+        for key, value in copy.deepcopy(data).items():
+            if isinstance(value, dict) and isinstance(getattr(out, key), dict):
+                getattr(out, key).update(value)
+            else:
+                setattr(out, key, value)
+        return out
+
+    def for_path(self, path: str | None) -> "Config":
+        """The config with the overrides whose globs match `path` applied."""
+        if not path or not self.overrides:
+            return self
+        out = copy.deepcopy(self)
+        rel = _relative(path, self.path)
+        for override in self.overrides:
+            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(PurePath(rel).name, g) for g in override["files"]):
+                for key in ("select", "ignore", "extend_select"):
+                    if key in override:
+                        setattr(out, key, list(override[key]))
+                out.severity.update(override.get("severity", {}))
+        out.overrides = []
+        return out
+
+
+def _relative(path: str, config_path: Path | None) -> str:
+    p = Path(path)
+    if config_path is not None:
+        try:
+            return p.resolve().relative_to(config_path.parent.resolve()).as_posix()
+        except ValueError:
+            pass
+    return p.as_posix()
+
+
+def validate(data: Any, path: Path | None) -> None:
+    where = str(path) if path else "settings"
+    errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.path))
+    if errors:
+        e = errors[0]
+        key = ".".join(str(p) for p in e.absolute_path) or "(top level)"
+        if e.validator == "additionalProperties":
+            extra = sorted(set(e.instance) - set(e.schema.get("properties", {})))
+            key = ".".join([*map(str, e.absolute_path), extra[0]]) if extra else key
+            raise ConfigError(f"{where}: unknown key {key!r}")
+        raise ConfigError(f"{where}: bad value for {key!r}: {e.message}")
+
+
+def load(path: Path) -> Config:
+    """Read a config file; a pyproject.toml contributes its [tool.copydesk] table."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from exc
+    if path.name == "pyproject.toml":
+        raw = raw.get("tool", {}).get("copydesk", {})
+    return Config.from_dict(raw, path)
+
+
+def find(start: Path) -> Path | None:
+    """The nearest config file at or above `start`; a pyproject.toml counts only with [tool.copydesk]."""
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else start.parents:
+        for name in CONFIG_FILES:
+            candidate = folder / name
+            if candidate.is_file():
+                if name != "pyproject.toml" or _has_copydesk_table(candidate):
+                    return candidate
+    return None
+
+
+def _has_copydesk_table(path: Path) -> bool:
+    try:
+        return "copydesk" in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True  # let load() report what is wrong with it
+
+
+def for_file(path: Path) -> Config:
+    found = find(path)
+    return load(found) if found else Config()

@@ -1,0 +1,108 @@
+"""The pure core: text + config → findings. No I/O, no protocol; used by the CLI and the server."""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from copydesk import markup
+from copydesk.config import Config, ConfigError
+from copydesk.rules import GROUPS, registry
+from copydesk.rules.api import Document, Finding, Rule, Severity
+
+log = logging.getLogger("copydesk")
+
+
+@dataclass
+class Report:
+    """Everything one lint run found out."""
+
+    findings: list[Finding]
+    skipped: list[str] = field(default_factory=list)  # rules the loaded pipeline cannot serve
+    errors: list[str] = field(default_factory=list)  # rules that failed on this text
+    warnings: list[str] = field(default_factory=list)
+
+
+def lint(text: str, config: Config | None = None, *, path: str | None = None, kind: str | None = None) -> list[Finding]:
+    """Findings for `text`, sorted by position. `path` picks the markup and per-file overrides."""
+    return analyse(text, config, path=path, kind=kind).findings
+
+
+def rules_for(config: Config) -> list[Rule]:
+    """The enabled rules, with their severities from config. Raises ConfigError for unknown names."""
+    known = registry()
+    selected = _expand(config.select, "select", config) | _expand(config.extend_select, "extend_select", config)
+    selected -= _expand(config.ignore, "ignore", config)
+    rules = []
+    for name, level in config.severity.items():
+        if name not in known:
+            raise ConfigError(f"{config.path or 'settings'}: unknown rule {name!r} in 'severity'")
+    for name in sorted(selected):
+        level = config.severity.get(name)
+        if level == "off":
+            continue
+        rules.append(known[name](Severity.parse(level) if level else None, config.rules.get(name)))
+    return rules
+
+
+def _expand(names: list[str], key: str, config: Config) -> set[str]:
+    known = registry()
+    out: set[str] = set()
+    for name in names:
+        if name.lower() == "all":
+            out |= set(known)
+        elif name in GROUPS:
+            out |= {n for n, r in known.items() if r.group == name}
+        elif name in known:
+            out.add(name)
+        else:
+            raise ConfigError(f"{config.path or 'settings'}: unknown rule or group {name!r} in {key!r}")
+    return out
+
+
+def analyse(
+    text: str, config: Config | None = None, *, path: str | None = None, kind: str | None = None
+) -> Report:
+    config = (config or Config()).for_path(path)
+    rules = rules_for(config)
+    paragraphs = markup.paragraphs(text, kind or markup.kind_of(path))
+    report = Report([])
+
+    nlp_rules = [r for r in rules if r.needs - {"text"}]
+    if nlp_rules:
+        from copydesk.nlp import pipeline
+
+        nlp = pipeline(config.model)
+        if nlp.warning:
+            report.warnings.append(nlp.warning)
+        runnable = []
+        for rule in rules:
+            if rule.needs <= nlp.available:
+                runnable.append(rule)
+            else:
+                report.skipped.append(rule.name)
+        rules = runnable
+        # Each paragraph gets the components that the rules wanting it need, and no more.
+        groups: dict[frozenset[str], list] = defaultdict(list)
+        for para in paragraphs:
+            needs = set()
+            for rule in rules:
+                if rule.needs - {"text"} and rule.wants(para.text):
+                    needs |= rule.needs
+            if needs:
+                groups[nlp.components(needs | {"tokens"})].append(para)
+        for components, paras in groups.items():
+            for para, doc in zip(paras, nlp.parse([p.text for p in paras], components)):
+                para.doc, para.components = doc, components
+
+    document = Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules)
+    findings: set[Finding] = set()
+    for rule in rules:
+        try:
+            findings.update(rule.check(document))
+        except Exception as exc:  # one broken rule must not take the others down
+            log.exception("rule %s failed", rule.name)
+            report.errors.append(f"rule {rule.name} failed: {type(exc).__name__}: {exc}")
+    report.findings = sorted(findings)
+    return report

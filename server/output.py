@@ -1,0 +1,85 @@
+"""Findings as people and programs read them: text lines and the JSON contract."""
+
+from __future__ import annotations
+
+import bisect
+import json
+from dataclasses import dataclass, field
+from typing import IO, Iterable
+
+from copydesk.rules.api import Finding, Severity
+
+
+class Lines:
+    """Offset → 1-based (line, column) in characters, for one text."""
+
+    def __init__(self, text: str):
+        self.starts = [0]
+        for i, c in enumerate(text):
+            if c == "\n":
+                self.starts.append(i + 1)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+
+@dataclass
+class FileResult:
+    path: str
+    text: str = ""
+    findings: list[Finding] = field(default_factory=list)
+    error: str | None = None  # why the file could not be linted
+
+    def finding_dicts(self) -> list[dict]:
+        lines = Lines(self.text)
+        out = []
+        for f in self.findings:
+            line, column = lines.position(f.start)
+            end_line, end_column = lines.position(f.end)
+            out.append(
+                {
+                    "rule": f.rule,
+                    "severity": str(f.severity),
+                    "message": f.message,
+                    "start": f.start,
+                    "end": f.end,
+                    "line": line,
+                    "column": column,
+                    "end_line": end_line,
+                    "end_column": end_column,
+                    "related": [{"start": r.start, "end": r.end, "message": r.message} for r in f.related],
+                    "fixes": [
+                        {
+                            "title": x.title,
+                            "safe": x.safe,
+                            "edits": [{"start": e.start, "end": e.end, "replacement": e.replacement} for e in x.edits],
+                        }
+                        for x in f.fixes
+                    ],
+                }
+            )
+        return out
+
+
+def write_json(results: Iterable[FileResult], out: IO[str]) -> None:
+    files = [{"path": r.path, "findings": r.finding_dicts()} for r in results if r.error is None]
+    json.dump({"files": files}, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan", Severity.HINT: "dim"}
+
+
+def write_text(result: FileResult, console) -> None:
+    """`path:line:col: severity rule message`, coloured by rich when the output is a terminal."""
+    from rich.text import Text
+
+    lines = Lines(result.text)
+    for f in result.findings:
+        line, column = lines.position(f.start)
+        out = Text(f"{result.path}:{line}:{column}: ", style="bold")
+        out.append(str(f.severity), style=_STYLE[f.severity])
+        out.append(f" {f.rule} ", style="magenta")
+        out.append(f.message)
+        console.print(out, soft_wrap=True)
