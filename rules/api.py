@@ -190,6 +190,11 @@ class Rule:
         """Cheap pre-filter over a paragraph's prose. Default: every paragraph."""
         return True
 
+    def select(self, paragraphs: list[Paragraph]) -> list[bool]:
+        """Which paragraphs need this rule's NLP. Default: `wants` on each. A story-level rule may
+        look at every paragraph first, e.g. to parse only those holding rival spellings."""
+        return [self.wants(p.text) for p in paragraphs]
+
     def check(self, doc: Document) -> Iterable[Finding]:
         for para in doc.paragraphs:
             if self.wants(para.text):

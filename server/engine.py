@@ -85,10 +85,11 @@ def analyse(
         rules = runnable
         # Each paragraph gets the components that the rules wanting it need, and no more.
         groups: dict[frozenset[str], list] = defaultdict(list)
-        for para in paragraphs:
+        wanted = [(rule, rule.select(paragraphs)) for rule in rules if rule.needs - {"text"}]
+        for i, para in enumerate(paragraphs):
             needs = set()
-            for rule in rules:
-                if rule.needs - {"text"} and rule.wants(para.text):
+            for rule, chosen in wanted:
+                if chosen[i]:
                     needs |= rule.needs
             if needs:
                 groups[nlp.components(needs | {"tokens"})].append(para)
