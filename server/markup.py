@@ -69,12 +69,16 @@ _MD_INLINE = re.compile(
     r"|<(?:https?|mailto|ftp):[^>\s]*>"  # autolink
     r"|</?[A-Za-z][^>\n]*>"  # inline HTML tag
     r"|(?<=\])\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"]*\")?\)"  # link destination and title
-    r"|https?://[^\s<>()\[\]]+"  # bare URL
+    r"|(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,:;!?\"'’”*_~]"  # bare URL, not its final stop
     r"|^\s{0,3}(?:#{1,6}(?=\s)|>+|[-*+](?=\s)|\d{1,9}[.)](?=\s))"  # heading, quote, list marker
     r"|(?<![\w*])[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}(?![\w*])"  # emphasis delimiters
+    r"|(?<=\])\[[^\[\]\n]*\]"  # reference label of a reference link: [text][label]
     r"|!?\[|\]",  # link brackets
     re.S | re.M,
 )
+
+
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
 
 
 def _markdown(text: str) -> list[Paragraph]:
@@ -102,7 +106,10 @@ def _markdown(text: str) -> list[Paragraph]:
         start, end = at(tok.map[0] + offset_line), at(tok.map[1] + offset_line)
         if tok.type in ("fence", "code_block", "html_block"):
             _blank(chars, start, end)
-        elif tok.type == "inline":
+        elif tok.type == "tr_open":  # a table row is one paragraph; its cell pipes are not prose
+            for m in _CELL_PIPE.finditer(text, start, end):
+                _blank(chars, m.start(), m.end())
+        elif tok.type == "inline" and (not blocks or blocks[-1] != (start, end)):  # cells share a row
             blocks.append((start, end))
     prose = "".join(chars)
     for m in _MD_INLINE.finditer(prose):
@@ -151,10 +158,12 @@ class _HTMLProse(HTMLParser):
             self.chars.append(c)
             self.offsets.append((start + i, start + i + 1) if end is None else (start, end))
 
-    def entity(self) -> None:
+    def entity(self, name: str, prefix: str) -> None:
+        # The parser's name is exactly what it consumed ("c." in "&c."), so the span matches it.
         start = self.pos()
-        source = re.match(r"&#?\w+;?", self.text[start:])
-        end = start + (source.end() if source else 1)
+        end = start + len(prefix) + len(name)
+        if self.text.startswith(";", end):
+            end += 1
         self.add(html.unescape(self.text[start:end]), start, end)
 
     def handle_starttag(self, tag, attrs):
@@ -177,10 +186,10 @@ class _HTMLProse(HTMLParser):
         self.add(data, self.pos())
 
     def handle_entityref(self, name):
-        self.entity()
+        self.entity(name, "&")
 
     def handle_charref(self, name):
-        self.entity()
+        self.entity(name, "&#")
 
 
 def _html(text: str) -> list[Paragraph]:

@@ -54,12 +54,13 @@ class SpacedHyphen(Rule):
 
     def check_paragraph(self, para, doc):
         for m, _, _ in iter_matches(_SPACED, para):
+            # Through para.span: in HTML the space may be an entity such as &nbsp;.
             if m.group("hy"):
                 start, end = para.span(m.span("hy"))
-                space = (start - 1, start)
+                space = para.span((m.start("hy") - 1, m.start("hy")))
             else:
                 start, end = para.span(m.span("hy2"))
-                space = (end, end + 1)
+                space = para.span((m.end("hy2"), m.end("hy2") + 1))
             yield self.finding(
                 min(start, space[0]), max(end, space[1]),
                 "Hyphen with a space on one side: the compound is split",
