@@ -33,8 +33,23 @@ SPEECH_VERBS = frozenset(
     "report reports reported continue continues continued reply replies replied respond responds "
     "responded acknowledge acknowledges acknowledged admit admits admitted concede concedes conceded "
     "reveal reveals revealed suggest suggests suggested predict predicts predicted tweet tweets tweeted "
-    "recall recalls recalled contend contends contended assert asserts asserted".split()
+    "recall recalls recalled contend contends contended assert asserts asserted "
+    "confirm confirms confirmed deny denies denied comment comments commented stress stresses stressed "
+    "emphasize emphasizes emphasized maintain maintains maintained observe observes observed "
+    "remark remarks remarked mention mentions mentioned testify testifies testified "
+    "allege alleges alleged complain complains complained boast boasts boasted".split()
 )
+
+#: Verbs of cognition that attribute a belief to a source ("analysts suspect", "it is believed").
+COGNITION_VERBS = frozenset(
+    "believe believes believed think thinks thought expect expects expected suspect suspects suspected "
+    "fear fears feared hope hopes hoped doubt doubts doubted estimate estimates estimated assume assumes "
+    "assumed reckon reckons reckoned feel feels felt worry worries worried conclude concludes concluded "
+    "consider considers considered speculate speculates speculated".split()
+)
+
+#: Attribution verbs that colour what they report (MOS:SAID), with the neutral form by tense.
+LOADED_VERBS = frozenset("claim admit insist concede reveal point".split())
 
 #: Lower-case particles inside names ("Rep. de la Cruz", "Gen. al-Bashir").
 NAME_PARTICLES = frozenset("de del della der di da das dos du la le van von ter ten al el bin ibn ben abu st.".split())

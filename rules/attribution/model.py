@@ -1,0 +1,395 @@
+"""Who says what: attributions and direct quotes read from spaCy's parse of a paragraph.
+
+Not a rule. The attribution rules share one reading per parsed paragraph (cached on the spaCy doc),
+so a paragraph's cues, sources, content spans and quotes are worked out once. Offsets are indices
+into the paragraph's text; rules map them to the file with `Paragraph.span`.
+
+What it reads, from real wire copy:
+- speech and cognition cues (said, told, added, wrote, claimed, believes, suspect, ...), with the
+  subject as source, also when inverted ('…," said Sen. Ted Cruz'), parenthetical ("The attack,
+  he said, began…"), participial ("…, adding that…"), passive ("was described by Washington") and
+  in a relative clause ("Lavrov, who said…");
+- "according to X";
+- a colon before a quote (`The daily wrote: "…"`) and headlines of the form `McCaul: …`;
+- direct quotes, straight or curly, including the multi-paragraph convention; an attribution next
+  to a quote covers every sentence of that quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from copydesk.rules.lexicon import COGNITION_VERBS, SPEECH_VERBS, TITLE_PATTERN, TITLES
+from copydesk.rules.quotes.unbalanced_quotes import marks
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from copydesk.rules.api import Paragraph
+
+CUES = SPEECH_VERBS | COGNITION_VERBS | {"describe", "describes", "described"}
+
+#: Cheap test for a paragraph that may hold an attribution: any form of a cue verb, "according
+#: to", or a colon. Rules use it in `wants()` so spaCy parses only such paragraphs.
+CUE_WORDS = re.compile(r"\b(?:" + "|".join(sorted(CUES, key=len, reverse=True)) + r"|according to)\b", re.I)
+
+#: Group nouns that stand for nobody in particular: "critics say", "many experts believe".
+VAGUE = frozenset(
+    "critic skeptic sceptic analyst expert observer commentator pundit people many some other others "
+    "most everyone everybody someone somebody few several insider watcher".split()
+)
+#: Sources the reader cannot identify: "officials said", "a source", "people familiar with".
+ANONYMOUS = frozenset(
+    "official source diplomat aide person individual staffer insider officer".split()
+)
+PRONOUNS = frozenset("he she they i we it you".split())
+#: Head words of organisations when no entity type is at hand ("the ministry", "The Post").
+ORG_WORDS = frozenset(
+    "ministry department command government administration agency committee council coalition "
+    "newspaper daily paper post times journal news office campaign party army military police court "
+    "commission board company firm group organization organisation union bank pentagon kremlin "
+    "white house congress senate parliament network statement report study poll survey".split()
+)
+_RELATIVE = frozenset("who that which".split())
+_KEEP_AFTER = frozenset("of at from with for".split())
+
+
+@dataclass(frozen=True)
+class Attribution:
+    cue: tuple[int, int]
+    verb: str  # the cue's lemma, "according to" or ":"
+    source: tuple[int, int] | None
+    kind: str  # person, organisation, pronoun, anonymous, vague, none
+    content: tuple[tuple[int, int], ...]
+    sentence: int  # index into Reading.sentences
+
+    @property
+    def sourced(self) -> bool:
+        """Someone the reader can hold to the words, even unnamed ("officials")."""
+        return self.kind not in ("vague", "none")
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int  # the opening mark, or 0 for a paragraph that continues a quote
+    end: int  # after the closing mark, or the paragraph's end when the quote runs on
+    closed: bool
+    continued: bool  # carries on a quote opened in an earlier paragraph
+    words: int
+
+    @property
+    def runs_on(self) -> bool:
+        return not self.closed
+
+
+@dataclass
+class Reading:
+    text: str
+    sentences: list[tuple[int, int]]
+    attributions: list[Attribution]
+    quotes: list[Quote]
+    speakers: dict[int, Attribution] = field(default_factory=dict)  # quote index -> attribution
+
+    def sentence_at(self, i: int) -> int:
+        for n, (start, end) in enumerate(self.sentences):
+            if start <= i < end:
+                return n
+        return len(self.sentences) - 1
+
+    def quoted(self, start: int, end: int) -> Quote | None:
+        return next((q for q in self.quotes if q.start <= start and end <= q.end), None)
+
+    def reported(self, start: int, end: int) -> Attribution | None:
+        """The attribution whose content holds text[start:end], if any."""
+        for a in self.attributions:
+            if a.sourced and any(s <= start and end <= e for s, e in a.content):
+                return a
+        return None
+
+    def sourced_in(self, n: int) -> list[Attribution]:
+        return [a for a in self.attributions if a.sentence == n and a.sourced]
+
+
+def read(para: "Paragraph", continued: bool = False) -> Reading:
+    """The reading of a parsed paragraph; `continued` says a quote runs on from the paragraph before."""
+    doc = para.doc
+    key = ("copydesk.attribution", continued)
+    cached = doc.user_data.get(key)
+    if cached is None or cached.text != para.text:
+        cached = _read(doc, para.text, continued)
+        doc.user_data[key] = cached
+    return cached
+
+
+def continues(prev: str | None, text: str) -> bool:
+    """Does `text` carry on a quote left open at the end of the paragraph `prev`?"""
+    if not prev:
+        return False
+    roles = [role for _, role in marks(prev)]
+    opened = False
+    for role in roles:
+        opened = role == "open" or (opened and role != "close")
+    first = marks(text)[:1]
+    return opened and first == [(0, "open")]
+
+
+def quotes(text: str, continued: bool = False) -> list[Quote]:
+    out, start = [], None
+    for i, role in marks(text):
+        if role == "open":
+            if start is not None:  # a new quote opens before the last one closed: cut it there
+                out.append(_quote(text, start, i, False, continued and start == 0))
+            start = i
+        elif start is not None:
+            out.append(_quote(text, start, i + 1, True, continued and start == 0))
+            start = None
+    if start is not None:
+        out.append(_quote(text, start, len(text), False, continued and start == 0))
+    return out
+
+
+def _quote(text: str, start: int, end: int, closed: bool, continued: bool) -> Quote:
+    return Quote(start, end, closed, continued, len(text[start:end].split()))
+
+
+def _read(doc: "Doc", text: str, continued: bool) -> Reading:
+    sents = list(doc.sents)
+    sentences = [(s.start_char, s.end_char) for s in sents]
+    index = {tok.i: n for n, s in enumerate(sents) for tok in s}
+    found = quotes(text, continued)
+    out: list[Attribution] = []
+    for tok in doc:
+        a = _verb_cue(tok, found, index) or _according(tok, index) or _colon(tok, text, index)
+        if a is not None:
+            out.append(a)
+    headline = _headline(doc, text)
+    if headline is not None:
+        out.append(headline)
+    reading = Reading(text, sentences, out, found)
+    for n, q in enumerate(found):
+        speaker = _speaker(reading, q)
+        if speaker is not None:
+            reading.speakers[n] = speaker
+    # An attribution next to a quote reports the whole quote, every sentence of it.
+    for i, a in enumerate(reading.attributions):
+        spans = tuple((found[n].start, found[n].end) for n, b in reading.speakers.items() if b is a)
+        if spans:
+            extended = Attribution(a.cue, a.verb, a.source, a.kind, a.content + spans, a.sentence)
+            reading.attributions[i] = extended
+            reading.speakers.update({n: extended for n, b in reading.speakers.items() if b is a})
+    return reading
+
+
+def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
+    if tok.pos_ != "VERB" or tok.lemma_.lower() not in CUES:
+        return None
+    content = _content(tok, found)
+    if not content:
+        return None
+    subject, passive = _subject(tok)
+    if subject is None:
+        kind = "none" if passive or tok.lemma_.lower() in COGNITION_VERBS else "vague"
+        source = None
+    else:
+        kind, source = _kind(subject), _source_span(subject)
+    return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), source, kind, content, index[tok.i])
+
+
+def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
+    """What the cue reports: its clause complement, the clause it is inserted in, or a quote."""
+    for child in tok.children:
+        if child.dep_ in ("ccomp", "xcomp") or (child.dep_ == "dobj" and child.pos_ == "VERB"):
+            return (_extent(child),)
+    sent = tok.sent
+    own = _extent(tok)
+    if tok.dep_ in ("parataxis", "advcl") and tok.head.i != tok.i:
+        # "The hostilities erupted, he said, after…": the rest of the sentence is what was said
+        spans = ((sent.start_char, own[0]), (own[1], sent.end_char))
+        return tuple((s, e) for s, e in spans if e - s > 1)
+    near = [(q.start, q.end) for q in found if q.start < sent.end_char + 2 and q.end > sent.start_char - 2]
+    return tuple(near)
+
+
+def _extent(tok: "Token") -> tuple[int, int]:
+    left, right = tok.left_edge, tok.right_edge
+    return left.idx, right.idx + len(right.text)
+
+
+def _subject(tok: "Token") -> tuple["Token | None", bool]:
+    """The cue's subject and whether the cue is passive; follows conjuncts, participles and
+    relative clauses back to the clause that names the source."""
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
+        tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl")  # "fighters believed to be linked to Iran"
+    )
+    for child in tok.children:
+        if child.dep_ == "agent":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj, True
+        if child.dep_ in ("nsubj", "csubj") and not passive:
+            if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                return tok.head, False
+            return child, False
+    if passive:
+        # "described as a measure by Washington": the parser often hangs the agent lower down
+        for t in tok.subtree:
+            if t.lower_ == "by" and t.dep_ in ("agent", "prep") and _no_verb_between(t, tok):
+                pobj = next((c for c in t.children if c.dep_ == "pobj"), None)
+                if pobj is not None and pobj.pos_ in ("PROPN", "NOUN", "PRON"):
+                    return pobj, True
+        return None, True
+    if tok.dep_ == "conj" or (tok.dep_ in ("advcl", "xcomp", "acl") and tok.tag_ == "VBG"):
+        if tok.head.i != tok.i:
+            return _subject(tok.head)
+    return None, False
+
+
+def _no_verb_between(t: "Token", top: "Token") -> bool:
+    t = t.head
+    while t.i != top.i:
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            return False
+        t = t.head
+    return True
+
+
+def _kind(head: "Token") -> str:
+    lower, lemma = head.lower_, head.lemma_.lower()
+    if head.pos_ == "PRON" and lower in PRONOUNS:
+        return "pronoun"
+    names = [t for t in head.subtree if t.pos_ == "PROPN"]
+    identified = any(c.dep_ == "appos" for c in head.children) or any(
+        t.head.i != head.i or t.dep_ not in ("compound", "amod", "nmod") for t in names if t is not head
+    )
+    if lemma in ANONYMOUS and head.pos_ == "NOUN" and not identified:
+        return "anonymous"
+    if (lemma in VAGUE or lower in VAGUE) and head.pos_ in ("NOUN", "PRON", "ADJ", "DET") and not names:
+        return "vague"
+    if head.ent_type_ in ("ORG", "GPE", "NORP") or lemma in ORG_WORDS or lower in ORG_WORDS:
+        return "organisation"
+    if head.pos_ == "PROPN":
+        return "person" if not any(t.lower_ in ORG_WORDS for t in head.subtree) else "organisation"
+    if head.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") for c in head.children):
+        return "organisation" if lemma in ORG_WORDS else "person"  # "the spokesman", "his lawyer"
+    if head.pos_ == "NOUN":
+        return "vague"
+    return "person"
+
+
+def _source_span(head: "Token") -> tuple[int, int]:
+    """The source's words: the head with its modifiers and an "of Texas", without relative
+    clauses or appositions."""
+    left = head.left_edge
+    right = head
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in _KEEP_AFTER:
+            right = child.right_edge
+        elif child.dep_ in ("compound", "flat"):
+            right = child.right_edge
+    return left.idx, right.idx + len(right.text)
+
+
+def _according(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    if tok.lower_ != "according" or tok.i + 1 >= len(tok.doc) or tok.nbor().lower_ != "to":
+        return None
+    to = tok.nbor()
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    sent = tok.sent
+    phrase = _extent(tok)
+    if pobj is None:
+        return None
+    phrase = (phrase[0], max(phrase[1], _extent(pobj)[1]))
+    spans = tuple((s, e) for s, e in ((sent.start_char, phrase[0]), (phrase[1], sent.end_char)) if e - s > 1)
+    return Attribution((tok.idx, to.idx + 2), "according to", _source_span(pobj), _kind(pobj), spans, index[tok.i])
+
+
+def _colon(tok: "Token", text: str, index: dict[int, int]) -> Attribution | None:
+    """`The newspaper wrote of her flaws: "…"` — a colon that opens a quote, after a clause with
+    a subject and no cue verb of its own."""
+    if tok.text != ":":
+        return None
+    after = text[tok.idx + 1 :].lstrip()
+    if not after or after[0] not in "\"“":
+        return None
+    sent = tok.sent
+    before = [t for t in sent if t.i < tok.i]
+    if any(t.pos_ == "VERB" and t.lemma_.lower() in CUES for t in before):
+        return None  # the cue verb itself takes the quote
+    subject = next((t for t in before if t.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return None
+    start = tok.idx + 1 + len(text[tok.idx + 1 :]) - len(after)
+    content = ((start, sent.end_char),)
+    return Attribution((tok.idx, tok.idx + 1), ":", _source_span(subject), _kind(subject), content, index[tok.i])
+
+
+_HEADLINE = re.compile(rf"^(?:(?:{TITLE_PATTERN}) )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){{0,3}}:(?= \S)")
+
+
+def _headline(doc: "Doc", text: str) -> Attribution | None:
+    """`McCaul: Syria strikes need a vote` — a one-line paragraph whose lead names the speaker."""
+    if "\n" in text or len(text) > 200:
+        return None
+    m = _HEADLINE.match(text)
+    if not m:
+        return None
+    colon = m.end() - 1
+    span = doc.char_span(0, colon, alignment_mode="expand")
+    if span is None or not any(t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper() for t in span):
+        return None
+    kind = "organisation" if any(t.lower_ in ORG_WORDS for t in span) else "person"
+    return Attribution((colon, colon + 1), ":", (0, colon), kind, ((colon + 2, len(text)),), 0)
+
+
+def _speaker(reading: Reading, q: Quote) -> Attribution | None:
+    """The attribution of a quote: in a sentence the quote touches (not inside the quote), else in
+    the sentence right after it (`"…." the daily wrote.`) or right before it (`He said: "…"`)."""
+    first, last = reading.sentence_at(q.start), reading.sentence_at(max(q.start, q.end - 1))
+    outside = [a for a in reading.attributions if not (q.start <= a.cue[0] < q.end)]
+    for span in ((first, last), (last + 1, last + 1), (first - 1, first - 1)):
+        near = [a for a in outside if span[0] <= a.sentence <= span[1]]
+        if span[0] == first - 1:
+            near = [a for a in near if a.verb == ":" or any(s <= q.start < e for s, e in a.content)
+                    or reading.text[a.cue[1]:q.start].strip() in ("", ":", ",")]
+        if near:
+            return min(near, key=lambda a: min(abs(a.cue[0] - q.start), abs(a.cue[0] - q.end)))
+    return None
+
+
+#: People named in running text, found without spaCy: a title or a role before a capitalised name
+#: ("Sen. Ted Cruz", "Foreign Minister Sergey Lavrov", "spokesman John Kirby"), or a capitalised
+#: name as the speaker of a cue ("Lavrov said", "said Cruz").
+_ROLES = (
+    r"President|Minister|Secretary|Senator|Governor|Mayor|Ambassador|Chairman|Chairwoman|Director|"
+    r"Commander|Chief|Judge|Justice|Speaker|Representative|Congressman|Congresswoman|Senator|Leader|"
+    r"[Ss]pokes(?:man|woman|person)|[Ll]eader|[Cc]andidate|[Nn]ominee|[Aa]nalyst|[Pp]rofessor|[Ll]awyer|"
+    r"[Aa]ttorney|[Rr]eporter|[Cc]orrespondent|[Aa]dviser|[Aa]ide|[Cc]olumnist|[Ee]ditor|[Aa]uthor|[Ww]riter"
+)
+_NAME = r"[A-Z][a-zà-ÿ’'-]+(?: (?:[A-Z]\.|[A-Z][a-zà-ÿ’'-]+))*"
+_SAY = r"(?:said|says|told|tells|added|adds|wrote|writes|explained|noted|asked)"
+PEOPLE = re.compile(
+    rf"(?:\b(?:{TITLE_PATTERN}) |\b(?:{_ROLES}),? )(?P<a>{_NAME})"
+    rf"|(?<!\bThe )(?<!\bthe )\b(?P<b>{_NAME}) {_SAY}\b"
+    rf"|\b{_SAY} (?P<c>{_NAME})"
+    rf"|(?P<d>{_NAME}), (?:a|an|the) [\w -]*(?:{_ROLES})\b",
+    re.M,
+)
+
+
+_NOT_NAMES = frozenset(
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+    "July August September October November December It He She They We I This That There Officials".split()
+)
+
+
+def named_people(text: str) -> list[tuple[int, int]]:
+    """Spans of people named in `text`, by the cheap pass above."""
+    out = []
+    for m in PEOPLE.finditer(text):
+        group = next(g for g in "abcd" if m.group(g))
+        words = m.group(group).split()
+        if not any(w.lower() in ORG_WORDS or w in _NOT_NAMES or w + "." in TITLES for w in words):
+            out.append(m.span(group))
+    return out

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+import re
+
+from copydesk.rules.api import Case, Rule, Severity
+from copydesk.rules.attribution.model import VAGUE, read
+
+# Words that can open speculation, prediction or evaluation, or a weasel subject. Only paragraphs
+# holding one are parsed for this rule.
+_HINTS = re.compile(
+    r"\b(?:(?:un)?likely|probably|possibly|perhaps|apparently|presumably|seemingly|supposedly|arguably|"
+    r"may|might|could|appear(?:s|ed)?|seem(?:s|ed)?|believed|thought|considered|expected|feared|said|"
+    r"regarded|seen|suspected|rumou?red|critics|skeptics|sceptics|analysts|experts|observers|"
+    r"commentators|pundits|insiders|many|some|others|most)\b",
+    re.I,
+)
+#: Hedging adverbs and the quality they assert, for the message.
+_HEDGES = {
+    "likely": "likely", "unlikely": "unlikely", "probably": "probable", "possibly": "possible",
+    "perhaps": "possible", "apparently": "apparent", "presumably": "presumed", "seemingly": "apparent",
+    "supposedly": "supposed", "arguably": "arguable",
+}
+_EPISTEMIC = frozenset("may might could".split())
+_SEEM = frozenset("seem appear".split())
+# A date or a time in the sentence marks a scheduled event: "is expected to vote on Tuesday".
+_SCHEDULED = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|tonight|tomorrow|next|later|"
+    r"January|February|March|April|June|July|August|September|October|November|December|"
+    r"\d{1,2}(?::\d\d)? ?[ap]\.?m\.?)\b"
+)
+
+
+class UnattributedClaim(Rule):
+    """
+    ## What it flags
+    Speculation, prediction or evaluation in the reporter's own voice with no source in the sentence
+    or, for a continuing thought, the sentence next to it: hedges ("likely", "probably", "may have"),
+    impressions ("appeared to"), agentless passives ("is widely believed", "was considered") and
+    weasel subjects ("critics say", "many experts believe", "analysts suspect").
+
+    ## Why it matters
+    A reader cannot tell whose judgement it is, so the copy vouches for it. AP: attribute any
+    disputable fact not witnessed or confirmed, in the same sentence; Reuters: source every
+    statement unless it is an established fact; Wikipedia MOS:WEASEL.
+
+    ## Example
+    Regime forces were likely attempting to take an oilfield near Khusham.
+
+    ## Use instead
+    Regime forces were likely attempting to take an oilfield near Khusham, a coalition
+    spokesman said.
+
+    Left alone: the same words inside what a named or identified source said or inside a direct
+    quote, modals of ability ("could not be reached for comment"), established facts and scheduled
+    events ("is expected to vote on Tuesday").
+    """
+
+    name = "unattributed-claim"
+    severity = Severity.WARNING
+    needs = frozenset({"parser"})
+    invalid = [
+        Case("Regime forces were ⟦likely⟧ attempting to take an oilfield near Khusham."),
+        Case("Clinton had been widely ⟦considered⟧ to have put in a stronger performance."),
+        Case("The governor says the budget is balanced, but his ⟦critics⟧ aren't buying it."),
+        Case("⟦Analysts⟧ suspect another missile test looms before the summit."),
+        Case("It is widely ⟦believed⟧ that the minister will resign before the election."),
+        Case("The militia ⟦may⟧ have used chemical weapons in the assault on the town."),
+        Case("The convoy ⟦appeared⟧ to have been deliberately targeted by the aircraft."),
+    ]
+    valid = [
+        "Regime forces were likely attempting to take an oilfield near Khusham, a coalition spokesman said.",
+        "Regime forces were likely attempting to take an oilfield, according to the Syrian Observatory.",
+        "The Pentagon did not name the targets. The strikes were probably meant as a warning, he said.",
+        '"The regime is likely to try again," said Sen. Ted Cruz of Texas.',
+        "A spokesman for the ministry could not be reached for comment.",
+        "The Senate is expected to vote on the measure on Tuesday.",
+        "USA forces began airstrikes in Syria in September 2014.",
+        "Lavrov said the strikes may have violated the ceasefire agreement.",
+        "Some 300 fighters were killed in the strikes, the ministry said.",
+    ]
+
+    def wants(self, text: str) -> bool:
+        return _HINTS.search(text) is not None
+
+    def check_paragraph(self, para, doc):
+        reading = read(para)
+        flagged: set[int] = set()
+        for sent in para.doc.sents:
+            n = reading.sentence_at(sent.start_char)
+            for tok, message, weasel in self._claims(sent, reading):
+                start, end = tok.idx, tok.idx + len(tok.text)
+                if n in flagged or self._sourced(reading, n, start, end, weasel):
+                    continue
+                flagged.add(n)
+                yield self.finding(*para.span(tok), message)
+
+    @staticmethod
+    def _sourced(reading, n, start, end, weasel) -> bool:
+        if reading.quoted(start, end) or reading.reported(start, end):
+            return True
+        if weasel:
+            return False  # the weasel subject is the sentence's only source
+        # A source in the sentence, or next to it for a continuing thought ("…, he said. It was
+        # probably a warning.")
+        return any(reading.sourced_in(m) for m in (n - 1, n, n + 1))
+
+    def _claims(self, sent, reading):
+        """(token, message, weasel subject?) for each speculative, evaluative or weasel-worded spot in a sentence."""
+        for tok in sent:
+            lower = tok.lower_
+            if lower in _HEDGES and tok.pos_ in ("ADV", "ADJ"):
+                if tok.dep_ == "amod":
+                    continue  # "the likely nominee" names a status, not a guess
+                yield tok, f"No source for this speculative claim: who says it is {_HEDGES[lower]}?", False
+            elif lower in _EPISTEMIC and tok.tag_ == "MD" and self._speculative(tok):
+                yield tok, f"No source for this speculation ('{tok.text} {tok.nbor().text}'): who thinks so?", False
+            elif tok.lemma_ in _SEEM and tok.pos_ == "VERB" and self._impression(tok):
+                yield tok, f"No source for this impression: to whom did it {tok.lemma_}?", False
+            elif tok.dep_ in ("nsubj", "nsubjpass") and self._vague(tok):
+                yield tok, (
+                    f"Vague source '{tok.text}': which {tok.text.lower()}? Name them, or attribute "
+                    "the view to someone the reader can check"
+                ), True
+        for a in reading.attributions:
+            if a.kind == "none" and sent.start_char <= a.cue[0] < sent.end_char:
+                verb = reading.text[a.cue[0] : a.cue[1]]
+                if a.verb == "expect" and _SCHEDULED.search(sent.text):
+                    continue  # a scheduled event, not a forecast
+                tok = sent.doc.char_span(*a.cue)
+                if tok is not None:
+                    yield tok[0], f"No source: '{verb}' by whom? Say who {a.verb}s it", True
+
+    @staticmethod
+    def _speculative(modal) -> bool:
+        """'may have used', 'could be planning' guess; 'could not be reached', 'may vote' do not."""
+        verb = modal.head
+        if any(c.dep_ == "neg" for c in verb.children):
+            return False
+        nxt = modal.nbor() if modal.i + 1 < len(modal.doc) else None
+        if nxt is None or nxt.lower_ not in ("have", "be", "well"):
+            return False
+        return not (modal.lower_ == "could" and verb.lemma_ in ("reach", "contact"))
+
+    @staticmethod
+    def _impression(verb) -> bool:
+        return any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) and not any(
+            c.dep_ in ("dative", "prep") and c.lower_ == "to" for c in verb.children
+        )
+
+    @staticmethod
+    def _vague(subject) -> bool:
+        """A weasel subject: a bare group noun ("critics", "many experts"), or "some"/"many" alone,
+        with nobody named in it and a verb of its own."""
+        if subject.lemma_.lower() not in VAGUE and subject.lower_ not in VAGUE:
+            return False
+        if subject.pos_ == "PRON" and subject.lower_ not in ("many", "some", "others", "most"):
+            return False
+        if any(t.pos_ in ("PROPN", "NUM") for t in subject.subtree):
+            return False  # "analysts at Capital Economics", "some 300 fighters"
+        if subject.lower_ in ("some", "many", "most", "others", "few", "several") and any(
+            c.dep_ == "prep" for c in subject.children
+        ):
+            return False  # "some of the fighters"
+        if subject.lemma_.lower() in ("people", "many", "some", "most", "other", "others", "few", "several"):
+            # ordinary plurals ("some fled", "people gathered"): weasel only before a cue
+            return subject.head.lemma_.lower() in _OPINION
+        return True
+
+
+#: Verbs that turn a vague group into a weasel attribution ("some say", "many believe").
+_OPINION = frozenset(
+    "say argue believe think suspect fear claim contend suggest worry doubt feel insist maintain "
+    "expect predict warn question".split()
+)
