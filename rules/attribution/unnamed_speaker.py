@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import re
+
+from copydesk.rules.api import Case, Rule, Severity
+from copydesk.rules.attribution.model import CUE_WORDS, named_people, read
+
+_PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
+
+
+def _candidate(text: str) -> bool:
+    """A paragraph where "he" or "she" may be the source of a cue."""
+    return _PRONOUN.search(text) is not None and CUE_WORDS.search(text) is not None
+
+
+class UnnamedSpeaker(Rule):
+    """
+    ## What it flags
+    A pronoun as the source of an attribution ("He reported that…", "…, she said") when no person
+    has been named earlier in the story for it to refer to.
+
+    ## Why it matters
+    The reader cannot know who is speaking, so the statement is as good as unsourced. It is often
+    the trace of a cut: the paragraph that named the speaker went and the pronoun stayed.
+
+    ## Example
+    The strikes came after the militants attacked the headquarters of the SDF.
+    He reported that Russian officials said they would not engage coalition forces.
+
+    ## Use instead
+    Col. Ryan Dillon, a coalition spokesman, reported that Russian officials said they would not
+    engage coalition forces.
+    """
+
+    name = "unnamed-speaker"
+    severity = Severity.WARNING
+    # The parser finds the pronoun's role; NER confirms that nobody was named before it. Both run
+    # only in stories where the cheap name pass found no one (see `select`).
+    needs = frozenset({"parser", "ner"})
+    scope = "document"
+    invalid = [
+        Case("The strikes came after the militants attacked the SDF headquarters.\n\n"
+             "⟦He⟧ reported that Russian officials said they wouldn't engage coalition forces."),
+        Case("The hostilities erupted, ⟦he⟧ said, after hundreds of fighters began advancing on the town."),
+        Case("Turnout in the county was the lowest in a decade. “It was a quiet day,” ⟦she⟧ said."),
+    ]
+    valid = [
+        "Col. Ryan Dillon, a coalition spokesman, spoke to reporters.\n\n"
+        "He reported that Russian officials said they wouldn't engage coalition forces.",
+        "Sergey Lavrov met his counterpart on Wednesday.\n\nThe hostilities erupted, he said, after the shelling.",
+        "“We are not blind to those,” wrote Jake Tapper. He added that the debate was over.",
+        "The ministry said the strikes had ended. It added that no civilians were hurt.",
+        "Hillary Clinton arrived in Ohio on Monday. She told supporters the race was close.",
+    ]
+
+    def select(self, paragraphs):
+        first = next((i for i, p in enumerate(paragraphs) if _candidate(p.text) and not self._named_before(paragraphs, i)), None)
+        if first is None:
+            return [False] * len(paragraphs)
+        # Parse the candidates, and run NER on what precedes them to find a named person.
+        last = max(i for i, p in enumerate(paragraphs) if _candidate(p.text))
+        return [i <= last for i in range(len(paragraphs))]
+
+    @staticmethod
+    def _named_before(paragraphs, i) -> bool:
+        return any(named_people(p.text) for p in paragraphs[:i])
+
+    def check(self, doc):
+        paras = doc.paragraphs
+        chosen = self.select(paras)
+        named = False  # a person named so far in the story
+        for para, wanted in zip(paras, chosen):
+            if not wanted or para.doc is None or not para.has("parser"):
+                named = named or bool(named_people(para.text))
+                continue
+            people = [s for s, _ in named_people(para.text)] + [
+                # the small model's NER calls some capitalised common nouns people ("Turnout")
+                e.start_char for e in para.doc.ents if e.label_ == "PERSON" and any(t.pos_ == "PROPN" for t in e)
+            ]
+            for a in read(para).attributions:
+                if a.kind != "pronoun" or a.source is None:
+                    continue
+                word = para.text[a.source[0] : a.source[1]].lower()
+                if word not in ("he", "she"):
+                    continue
+                if named or any(s < a.source[0] for s in people) or self._person_source_before(para, a):
+                    continue
+                yield self.finding(
+                    *para.span(a.source),
+                    f"'{para.text[a.source[0]:a.source[1]]}' is the only source given here, and no "
+                    "one has been named earlier for it to refer to: who is speaking?",
+                )
+            named = named or bool(people)
+
+    @staticmethod
+    def _person_source_before(para, a) -> bool:
+        return any(b.kind == "person" and b.source and b.source[1] <= a.source[0] for b in read(para).attributions)
