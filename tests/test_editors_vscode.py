@@ -1,0 +1,68 @@
+"""The VS Code extension, built the documented way (`npm ci && npm run package`) in a temp copy: the
+compiled client's own tests pass under node's test runner, and the packaged .vsix holds a bundled
+client and a manifest VS Code can load. VS Code itself cannot run here (it downloads its own build)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+EXTENSION = Path(__file__).resolve().parent.parent / "editors" / "vscode"
+BUILT = {"node_modules", "out"}
+
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("node") and shutil.which("npm")), reason="node and npm are needed to build the VS Code extension"
+)
+
+
+def npm(folder: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        ["npm", "--no-fund", "--no-audit", *args], cwd=folder, capture_output=True, text=True, timeout=600,
+        env={**os.environ, **(env or {})},
+    )
+    assert done.returncode == 0, f"npm {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("vscode") / "copydesk"
+    shutil.copytree(EXTENSION, folder, ignore=lambda _, names: [n for n in names if n in BUILT or n.endswith(".vsix")])
+    npm(folder, "ci")
+    npm(folder, "run", "package")
+    return folder
+
+
+def test_client_tests_pass(built):
+    # COPYDESK_PYTHON makes the probe start this interpreter's `python -m copydesk` for real.
+    done = npm(built, "test", env={"COPYDESK_PYTHON": sys.executable})
+    summary = dict(re.findall(r"^# (tests|pass|fail|skipped) (\d+)$", done.stdout, re.M))
+    assert int(summary["tests"]) >= 10 and summary["fail"] == "0", done.stdout[-3000:]
+
+
+def test_vsix_holds_the_bundled_client_and_manifest(built):
+    with zipfile.ZipFile(built / "copydesk.vsix") as vsix:
+        names = set(vsix.namelist())
+        manifest = json.loads(vsix.read("extension/package.json"))
+        bundle = vsix.read("extension/out/extension.js").decode()
+        vsixmanifest = vsix.read("extension.vsixmanifest").decode()
+    source = json.loads((EXTENSION / "package.json").read_text())
+    assert manifest["contributes"] == source["contributes"]
+    assert f"extension/{manifest['main'].removeprefix('./')}" in names
+    # Bundled by esbuild: no node_modules shipped, and the bundle needs only VS Code and node itself.
+    assert not any("node_modules" in n for n in names)
+    required = set(re.findall(r'require\("([^"]+)"\)', bundle))
+    assert "vscode" in required
+    builtins = json.loads(subprocess.check_output(["node", "-p", "JSON.stringify(require('module').builtinModules)"]))
+    assert {r.removeprefix("node:") for r in required} - {"vscode"} <= set(builtins), required
+    assert '<Identity Language="en-US" Id="copydesk" Version="0.1.0" Publisher="copydesk"' in vsixmanifest
+    assert 'Id="Microsoft.VisualStudio.Code"' in vsixmanifest
+    assert {"extension/LICENSE.txt", "extension/readme.md"} <= names
