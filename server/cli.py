@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `copydesk lint ... | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def cmd_rules(args) -> int:
@@ -90,10 +94,12 @@ def cmd_explain(args) -> int:
 def cmd_lint(args) -> int:
     from rich.console import Console
 
-    from copydesk.engine import analyse, rules_for
+    from copydesk.engine import analyse, expand as rule_names, rules_for
 
     base = configs.load(args.config) if args.config else None
     overrides = {k: getattr(args, k).split(",") for k in ("select", "ignore") if getattr(args, k)}
+    for key, names in overrides.items():  # a bad name here is the command line's, not a file's
+        rule_names(names, f"--{key}", "command line")
 
     @lru_cache(maxsize=None)
     def config_for(folder: Path) -> Config:
@@ -107,7 +113,7 @@ def cmd_lint(args) -> int:
         force_terminal={"always": True, "never": False}.get(args.color),
         no_color=args.color == "never",
     )
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
     fail_at = None if args.fail_on == "never" else Severity.parse(args.fail_on)
     results, status, notices = [], 0, set()
 
@@ -117,7 +123,15 @@ def cmd_lint(args) -> int:
             status = 2
             continue
         path = args.stdin_filename or "<stdin>" if item == "-" else item
-        cfg = config_for(Path(path).resolve().parent if item != "-" else Path.cwd())
+        try:
+            cfg = config_for(Path(path).resolve().parent if path != "<stdin>" else Path.cwd())
+        except ConfigError as exc:  # a broken config costs only the files it governs
+            if str(exc) not in notices:
+                notices.add(str(exc))
+                err.print(f"copydesk: config error: {exc}", markup=False)
+            err.print(f"copydesk: {path}: not linted (config error)", markup=False)
+            status = 2
+            continue
         try:
             if item == "-":
                 text = decode(sys.stdin.buffer.read(), path, cfg.max_file_size)

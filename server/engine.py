@@ -32,8 +32,9 @@ def lint(text: str, config: Config | None = None, *, path: str | None = None, ki
 def rules_for(config: Config) -> list[Rule]:
     """The enabled rules, with their severities from config. Raises ConfigError for unknown names."""
     known = registry()
-    selected = _expand(config.select, "select", config) | _expand(config.extend_select, "extend_select", config)
-    selected -= _expand(config.ignore, "ignore", config)
+    where = str(config.path or "settings")
+    selected = expand(config.select, "select", where) | expand(config.extend_select, "extend_select", where)
+    selected -= expand(config.ignore, "ignore", where)
     rules = []
     for name, level in config.severity.items():
         if name not in known:
@@ -46,7 +47,8 @@ def rules_for(config: Config) -> list[Rule]:
     return rules
 
 
-def _expand(names: list[str], key: str, config: Config) -> set[str]:
+def expand(names: list[str], key: str, where: str) -> set[str]:
+    """Rule names for a list of names, groups and "all"; ConfigError naming `where` and `key`."""
     known = registry()
     out: set[str] = set()
     for name in names:
@@ -57,7 +59,7 @@ def _expand(names: list[str], key: str, config: Config) -> set[str]:
         elif name in known:
             out.add(name)
         else:
-            raise ConfigError(f"{config.path or 'settings'}: unknown rule or group {name!r} in {key!r}")
+            raise ConfigError(f"{where}: unknown rule or group {name!r} in {key!r}")
     return out
 
 
