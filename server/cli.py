@@ -38,6 +38,8 @@ def parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json"), default="text")
     explain = sub.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("rule")
+    serve = sub.add_parser("serve", help="run the language server (LSP over stdio)")
+    serve.add_argument("--tcp", metavar="HOST:PORT", type=_host_port, help="listen on TCP instead of stdio")
     return p
 
 
@@ -45,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="copydesk: %(message)s")
     args = parser().parse_args(argv)
     try:
-        return {"lint": cmd_lint, "rules": cmd_rules, "explain": cmd_explain}[args.command](args)
+        return {"lint": cmd_lint, "rules": cmd_rules, "explain": cmd_explain, "serve": cmd_serve}[args.command](args)
     except ConfigError as exc:
         print(f"copydesk: config error: {exc}", file=sys.stderr)
         return 2
@@ -77,6 +79,19 @@ def cmd_rules(args) -> int:
         table.add_row(r.name, r.group, str(r.severity), "yes" if r.fixable else "", r.summary())
     Console().print(table)
     return 0
+
+
+def _host_port(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit():
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {value!r}")
+    return host, int(port)
+
+
+def cmd_serve(args) -> int:
+    from copydesk.lsp import serve  # pygls loads only for the server
+
+    return serve(args.tcp)
 
 
 def cmd_explain(args) -> int:

@@ -1,1 +1,14 @@
 """The language server: LSP over stdio or TCP, a thin layer over the engine."""
+
+from __future__ import annotations
+
+
+def serve(tcp: tuple[str, int] | None = None) -> int:
+    """Run the server until the client says exit (or closes the connection)."""
+    from copydesk.lsp.server import server
+
+    if tcp:
+        server.start_tcp(*tcp)
+    else:
+        server.start_io()
+    return 0

@@ -1,0 +1,474 @@
+"""`copydesk serve`: the handlers. Each one converts between LSP and the engine; the analysis itself
+is `copydesk.engine.analyse`, run on a worker thread so the event loop keeps answering."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import logging
+import queue
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from lsprotocol import types
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+from pygls.uris import to_fs_path
+
+from copydesk import __version__, config as configs, engine
+from copydesk.config import Config, ConfigError
+from copydesk.files import InputError, decode
+from copydesk.lsp import convert, gazetteer, settings as editor_settings
+from copydesk.lsp.documents import Document
+from copydesk.lsp.positions import UTF8, UTF16, UTF32, Lines
+from copydesk.rules.api import Finding
+
+log = logging.getLogger("copydesk.lsp")
+
+ADD_TO_GAZETTEER = "copydesk.addToGazetteer"
+# Rules whose findings are spellings the house gazetteer can settle.
+GAZETTEER_RULES = {"inconsistent-spelling"}
+FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.copydesk"
+_ENCODINGS = {"utf-8": UTF8, "utf-16": UTF16, "utf-32": UTF32}
+
+
+@dataclass
+class Result:
+    """One analysis of one version of a document."""
+
+    version: int | None
+    generation: int  # of the settings it was made with
+    text: str
+    findings: list[Finding] = field(default_factory=list)
+    diagnostics: list[types.Diagnostic] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # shown to the user once each
+    errors: list[str] = field(default_factory=list)  # rules that failed: logged
+
+    @property
+    def result_id(self) -> str:
+        return f"{self.version}.{self.generation}"
+
+
+class Worker:
+    """One daemon thread that runs analyses in order. Daemon, so a long analysis never keeps the
+    process alive after `exit`; one thread, because spaCy work is serialised by the pipeline anyway."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._run, name="copydesk-analysis", daemon=True).start()
+
+    def submit(self, fn: Callable, *args) -> asyncio.Future:
+        job: concurrent.futures.Future = concurrent.futures.Future()
+        self._jobs.put((job, fn, args))
+        return asyncio.wrap_future(job)  # cancelling it drops the job if it has not started
+
+    def _run(self) -> None:
+        while True:
+            job, fn, args = self._jobs.get()
+            if not job.set_running_or_notify_cancel():
+                continue
+            try:
+                job.set_result(fn(*args))
+            except BaseException as exc:
+                job.set_exception(exc)
+
+
+class Protocol(LanguageServerProtocol):
+    """pygls's protocol with two changes: document sync goes to our own store (LSP's line rules,
+    lenient ranges), and a request that cannot be parsed still gets an error answer."""
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params):
+        yield self.fm.features[types.TEXT_DOCUMENT_DID_OPEN], (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params):
+        yield self.fm.features[types.TEXT_DOCUMENT_DID_CHANGE], (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params):
+        yield self.fm.features[types.TEXT_DOCUMENT_DID_CLOSE], (params,), None
+
+    def structure_message(self, data):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as exc:
+            if "id" in data and "method" in data:  # a request: the client is waiting for an answer
+                cause = exc.__cause__
+                error = JsonRpcInvalidParams(f"invalid params for {data['method']}: {cause or exc}")
+                self._send_response(data["id"], error=error.to_response_error())
+            raise
+
+
+class CopydeskServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__(
+            "copydesk", __version__, protocol_cls=Protocol, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
+        )
+        self.docs: dict[str, Document] = {}
+        self.tasks: dict[str, asyncio.Task] = {}
+        self.results: dict[str, Result] = {}
+        self.worker = Worker()
+        self.init_options: Any = None
+        self.editor_config: Any = None
+        self.settings = editor_settings.Settings()
+        self.generation = 0  # bumped when settings or config files change: every result is stale
+        self.root: Path | None = None
+        self.encoding = UTF16
+        self.pull = False  # the client asks for diagnostics (textDocument/diagnostic) instead
+        self._shown: set[str] = set()
+        self._configs: dict[tuple, tuple[Config, list[str]]] = {}
+
+    # -- what the client can do ----------------------------------------------------------------
+    def _capability(self, *path: str) -> Any:
+        item: Any = self.client_capabilities
+        for name in path:
+            item = getattr(item, name, None)
+            if item is None:
+                return None
+        return item
+
+    # -- messages ------------------------------------------------------------------------------
+    def notify_once(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:
+        """Show a message once per settings generation; log it every time."""
+        log.warning("%s", message)
+        self.window_log_message(types.LogMessageParams(kind, message))
+        if (self.generation, message) not in self._shown:
+            self._shown.add((self.generation, message))
+            self.window_show_message(types.ShowMessageParams(kind, f"copydesk: {message}"))
+
+    # -- settings and config -------------------------------------------------------------------
+    def load_settings(self) -> None:
+        self.settings, problems = editor_settings.parse(self.init_options, self.editor_config)
+        self.generation += 1
+        self._configs.clear()
+        for problem in problems:
+            self.notify_once(problem)
+
+    def config_for(self, doc: Document | None) -> Config:
+        """The project config (the configured file, else the nearest to the document) with the
+        editor's settings over it. Cached until the file changes on disk or the settings do."""
+        path = self._config_path(doc)
+        try:
+            stamp = path.stat().st_mtime_ns if path else None
+        except OSError:
+            stamp = None
+        key = (path, stamp, self.generation)
+        if key not in self._configs:
+            problems = []
+            try:
+                base = configs.load(path) if path else Config()
+            except ConfigError as exc:
+                problems.append(f"config error: {exc}; using the defaults")
+                base = Config()
+            config, more = editor_settings.layered(base, self.settings.config)
+            self._configs[key] = (config, problems + more)
+        config, problems = self._configs[key]
+        for problem in problems:
+            self.notify_once(problem)
+        return config
+
+    def _config_path(self, doc: Document | None) -> Path | None:
+        if self.settings.config_file:
+            path = Path(self.settings.config_file).expanduser()
+            return path if path.is_absolute() or not self.root else self.root / path
+        folder = doc.folder if doc and doc.folder else self.root
+        return configs.find(folder) if folder and folder.exists() else None
+
+    # -- analysis ------------------------------------------------------------------------------
+    def schedule(self, doc: Document, delay: float) -> asyncio.Task:
+        """Lint the document's current version after `delay` seconds; a newer call cancels this one."""
+        old = self.tasks.get(doc.uri)
+        if old and not old.done():
+            old.cancel()
+        task = asyncio.ensure_future(self._lint(doc, delay))
+        self.tasks[doc.uri] = task
+        return task
+
+    async def _lint(self, doc: Document, delay: float) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        version, generation = doc.version, self.generation
+        if not self.settings.enable:
+            result = Result(version, generation, doc.text)
+        else:
+            config = self.config_for(doc)
+            try:
+                result = await self.worker.submit(
+                    analyse, doc.uri, doc.path, doc.kind, doc.text, version, generation, config,
+                    self.encoding, self.settings.docs_url,
+                )
+            except Exception as exc:  # the engine itself failed: say so, keep serving
+                log.exception("analysis of %s failed", doc.uri)
+                result = Result(version, generation, doc.text, notices=[f"cannot lint {doc.uri}: {exc}"])
+        if self.docs.get(doc.uri) is not doc or doc.version != version:
+            return  # a newer version is on its way: never publish for a stale one
+        self.results[doc.uri] = result
+        for notice in result.notices:
+            self.notify_once(notice)
+        for error in result.errors:
+            self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"{doc.uri}: {error}"))
+        if not self.pull:
+            self.publish(doc.uri, result.diagnostics, version)
+
+    def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, diagnostics, version))
+
+    async def current(self, doc: Document) -> Result | None:
+        """The result for the document's current version and settings, waiting for it if needed."""
+        while self.docs.get(doc.uri) is doc:
+            result = self.results.get(doc.uri)
+            if result and result.version == doc.version and result.generation == self.generation:
+                return result
+            task = self.tasks.get(doc.uri)
+            if task is None or task.done():
+                task = self.schedule(doc, 0)
+            try:
+                await asyncio.shield(task)
+            except asyncio.CancelledError:
+                if asyncio.current_task().cancelling():
+                    raise
+                # a newer edit replaced that run: wait for the newer one
+        return None
+
+    def relint_all(self) -> None:
+        for doc in self.docs.values():
+            self.schedule(doc, 0)
+        if self.pull and self._capability("workspace", "diagnostics", "refresh_support"):
+            self.workspace_diagnostic_refresh(None)
+
+    def document(self, uri: str) -> Document:
+        doc = self.docs.get(uri)
+        if doc is None:
+            raise JsonRpcInvalidParams(f"document not open: {uri}")
+        return doc
+
+
+def analyse(
+    uri: str, path: str | None, kind: str, text: str, version: int | None, generation: int,
+    config: Config, encoding: str, docs_url: str | None,
+) -> Result:
+    """Runs on the worker: the engine's report on one text, as diagnostics."""
+    name = path or uri
+    try:  # the same limits and checks as `copydesk lint` (size, binary, encodable text)
+        decode(text.encode("utf-8", "surrogatepass"), name, config.max_file_size)
+    except InputError as exc:
+        return Result(version, generation, text, notices=[f"not linted: {exc}"])
+    report = engine.analyse(text, config, path=path or uri, kind=kind)
+    lines = Lines(text, encoding)
+    return Result(
+        version,
+        generation,
+        text,
+        report.findings,
+        [convert.diagnostic(f, lines, uri, version, docs_url) for f in report.findings],
+        notices=report.warnings + [f"rule {name} failed; see the log" for name in _failed(report.errors)],
+        errors=report.errors,
+    )
+
+
+def _failed(errors: list[str]) -> list[str]:
+    return [e.split()[1] for e in errors if e.startswith("rule ")]
+
+
+server = CopydeskServer()
+
+
+# -- lifecycle -----------------------------------------------------------------------------------
+@server.feature(types.INITIALIZE)
+def initialize(ls: CopydeskServer, params: types.InitializeParams) -> None:
+    ls.init_options = params.initialization_options
+    root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
+    ls.root = Path(to_fs_path(root)) if root and root.startswith("file:") else None
+    ls.pull = ls._capability("text_document", "diagnostic") is not None
+    encodings = ls._capability("general", "position_encodings") or []
+    ls.encoding = next((_ENCODINGS[e] for e in encodings if e in _ENCODINGS), UTF16)
+    ls.load_settings()
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: CopydeskServer, params: types.InitializedParams) -> None:
+    from copydesk.nlp import pipeline
+
+    # Load spaCy now, on the worker, so the first document does not wait for the import.
+    preload = ls.worker.submit(pipeline, ls.config_for(None).model)
+    if ls._capability("workspace", "configuration"):
+        await pull_configuration(ls)
+    if ls._capability("workspace", "did_change_watched_files", "dynamic_registration"):
+        watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in configs.CONFIG_FILES]
+        try:
+            await ls.client_register_capability_async(
+                types.RegistrationParams([
+                    types.Registration(
+                        "copydesk-config-files",
+                        types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        types.DidChangeWatchedFilesRegistrationOptions(watchers),
+                    )
+                ])
+            )
+        except Exception as exc:  # the client may refuse; config changes are still seen at the next lint
+            log.info("file watching not registered: %s", exc)
+    await preload
+
+
+async def pull_configuration(ls: CopydeskServer) -> None:
+    try:
+        answer = await ls.workspace_configuration_async(
+            types.ConfigurationParams([types.ConfigurationItem(section=editor_settings.SECTION)])
+        )
+    except Exception as exc:
+        log.warning("workspace/configuration failed: %s", exc)
+        return
+    ls.editor_config = answer[0] if answer else None
+    ls.load_settings()
+    ls.relint_all()
+
+
+@server.feature(types.SHUTDOWN)
+def shutdown(ls: CopydeskServer, params: None) -> None:
+    for task in ls.tasks.values():
+        task.cancel()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def did_change_configuration(ls: CopydeskServer, params: types.DidChangeConfigurationParams) -> None:
+    if ls._capability("workspace", "configuration"):
+        await pull_configuration(ls)
+    else:
+        ls.editor_config = params.settings
+        ls.load_settings()
+        ls.relint_all()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched_files(ls: CopydeskServer, params: types.DidChangeWatchedFilesParams) -> None:
+    ls.generation += 1
+    ls.relint_all()
+
+
+# -- document sync -------------------------------------------------------------------------------
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: CopydeskServer, params: types.DidOpenTextDocumentParams) -> None:
+    item = params.text_document
+    doc = Document(item.uri, item.text, item.version, item.language_id, ls.encoding)
+    ls.docs[item.uri] = doc
+    ls.schedule(doc, 0)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def did_change(ls: CopydeskServer, params: types.DidChangeTextDocumentParams) -> None:
+    doc = ls.docs.get(params.text_document.uri)
+    if doc is None:
+        log.warning("change to a document that is not open: %s", params.text_document.uri)
+        return
+    for change in params.content_changes:
+        doc.apply(change)
+    doc.version = params.text_document.version
+    if ls.settings.lint_on == "type":
+        ls.schedule(doc, ls.settings.debounce / 1000)
+    elif (task := ls.tasks.get(doc.uri)) and not task.done():
+        task.cancel()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+def did_save(ls: CopydeskServer, params: types.DidSaveTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    if Path(to_fs_path(uri) or uri).name in configs.CONFIG_FILES:
+        ls.generation += 1
+        ls.relint_all()
+    elif (doc := ls.docs.get(uri)) is not None:
+        ls.schedule(doc, 0)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: CopydeskServer, params: types.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    ls.docs.pop(uri, None)
+    ls.results.pop(uri, None)
+    if (task := ls.tasks.pop(uri, None)) is not None:
+        task.cancel()
+    if not ls.pull:
+        ls.publish(uri, [], None)
+
+
+# -- diagnostics, hover, code actions ------------------------------------------------------------
+@server.feature(
+    types.TEXT_DOCUMENT_DIAGNOSTIC,
+    types.DiagnosticOptions(identifier="copydesk", inter_file_dependencies=False, workspace_diagnostics=False),
+)
+async def diagnostic(ls: CopydeskServer, params: types.DocumentDiagnosticParams):
+    result = await ls.current(ls.document(params.text_document.uri))
+    if result is None:  # closed while we waited
+        return types.RelatedFullDocumentDiagnosticReport(items=[])
+    if params.previous_result_id == result.result_id:
+        return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result.result_id)
+    return types.RelatedFullDocumentDiagnosticReport(items=result.diagnostics, result_id=result.result_id)
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+async def hover(ls: CopydeskServer, params: types.HoverParams) -> types.Hover | None:
+    doc = ls.document(params.text_document.uri)
+    result = await ls.current(doc)
+    if result is None or params.position.line >= len(doc.lines):
+        return None
+    offset = doc.offset(params.position)
+    found = [f for f in result.findings if f.start <= offset < f.end or f.start == f.end == offset]
+    if not found:
+        return None
+    start, end = min(f.start for f in found), max(f.end for f in found)
+    return types.Hover(
+        types.MarkupContent(types.MarkupKind.Markdown, convert.hover_text(found)),
+        convert.lsp_range(doc.lines, start, end),
+    )
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
+)
+async def code_action(ls: CopydeskServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    from copydesk.lsp import actions
+
+    doc = ls.document(params.text_document.uri)
+    result = await ls.current(doc)
+    if result is None:
+        return []
+    versioned = bool(ls._capability("workspace", "workspace_edit", "document_changes"))
+    found = actions.for_request(doc, result, params, versioned)
+    only = params.context.only
+    if only:
+        found = [a for a in found if any(a.kind == k or a.kind.startswith(f"{k}.") for k in only)]
+    return found
+
+
+@server.command(ADD_TO_GAZETTEER)
+async def add_to_gazetteer(ls: CopydeskServer, uri: str, spelling: str, variants: list[str]) -> str:
+    """Make `spelling` the house spelling (its variants listed) in the project's config file, or a
+    new .copydesk.toml in the workspace (or the document's folder) when there is none."""
+    doc = ls.docs.get(uri)
+    path = ls._config_path(doc)
+    if path is None:
+        folder = ls.root or (doc.folder if doc else None)
+        if folder is None:
+            raise JsonRpcInvalidParams("no workspace folder to hold a .copydesk.toml")
+        path = folder / ".copydesk.toml"
+    try:
+        gazetteer.add(path, spelling, variants)
+    except (OSError, ConfigError) as exc:
+        ls.notify_once(f"cannot add {spelling!r} to the gazetteer in {path}: {exc}", types.MessageType.Error)
+        raise JsonRpcInvalidParams(str(exc)) from exc
+    ls.generation += 1
+    ls.relint_all()
+    return str(path)
+
+
+@server.feature("copydesk/text")
+def document_text(ls: CopydeskServer, params: Any) -> dict[str, Any]:
+    """The server's copy of a document (for checking sync from a client or a test)."""
+    doc = ls.document(params["textDocument"]["uri"])
+    return {"version": doc.version, "text": doc.text}
+
