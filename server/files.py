@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -28,7 +29,12 @@ def expand(paths: list[str]) -> Iterator[str | InputError]:
         if raw == "-":
             yield raw
         elif os.path.isdir(raw):
-            yield from _walk(raw)
+            found = False
+            for path in _walk(raw):
+                found = True
+                yield path
+            if not found:
+                yield InputError(f"{raw}: directory has no files to lint ({', '.join(EXTENSIONS)})")
         elif os.path.exists(raw) or os.path.islink(raw):
             yield raw
         elif glob.has_magic(raw):
@@ -66,7 +72,12 @@ def decode(data: bytes, path: str, limit: int) -> str:
 
 def read(path: str, limit: int) -> str:
     try:
-        size = os.path.getsize(path)
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+            raise InputError(f"{path}: not a regular file")
+        size = info.st_size
         if size > limit:
             raise InputError(f"{path}: file is {size:,} bytes, over the limit of {limit:,} (max_file_size)")
         data = Path(path).read_bytes()
@@ -75,6 +86,8 @@ def read(path: str, limit: int) -> str:
     except PermissionError:
         raise InputError(f"{path}: permission denied") from None
     except FileNotFoundError:
+        if os.path.islink(path):
+            raise InputError(f"{path}: broken symbolic link to {os.readlink(path)!r}") from None
         raise InputError(f"{path}: no such file or directory") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
