@@ -195,6 +195,10 @@ class Rule:
         look at every paragraph first, e.g. to parse only those holding rival spellings."""
         return [self.wants(p.text) for p in paragraphs]
 
+    def prepare(self, doc: "Document") -> None:
+        """Called once per story before select(), with the house settings and gazetteer, for a
+        story-level rule that plans its NLP from the whole text. Default: nothing."""
+
     def check(self, doc: Document) -> Iterable[Finding]:
         for para in doc.paragraphs:
             if self.wants(para.text):

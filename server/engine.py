@@ -70,6 +70,7 @@ def analyse(
     rules = rules_for(config)
     paragraphs = markup.paragraphs(text, kind or markup.kind_of(path))
     report = Report([])
+    document = Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules)
 
     nlp_rules = [r for r in rules if r.needs - {"text"}]
     if nlp_rules:
@@ -87,6 +88,8 @@ def analyse(
         rules = runnable
         # Each paragraph gets the components that the rules wanting it need, and no more.
         groups: dict[frozenset[str], list] = defaultdict(list)
+        for rule in rules:
+            rule.prepare(document)
         wanted = [(rule, rule.select(paragraphs)) for rule in rules if rule.needs - {"text"}]
         for i, para in enumerate(paragraphs):
             needs = set()
@@ -99,7 +102,6 @@ def analyse(
             for para, doc in zip(paras, nlp.parse([p.text for p in paras], components)):
                 para.doc, para.components = doc, components
 
-    document = Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules)
     findings: set[Finding] = set()
     for rule in rules:
         try:

@@ -1,0 +1,53 @@
+"""Transliteration-aware folding of names: two romanizations of one Arabic (or other) name fold to
+the same key, so "Deir Ezzour", "Deir az-Zour" and "Deir al-Zor" meet without anyone listing them."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from anyascii import anyascii
+
+#: Arabic definite articles as romanized, including the sun-letter assimilations (az-Zour, ash-Sham).
+ARTICLES = frozenset("al el il ul ad ed at et ath az ez as es ash esh ar er an en adh".split())
+
+_SPLIT = re.compile(r"[\s\-‐‑'’`ʼʿʾ]+")
+# An article fused to a sun letter it assimilated to: "Ezzour" (ez-Zour), "Ashsham", "Arraqqa".
+_FUSED = re.compile(r"^[ae](sh|th|dh|[tdrzsn])(?=\1\w)")
+# Spellings of one Arabic sound, each to one letter: q/k, kh/k, sh/ch/s, dh/th/d, ph/f, gh/g.
+_SOUNDS = [("kh", "k"), ("q", "k"), ("ck", "k"), ("c", "k"), ("sh", "s"), ("ch", "s"), ("dh", "d"),
+           ("th", "t"), ("ph", "f"), ("gh", "g"), ("j", "g"), ("w", "u")]
+_VOWELS = re.compile(r"[aeiou]+")
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def words(name: str) -> list[str]:
+    return [w for w in _SPLIT.split(anyascii(name).lower()) if w]
+
+
+def strip_articles(name: str) -> str:
+    """The name in lower case ASCII without its free-standing articles: "al-Assad" → "assad"."""
+    ws = words(name)
+    return " ".join(w for i, w in enumerate(ws) if not (w in ARTICLES and i < len(ws) - 1))
+
+
+@lru_cache(maxsize=50_000)
+def key(name: str) -> str:
+    """The folded key: articles dropped (free or fused), one letter per sound, doubled letters
+    single, every vowel run one vowel, a final h after a vowel dropped (Raqqah/Raqqa)."""
+    out = []
+    for word in strip_articles(name).split():
+        word = _FUSED.sub("", word)
+        for spelt, sound in _SOUNDS:
+            word = word.replace(spelt, sound)
+        word = _DOUBLE.sub(r"\1", word)
+        word = re.sub(r"(?<=[aeiou])h$", "", word)
+        # y before a vowel is a consonant (Mayadin); elsewhere it is a vowel (Deyr, Suwayda's ay).
+        word = _VOWELS.sub("a", re.sub(r"y(?![aeiou])", "i", word))
+        out.append(word)
+    return "".join(out)
+
+
+def plain(name: str) -> str:
+    """Lower-case ASCII with articles and separators gone, for comparing how close two spellings are."""
+    return strip_articles(name).replace(" ", "")

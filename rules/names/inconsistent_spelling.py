@@ -1,0 +1,357 @@
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Indel
+from rapidfuzz.fuzz import ratio
+
+from copydesk.rules.api import Case, Edit, Fix, Related, Rule, Severity
+from copydesk.rules.names import gazetteer
+from copydesk.rules.names.folding import ARTICLES, key, plain, words
+
+# A word that may be part of a name: letters, with inner apostrophes and hyphens (az-Zour, Dar'a).
+_WORD = re.compile(r"[^\W\d_][\w'’]*(?:[-‐][^\W\d_][\w'’]*)*")
+# Lower-case words that sit inside names: articles and Arabic particles ("Omar bin Laden").
+_JOINERS = ARTICLES | {"bin", "ibn", "bint", "abu", "abd"}
+# Words that follow a place name without being part of it.
+_GENERIC = frozenset(
+    "province provinces city countryside governorate district region town village neighborhood "
+    "neighbourhood suburb suburbs area camp airport airbase base".split()
+)
+# Endings that make a different word of a name (Syria/Syrian, Iraq/Iraqi, Kurd/Kurds, Aleppo/Aleppos
+# where a feed stripped the apostrophe): not a second spelling.
+_DERIVED = frozenset("s es n an ian i is ish ese ite ites ns".split())
+# spaCy's entity labels that name something, by the kind of thing named.
+_KIND = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "org", "NORP": "group"}
+_MIN_SIMILARITY = 70  # rapidfuzz ratio of the plain spellings: Khisham/Khusham 86, Hassan/Hussein 62
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+@dataclass(frozen=True)
+class Mention:
+    para: int
+    start: int  # in the paragraph's text
+    end: int
+    text: str
+    size: int  # words
+
+
+def _name_words(text: str) -> list[list[tuple[int, int]]]:
+    """Runs of capitalised words (with the articles between them) separated by single spaces."""
+    runs: list[list[tuple[int, int]]] = []
+    run: list[tuple[int, int]] = []
+    last_end = -2
+    for m in _WORD.finditer(text):
+        start, word = m.start(), m.group()
+        word = re.sub(r"['’]s?$", "", word)
+        parts = re.split(r"[-‐]", word)
+        # Keep the leading parts of a compound that are a name: "Russian-backed" → "Russian".
+        keep = 0
+        for i, part in enumerate(parts):
+            if part[:1].isupper() and not (len(part) > 1 and part.isupper()):
+                keep = i + 1
+            elif part.lower() in ARTICLES and i + 1 < len(parts) and parts[i + 1][:1].isupper():
+                continue
+            else:
+                break
+        end = start + len("-".join(parts[:keep])) if keep else start
+        joiner = keep == 0 and word.lower() in _JOINERS
+        if (keep or joiner) and start == last_end + 1 and text[last_end] == " " and run:
+            run.append((start, end if keep else start + len(word)))
+        else:
+            if run:
+                runs.append(run)
+            run = [(start, end)] if keep else []
+        last_end = end if keep else (start + len(word) if joiner else -2)
+        if keep < len(parts) and keep:
+            last_end = -2  # "Russian-backed forces": the name ends inside the compound
+    if run:
+        runs.append(run)
+    return runs
+
+
+def mentions(paragraphs: list[str]) -> list[Mention]:
+    """Every candidate name: each run of capitalised words and its sub-runs of up to three words."""
+    stop = _stop_words()
+    out = []
+    for p, text in enumerate(paragraphs):
+        for run in _name_words(text):
+            words_ = [text[s:e] for s, e in run]
+            caps = [w[:1].isupper() or "-" in w for w in words_]
+            for i in range(len(run)):
+                if not caps[i] or words_[i].lower() in stop:
+                    continue
+                for j in range(i, min(i + 3, len(run))):
+                    if not caps[j] or words_[j].lower() in _GENERIC:
+                        break
+                    start, end = run[i][0], run[j][1]
+                    name = text[start:end]
+                    if j == i and (len(name) < 4 or words_[i].lower() in stop):
+                        continue
+                    out.append(Mention(p, start, end, name, j - i + 1))
+    return out
+
+
+def _derived(a: str, b: str) -> bool:
+    a, b = sorted((plain(a), plain(b)), key=len)
+    return b.startswith(a) and b[len(a):] in _DERIVED
+
+
+def _second_reference(a: str, b: str) -> bool:
+    """'Bashar al-Assad … Assad': dropping the article on later references is house style."""
+    wa, wb = words(a), words(b)
+    bare = lambda ws: [w for w in ws if w not in ARTICLES]  # noqa: E731
+    return wa != wb and bare(wa) == bare(wb) and (bare(wa) == wa or bare(wb) == wb)
+
+
+def _near(ka: str, kb: str) -> bool:
+    """Keys one letter apart, in a long name only: Deir Ezor/Deir Ezzor fold to darazar/darzar. A
+    changed letter (Command/Comment, Homs/Hama) is a different word, not a romanization."""
+    return min(len(ka), len(kb)) >= 6 and ka[0] == kb[0] and Indel.distance(ka, kb) == 1
+
+
+def _alike(a: str, b: str) -> bool:
+    """Whether two spellings look like one name (before entity types confirm it)."""
+    ka, kb = key(a), key(b)
+    if ka != kb and not _near(ka, kb):
+        return False
+    return ratio(plain(a), plain(b)) >= _MIN_SIMILARITY and not _derived(a, b) and not _second_reference(a, b)
+
+
+def clusters(spellings: list[str], gaz: gazetteer.Gazetteer, conflict=lambda a, b: False) -> list[list[str]]:
+    """Groups of two or more spellings of one name."""
+    parent = {s: s for s in spellings}
+
+    def root(s: str) -> str:
+        while parent[s] != s:
+            parent[s] = parent[parent[s]]
+            s = parent[s]
+        return s
+
+    by_key: dict[str, list[str]] = defaultdict(list)
+    for s in spellings:
+        by_key[key(s)].append(s)
+    keys = sorted(by_key)
+    pairs = [(a, b) for group in by_key.values() for i, a in enumerate(group) for b in group[i + 1 :]]
+    long_keys = [k for k in keys if len(k) >= 6]
+    for i, ka in enumerate(long_keys):
+        for kb in long_keys[i + 1 :]:
+            if _near(ka, kb):
+                pairs += [(a, b) for a in by_key[ka] for b in by_key[kb]]
+    entries: dict[int, list[str]] = defaultdict(list)
+    for s in spellings:
+        if (e := gaz.entry(s)) is not None:
+            entries[id(e)].append(s)
+    pairs += [(a, b) for group in entries.values() for i, a in enumerate(group) for b in group[i + 1 :]]
+    for a, b in pairs:
+        listed = gaz.entry(a) is not None and gaz.entry(a) is gaz.entry(b)
+        if (listed or _alike(a, b)) and not conflict(a, b):
+            parent[root(a)] = root(b)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for s in spellings:
+        groups[root(s)].append(s)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+class InconsistentSpelling(Rule):
+    """
+    ## What it flags
+    One place, person or organisation spelled two ways in one story: Deir Ezzour and Deir az-Zour,
+    Khisham and Khusham, Raqqa and Raqa. The pairs are found, not listed: names are folded to a
+    transliteration-aware key (articles al-/az-/ez-, doubled letters, vowel variation, kh/q/sh,
+    diacritics), compared by edit distance, and confirmed by spaCy's entity types.
+
+    One finding per spelling that loses, on its first mention: every spelling other than the house
+    gazetteer's, else the minority spelling (the first one used wins a tie).
+
+    ## Why it matters
+    Arabic and other names have no single romanization, so wire copy, stringers and editors each
+    bring their own. A reader cannot tell that Khisham and Khusham are one town. AP: no standard
+    transliteration, so be consistent within a story.
+
+    ## Example
+    Fighters attacked the town of Khisham. Regime forces tried to take an oilfield near Khusham.
+
+    ## Use instead
+    Fighters attacked the town of Khusham. Regime forces tried to take an oilfield near Khusham.
+
+    Not flagged: different places that look alike (Al Mayadin and Al Madinah, Homs and Hama),
+    second references that drop the article or the first name (Bashar al-Assad … Assad, Ted Cruz …
+    Cruz), derived words (Syria, Syrian) and exonyms the gazetteer accepts (Palmyra, Tadmur).
+
+    ## Fix safety
+    The fix is safe when the house gazetteer names the spelling, unsafe when the story's majority
+    chose it. A second fix spells every mention of the name in the story the same way.
+    """
+
+    name = "inconsistent-spelling"
+    severity = Severity.WARNING
+    needs = frozenset({"tagger", "ner"})
+    scope = "document"
+    fixable = True
+    invalid = [
+        Case(
+            "The hostilities erupted after fighters began advancing on rebels in the town of ⟦Khisham⟧.\n\n"
+            "Regime forces were likely attempting to take an oilfield near Khusham.\n\n"
+            "He declined to say whether coalition jets struck again near the community of Khusham.",
+            "The hostilities erupted after fighters began advancing on rebels in the town of Khusham.\n\n"
+            "Regime forces were likely attempting to take an oilfield near Khusham.\n\n"
+            "He declined to say whether coalition jets struck again near the community of Khusham.",
+        ),
+        Case(
+            "The coalition called the attack southeast of the city of ⟦Deir Ezzour⟧ in eastern Syria unprovoked.\n\n"
+            "Fighters attacked a U.S.-backed coalition in eastern ⟦Deir az-Zour⟧ province.",
+            "The coalition called the attack southeast of the city of Deir ez-Zor in eastern Syria unprovoked.\n\n"
+            "Fighters attacked a U.S.-backed coalition in eastern Deir ez-Zor province.",
+        ),
+        Case(
+            "Kurdish-led forces said they had surrounded Raqqa from three sides.\n\n"
+            "Civilians fleeing ⟦Raqa⟧ described food shortages and air strikes.",
+            "Kurdish-led forces said they had surrounded Raqqa from three sides.\n\n"
+            "Civilians fleeing Raqqa described food shortages and air strikes.",
+        ),
+        Case(
+            "Militants shelled the Ghouta suburbs after the Army retook ⟦Deir ez-Zor⟧, the ministry said.\n\n"
+            "Residents of Deir al-Zor said the bread lines were shorter.",
+            "Militants shelled the Ghouta suburbs after the Army retook Deir al-Zor, the ministry said.\n\n"
+            "Residents of Deir al-Zor said the bread lines were shorter.",
+            config={"gazetteer": {"Deir al-Zor": ["Deir ez-Zor", "Deir Ezzor"]}},
+        ),
+    ]
+    valid = [
+        "Islamic State fighters withdrew from Al Mayadin toward the border, while pilgrims returned to "
+        "Al Madinah on Friday.",
+        "Rebels shelled government positions in Homs and Hama on Tuesday, the monitoring group said.",
+        "Hundreds of families fled Raqqa for Iraq as the offensive began.",
+        "President Bashar al-Assad met the Russian envoy in Damascus.\n\nAssad's forces later advanced on Aleppo.",
+        "Sen. Ted Cruz said the strikes lacked a clear objective.\n\nCruz asked for a vote in Congress.",
+        "Islamic State militants blew up temples in Palmyra, which Syrians call Tadmur.",
+        "Syria's army said Syrian jets struck the Aleppos outskirts as Aleppo residents fled.",
+        "Former basketball star Michael Jordan visited refugee camps in Jordan on Monday.",
+    ]
+
+    def _candidates(self, doc) -> dict:
+        """Spellings that may be one name, by the cheap pass alone; kept on the rule between
+        select() (which asks the NLP for their paragraphs only) and check()."""
+        texts = tuple(p.text for p in doc.paragraphs)
+        if self._plan is not None and self._plan[0] == (texts, id(doc.gazetteer)):
+            return self._plan[1]
+        gaz = gazetteer.load(doc.gazetteer)
+        by_spelling: dict[str, list[Mention]] = defaultdict(list)
+        for m in mentions(list(texts)):
+            if not gaz.is_exonym(m.text):
+                by_spelling[m.text.casefold()].append(m)
+        groups = clusters([ms[0].text for ms in by_spelling.values()], gaz)
+        plan = {"by_spelling": by_spelling, "groups": groups}
+        self._plan = ((texts, id(doc.gazetteer)), plan)
+        return plan
+
+    _plan: tuple[tuple, dict] | None = None
+
+    def prepare(self, doc):
+        self._candidates(doc)
+
+    def select(self, paragraphs):
+        if self._plan is None or self._plan[0][0] != tuple(p.text for p in paragraphs):
+            return [self.wants(p.text) for p in paragraphs]
+        plan = self._plan[1]
+        wanted = {m.para for g in plan["groups"] for s in g for m in plan["by_spelling"][s.casefold()]}
+        return [i in wanted for i in range(len(paragraphs))]
+
+    def check(self, doc):
+        gaz = gazetteer.load(doc.gazetteer)
+        plan = self._candidates(doc)
+        # Keep the mentions spaCy confirms as names, with the kind of thing each one names.
+        kinds: dict[str, Counter] = {}
+        confirmed: dict[str, list[Mention]] = {}
+        for group in plan["groups"]:
+            for s in group:
+                for m in plan["by_spelling"][s.casefold()]:
+                    kind = self._confirm(doc.paragraphs[m.para], m)
+                    if kind is not None:
+                        confirmed.setdefault(s, []).append(m)
+                        kinds.setdefault(s, Counter())[kind] += 1
+
+        def kind_of(s: str) -> str | None:
+            named = [(n, k) for k, n in kinds[s].items() if k != "name"]
+            return max(named)[1] if named else None
+
+        def conflict(a: str, b: str) -> bool:
+            ka, kb = kind_of(a), kind_of(b)
+            return ka is not None and kb is not None and ka != kb and not {ka, kb} <= {"place", "org"}
+
+        groups = clusters(list(confirmed), gaz, conflict)
+        # Longest names first: "Deir Ezzour"/"Deir az-Zour" is one finding, not also "Ezzour"/"az-Zour".
+        groups.sort(key=lambda g: -max(m.size for s in g for m in confirmed[s]))
+        covered: list[Mention] = []
+        for group in groups:
+            inside = lambda m: any(  # noqa: E731
+                c.para == m.para and c.start <= m.start and m.end <= c.end and (c.start, c.end) != (m.start, m.end)
+                for c in covered
+            )
+            spots = {s: [m for m in confirmed[s] if not inside(m)] for s in group}
+            spots = {s: ms for s, ms in spots.items() if ms}
+            if len(spots) < 2:
+                continue
+            covered += [m for ms in spots.values() for m in ms]
+            yield from self._report(doc, spots, gaz)
+
+    def _confirm(self, para, m: Mention) -> str | None:
+        """'place', 'person', 'org', 'group' from the entity spaCy found, 'name' for a proper noun
+        the NER missed, None for anything else (a sentence-initial common word)."""
+        if para.doc is None or not para.has("ner"):
+            return None
+        span = para.doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            return None
+        labels = Counter(_KIND[t.ent_type_] for t in span if t.ent_type_ in _KIND)
+        if labels:
+            return labels.most_common(1)[0][0]
+        if any(t.ent_type_ for t in span):
+            return None  # a date, number or quantity
+        return "name" if any(t.pos_ == "PROPN" for t in span) else None
+
+    def _report(self, doc, spots: dict[str, list[Mention]], gaz):
+        entry = next((e for s in spots if (e := gaz.entry(s)) is not None), None)
+        if entry is not None:
+            winner, safe = entry.preferred, True
+        else:
+            order = sorted(spots, key=lambda s: (-len(spots[s]), spots[s][0].para, spots[s][0].start))
+            winner, safe = order[0], False
+        span = lambda m: doc.paragraphs[m.para].span((m.start, m.end))  # noqa: E731
+
+        def spelt(m: Mention) -> str:
+            # A sentence-initial "Al-Qaim" stays capitalised when the house writes "al-Qaim".
+            return winner[0].upper() + winner[1:] if m.text[:1].isupper() else winner
+
+        losers = [s for s in spots if s.casefold() != winner.casefold()]
+        unify = Fix(
+            f"Spell every mention '{winner}'",
+            tuple(Edit(*span(m), spelt(m)) for s in losers for m in spots[s]),
+            safe,
+        )
+        for s in losers:
+            first = spots[s][0]
+            others = [o for o in spots if o != s]
+            where = ", ".join(f"'{o}'" for o in others)
+            message = f"'{s}' is spelled {where} elsewhere in this story"
+            if entry is not None:
+                message += f"; the house spelling is '{winner}'"
+            yield self.finding(
+                *span(first),
+                message,
+                related=[Related(*span(spots[o][0]), f"also spelled '{o}'") for o in others],
+                fixes=[
+                    Fix(f"Replace '{s}' with '{winner}'", tuple(Edit(*span(m), spelt(m)) for m in spots[s]), safe),
+                    unify,
+                ],
+            )
