@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import io
+import json
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,3 +20,33 @@ def corpus(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"evaluation corpus not present: {path}")
     return path
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> dict:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run `copydesk ARGS...` through the real main() in this process (spaCy loads once per
+    test run), with optional bytes on stdin. Returns the exit code, stdout and stderr."""
+    from copydesk.cli import main
+
+    def run(*args, stdin: bytes | None = None) -> Run:
+        if stdin is not None:
+            monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin)))
+        capsys.readouterr()
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exc:  # argparse exits for --version and usage errors
+            code = exc.code
+        out, err = capsys.readouterr()
+        return Run(code, out, err)
+
+    return run
