@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import re
+
+from copydesk.rules.api import Case, Rule, Severity
+from copydesk.rules.attribution.model import CUE_WORDS, read
+
+_WHO = re.compile(
+    r"\b(?:officials?|sources?|diplomats?|aides?|insiders?|staffers?|officers?|person|people|individuals?)\b", re.I
+)
+# Why the source is not named: AP asks for the reason in the story, next to the attribution.
+_REASON = re.compile(
+    r"\b(?:anonymity|anonymously|not authori[sz]ed|unauthori[sz]ed|not be(?:ing)? (?:named|identified)|"
+    r"(?:declined|refused|asked) (?:not )?to be (?:named|identified)|on background|"
+    r"(?:requested|demanded|insisted on) anonymity)\b",
+    re.I,
+)
+
+
+class AnonymousSource(Rule):
+    """
+    ## What it flags
+    An unidentified source for a statement: "a source said", "sources said", "officials said",
+    "according to people familiar with the matter", with no name and no reason given for the
+    anonymity in the sentence or next to it.
+
+    ## Why it matters
+    AP: anonymous sources are a last resort; a bare "a source" is almost always prohibited, and the
+    story must say why the source is not named. Reuters: never write "sources" when there was one.
+
+    ## Example
+    Russian officials said they would not engage coalition forces in the area.
+
+    ## Use instead
+    Two Russian defense officials, who spoke on condition of anonymity because they were not
+    authorized to brief reporters, said they would not engage coalition forces in the area.
+    """
+
+    name = "anonymous-source"
+    severity = Severity.INFO
+    needs = frozenset({"parser"})
+    invalid = [
+        Case("⟦Russian officials⟧ said they wouldn't engage coalition forces in the area of the attack."),
+        Case("The minister will resign before the summit, according to ⟦a source⟧."),
+        Case("⟦Sources⟧ told the newspaper that the convoy had been hit twice."),
+    ]
+    valid = [
+        "Two U.S. officials, who spoke on condition of anonymity because they were not authorized to "
+        "discuss the strikes, said the targets had been cleared.",
+        "Col. Ryan Dillon, a coalition spokesman, said the strikes were defensive.",
+        "The ministry said 100 fighters were killed in the strikes.",
+        "Officials in Damascus declined to comment on the strikes.",
+        "A source close to the talks said the deal was near. The source was not authorized to speak publicly.",
+    ]
+
+    def wants(self, text: str) -> bool:
+        return _WHO.search(text) is not None and CUE_WORDS.search(text) is not None
+
+    def check_paragraph(self, para, doc):
+        reading = read(para)
+        for a in reading.attributions:
+            if a.kind != "anonymous" or a.source is None:
+                continue
+            if any(_REASON.search(self._sentence(reading, m)) for m in (a.sentence - 1, a.sentence, a.sentence + 1)):
+                continue
+            who = para.text[a.source[0] : a.source[1]]
+            yield self.finding(
+                *para.span(a.source),
+                f"Anonymous source '{who}': say who they are, or why they cannot be named",
+            )
+
+    @staticmethod
+    def _sentence(reading, n) -> str:
+        if 0 <= n < len(reading.sentences):
+            start, end = reading.sentences[n]
+            return reading.text[start:end]
+        return ""

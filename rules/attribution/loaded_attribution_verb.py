@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+import re
+
+from copydesk.rules.api import Case, Rule, Severity, replace
+from copydesk.rules.attribution.model import read
+from copydesk.rules.lexicon import LOADED_VERBS
+
+_LOADED = re.compile(r"\b(?:claim|admit|insist|concede|reveal)(?:s|ed|ted|ing|ting)?\b|\bpoint(?:s|ed|ing)? out\b", re.I)
+#: What each verb tells the reader beyond "said".
+_IMPLIES = {
+    "claim": "casts doubt on what follows",
+    "admit": "implies a confession of fault",
+    "concede": "implies a point given up under pressure",
+    "insist": "implies stubbornness against doubters",
+    "reveal": "presents what follows as a hidden truth",
+    "point": "presents what follows as established fact",
+}
+#: "said" in the tense of the verb it replaces.
+_SAID = {"VBD": "said", "VBN": "said", "VBZ": "says", "VBG": "saying", "VB": "say", "VBP": "say"}
+
+
+class LoadedAttributionVerb(Rule):
+    """
+    ## What it flags
+    "claimed", "admitted", "insisted", "conceded", "revealed" and "pointed out" used as the verb of
+    an attribution, where "said" would report the words without judging them.
+
+    ## Why it matters
+    Each of these verbs takes a side: "claimed" casts doubt, "admitted" implies guilt, "pointed out"
+    vouches for the statement. Wikipedia MOS:SAID; journalism textbooks: "said" is almost always
+    the right verb.
+
+    ## Example
+    The US Central Command called the attack self-defense, claiming that the militia launched an
+    unprovoked attack.
+
+    ## Use instead
+    The US Central Command called the attack self-defense, saying that the militia launched an
+    unprovoked attack.
+
+    The fix is unsafe: sometimes the judgement is intended (a court finding, a real confession).
+    The verb is left alone where it does not attribute words: "the attack claimed 30 lives",
+    "he was admitted to hospital", "she conceded the race".
+    """
+
+    name = "loaded-attribution-verb"
+    severity = Severity.WARNING
+    needs = frozenset({"parser"})
+    fixable = True
+    invalid = [
+        Case("The US Central Command called the attack self-defense, ⟦claiming⟧ that the militia launched an unprovoked attack.",
+             "The US Central Command called the attack self-defense, saying that the militia launched an unprovoked attack."),
+        Case("The minister ⟦admitted⟧ that the convoy had been hit by mistake.",
+             "The minister said that the convoy had been hit by mistake."),
+        Case("Cruz ⟦pointed out⟧ that Congress had never voted on the strikes.",
+             "Cruz said that Congress had never voted on the strikes."),
+        Case('"We did nothing wrong," the spokesman ⟦insists⟧.',
+             '"We did nothing wrong," the spokesman says.'),
+    ]
+    valid = [
+        "The attack on the convoy claimed the lives of 30 civilians.",
+        "Two of the wounded fighters were admitted to hospital in Deir Ezzour.",
+        "Clinton conceded the race early on Wednesday morning.",
+        "The spokesman said the coalition acted in self-defense.",
+        "Investigators revealed a cache of weapons beneath the school.",
+    ]
+
+    def wants(self, text: str) -> bool:
+        return _LOADED.search(text) is not None
+
+    def check_paragraph(self, para, doc):
+        for a in read(para).attributions:
+            if a.verb not in LOADED_VERBS:
+                continue
+            span = para.doc.char_span(*a.cue)
+            if span is None or not self._reports_words(span[0]):
+                continue
+            yield self._flag(para, span[0], span[0].idx + len(span[0].text), a.verb)
+        for tok in para.doc:
+            # "pointed out that…": the verb is not an attribution cue by itself
+            if tok.lemma_ == "point" and tok.i + 1 < len(para.doc) and tok.nbor().lower_ == "out":
+                if tok.nbor().dep_ == "prt" and any(c.dep_ == "ccomp" for c in tok.children):
+                    yield self._flag(para, tok, tok.nbor().idx + 3, "point")
+
+    @staticmethod
+    def _reports_words(verb) -> bool:
+        """The verb carries words or a claim (a clause, a quote), not an object ("claimed 30 lives")."""
+        if any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
+            return True
+        if any(c.dep_ in ("dobj", "prep", "agent") for c in verb.children):
+            return False
+        return verb.dep_ in ("parataxis", "ROOT")  # '"…," the spokesman insists.
+
+    def _flag(self, para, tok, end, lemma):
+        word = para.text[tok.idx : end]
+        said = _SAID.get(tok.tag_, "said")
+        if word[:1].isupper():
+            said = said.capitalize()
+        start, stop = para.span((tok.idx, end))
+        return self.finding(
+            start, stop,
+            f"'{word}' {_IMPLIES[lemma]}; 'said' reports the words without judging them",
+            fixes=[replace(start, stop, said, f"Replace '{word}' with '{said}'", safe=False)],
+        )
