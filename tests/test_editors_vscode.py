@@ -48,6 +48,29 @@ def test_client_tests_pass(built):
     assert int(summary["tests"]) >= 10 and summary["fail"] == "0", done.stdout[-3000:]
 
 
+def test_server_accepts_every_setting_the_client_sends(built, tmp_path):
+    from copydesk.config import Config
+    from copydesk.lsp.settings import layered, parse
+
+    user = {
+        "select": ["attribution", "typography"], "ignore": ["page-furniture"],
+        "severity": {"hyphen-as-dash": "info", "spaced-hyphen": "off"},
+        "house.countryForm": "US", "house.dash": " – ", "configFile": ".copydesk.toml",
+        "docsUrl": "https://style.example.org/{rule}", "lintOn": "save", "debounce": 400,
+    }
+    subprocess.run(["npx", "esbuild", "src/settings.ts", "--bundle", "--platform=node", "--outfile=out/settings.js"],
+                   cwd=built, check=True, capture_output=True)
+    script = ("const s = require('./out/settings.js'); const user = JSON.parse(process.argv[1]);"
+              "console.log(JSON.stringify(s.serverSettings(s.readSettings(k => user[k]), process.argv[2])))")
+    sent = json.loads(subprocess.check_output(["node", "-e", script, json.dumps(user), str(tmp_path)], cwd=built))
+    settings, problems = parse(sent)
+    assert problems == []
+    assert (settings.lint_on, settings.debounce, settings.config_file) == ("save", 400, str(tmp_path / ".copydesk.toml"))
+    config, problems = layered(Config(), settings.config)
+    assert problems == []
+    assert (config.house["country_form"], config.severity["spaced-hyphen"]) == ("US", "off")
+
+
 def test_vsix_holds_the_bundled_client_and_manifest(built):
     with zipfile.ZipFile(built / "copydesk.vsix") as vsix:
         names = set(vsix.namelist())

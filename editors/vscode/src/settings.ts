@@ -19,7 +19,8 @@ export interface EditorSettings {
   severity: Record<string, Severity>;
   countryForm: "U.S." | "US" | null;
   dash: string | null;
-  gazetteer: string;
+  configFile: string;
+  docsUrl: string;
   lintOn: "type" | "save";
   debounce: number;
 }
@@ -35,7 +36,7 @@ const text = (v: unknown): string | undefined => (typeof v === "string" ? v.trim
 /** The settings keys this module reads; package.json must declare each one (a test holds them together). */
 export const KEYS = [
   "enable", "server.path", "server.python", "select", "ignore", "severity",
-  "house.countryForm", "house.dash", "gazetteer", "lintOn", "debounce",
+  "house.countryForm", "house.dash", "configFile", "docsUrl", "lintOn", "debounce",
 ] as const;
 
 export function readSettings(get: Getter): EditorSettings {
@@ -58,20 +59,22 @@ export function readSettings(get: Getter): EditorSettings {
     severity,
     countryForm: countryForm === "U.S." || countryForm === "US" ? countryForm : null,
     dash: typeof dash === "string" && dash.length > 0 ? dash : null,
-    gazetteer: text(get("gazetteer")) ?? "",
+    configFile: text(get("configFile")) ?? "",
+    docsUrl: text(get("docsUrl")) ?? "",
     lintOn: get("lintOn") === "save" ? "save" : "type",
     debounce:
-      typeof debounce === "number" && Number.isFinite(debounce) ? Math.min(5000, Math.max(0, Math.round(debounce))) : 200,
+      typeof debounce === "number" && Number.isFinite(debounce) ? Math.min(10_000, Math.max(0, Math.round(debounce))) : 150,
   };
 }
 
 /**
- * The server's settings (initializationOptions, `workspace/configuration` section `copydesk`): keys
- * named as in `.copydesk.toml`, which the server lays over the project's config. A setting left at its
- * empty default is omitted, so the project's config still decides it.
+ * The server's settings (initializationOptions, `workspace/configuration` section `copydesk`): its own
+ * options (`lint_on`, `debounce`, `config_file`, `docs_url`) and keys named as in `.copydesk.toml`, which
+ * it lays over the project's config. A setting left at its empty default is omitted, so the project's
+ * config still decides it.
  */
 export function serverSettings(s: EditorSettings, folder?: string): Record<string, unknown> {
-  const out: Record<string, unknown> = { lint_on: s.lintOn, debounce_ms: s.debounce };
+  const out: Record<string, unknown> = { lint_on: s.lintOn, debounce: s.debounce };
   if (s.select.length) out.select = s.select;
   if (s.ignore.length) out.ignore = s.ignore;
   if (Object.keys(s.severity).length) out.severity = s.severity;
@@ -79,7 +82,8 @@ export function serverSettings(s: EditorSettings, folder?: string): Record<strin
   if (s.countryForm) house.country_form = s.countryForm;
   if (s.dash) house.dash = s.dash;
   if (Object.keys(house).length) out.house = house;
-  if (s.gazetteer) out.gazetteer_file = folder ? path.resolve(folder, s.gazetteer) : s.gazetteer;
+  if (s.configFile) out.config_file = folder ? path.resolve(folder, s.configFile) : s.configFile;
+  if (s.docsUrl) out.docs_url = s.docsUrl;
   return out;
 }
 

@@ -26,7 +26,7 @@ test("every setting read is declared with a description, and every declared sett
 });
 
 test("defaults send only the editor's own settings, so the project's .copydesk.toml decides the rest", () => {
-  assert.deepEqual(serverSettings(readSettings(getter())), { lint_on: "type", debounce_ms: 200 });
+  assert.deepEqual(serverSettings(readSettings(getter())), { lint_on: "type", debounce: 150 });
 });
 
 test("settings become the server's config keys", () => {
@@ -37,7 +37,8 @@ test("settings become the server's config keys", () => {
       severity: { "hyphen-as-dash": "info", "spaced-hyphen": "off" },
       "house.countryForm": "US",
       "house.dash": " – ",
-      gazetteer: "style/gazetteer.toml",
+      configFile: "style/.copydesk.toml",
+      docsUrl: "https://wiki.example.org/style/{rule}",
       lintOn: "save",
       debounce: 450,
     }),
@@ -47,9 +48,10 @@ test("settings become the server's config keys", () => {
     ignore: ["page-furniture"],
     severity: { "hyphen-as-dash": "info", "spaced-hyphen": "off" },
     house: { country_form: "US", dash: " – " },
-    gazetteer_file: "/news/desk/style/gazetteer.toml",
+    config_file: "/news/desk/style/.copydesk.toml",
+    docs_url: "https://wiki.example.org/style/{rule}",
     lint_on: "save",
-    debounce_ms: 450,
+    debounce: 450,
   });
 });
 
@@ -67,8 +69,8 @@ test("hand-edited values of the wrong type fall back to defaults instead of reac
     }),
   );
   assert.equal(s.enable, true);
-  assert.deepEqual(serverSettings(s), { severity: { "hyphen-as-dash": "hint" }, lint_on: "type", debounce_ms: 0 });
-  assert.equal(readSettings(getter({ debounce: 1e9 })).debounce, 5000);
+  assert.deepEqual(serverSettings(s), { severity: { "hyphen-as-dash": "hint" }, lint_on: "type", debounce: 0 });
+  assert.equal(readSettings(getter({ debounce: 1e9 })).debounce, 10_000);
   assert.equal(readSettings(getter({ enable: false })).enable, false);
 });
 
