@@ -115,6 +115,8 @@ def cmd_lint(args) -> int:
     overrides = {k: getattr(args, k).split(",") for k in ("select", "ignore") if getattr(args, k)}
     for key, names in overrides.items():  # a bad name here is the command line's, not a file's
         rule_names(names, f"--{key}", "command line")
+    if "select" in overrides:  # as in ruff, a --select starts the selection afresh
+        overrides = {"ignore": [], "extend_select": [], **overrides}
 
     @lru_cache(maxsize=None)
     def config_for(folder: Path) -> Config:

@@ -52,7 +52,7 @@ def _walk(folder: str) -> Iterator[str]:
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):
             if name.lower().endswith(EXTENSIONS):
-                yield os.path.join(root, name)
+                yield os.path.normpath(os.path.join(root, name))  # "./a.txt" reads as "a.txt"
 
 
 def decode(data: bytes, path: str, limit: int) -> str:
