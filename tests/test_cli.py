@@ -1,0 +1,205 @@
+"""The CLI contract: exit codes, --fail-on, the JSON shape, stdin, globs, directories, bad files,
+--version, `rules` and `explain`. Real files; the real main(), and the installed console script
+where the process boundary matters."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+import pytest
+
+from copydesk import __version__
+from copydesk.rules import registry
+
+TEXT_RULES = "spaced-hyphen,hyphen-as-dash,unbalanced-quotes,page-furniture"
+DIRTY = "The us -led coalition struck twice.\n"  # one warning: spaced-hyphen
+CLEAN = "The coalition struck twice on Tuesday.\n"
+
+
+@pytest.fixture
+def desk(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    # The text rules only: these tests are about the CLI, not about what the NLP rules find.
+    (tmp_path / ".copydesk.toml").write_text(f"select = {TEXT_RULES.split(',')!r}\n".replace("'", '"'))
+    return tmp_path
+
+
+def write(path, text):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_exit_codes_and_fail_on(desk, cli):
+    write(desk / "clean.txt", CLEAN)
+    write(desk / "dirty.txt", DIRTY)
+    assert cli("lint", "clean.txt").code == 0
+    assert cli("lint", "dirty.txt").code == 1
+    assert cli("lint", "dirty.txt", "--fail-on", "error").code == 0
+    assert cli("lint", "dirty.txt", "--fail-on", "never").code == 0
+    assert cli("lint", "dirty.txt", "--fail-on", "hint").code == 1
+    assert cli("lint", "dirty.txt", "--fail-on", "loud").code == 2  # usage error
+    assert cli("lint", "dirty.txt", "missing.txt").code == 2  # an input error outranks findings
+    assert cli("frobnicate").code == 2
+
+
+def test_text_format(desk, cli):
+    write(desk / "dirty.txt", "Headline\n\n" + DIRTY)
+    run = cli("lint", "--color", "never", "dirty.txt")
+    assert run.out == "dirty.txt:3:7: warning spaced-hyphen Hyphen with a space on one side: the compound is split\n"
+    coloured = cli("lint", "--color", "always", "dirty.txt").out
+    assert "\x1b[" in coloured and re.sub(r"\x1b\[[0-9;]*m", "", coloured) == run.out
+
+
+def test_json_contract(desk, cli):
+    text = 'Headline\n\nFighters - believed to be linked to Iran - attacked.\n\n"Unbalanced, he said.\n\nThe us -led force.\n'
+    write(desk / "story.txt", text)
+    data = cli("lint", "--format", "json", "story.txt").json()
+    assert list(data) == ["files"]
+    [entry] = data["files"]
+    assert list(entry) == ["path", "findings"] and entry["path"] == "story.txt"
+    keys = ["rule", "severity", "message", "start", "end", "line", "column", "end_line", "end_column", "related", "fixes"]
+    assert [f["rule"] for f in entry["findings"]] == ["hyphen-as-dash", "hyphen-as-dash", "unbalanced-quotes", "spaced-hyphen"]
+    for f in entry["findings"]:
+        assert list(f) == keys
+        assert f["severity"] in ("error", "warning", "info", "hint") and f["message"]
+        assert all(isinstance(f[k], int) for k in keys[3:9])
+        # line/column are 1-based and agree with start/end
+        before = text[: f["start"]]
+        assert (f["line"], f["column"]) == (before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1)
+        upto = text[: f["end"]]
+        assert (f["end_line"], f["end_column"]) == (upto.count("\n") + 1, len(upto) - (upto.rfind("\n") + 1) + 1)
+        for r in f["related"]:
+            assert list(r) == ["start", "end", "message"]
+        for fix in f["fixes"]:
+            assert list(fix) == ["title", "safe", "edits"] and isinstance(fix["safe"], bool) and fix["title"]
+            for e in fix["edits"]:
+                assert list(e) == ["start", "end", "replacement"]
+    dash = entry["findings"][0]
+    assert text[dash["start"] : dash["end"]] == " - "
+    assert dash["fixes"][0]["edits"] == [{"start": dash["start"], "end": dash["end"], "replacement": " — "}]
+    assert cli("lint", "--format", "json", "missing.txt").json() == {"files": []}
+
+
+def test_stdin_with_filename_picks_markup_and_config(desk, cli):
+    write(desk / "archive" / ".copydesk.toml", 'select = ["page-furniture"]\n')
+    story = "Run `us -led` to see.\n\nThe us -led force.\n\nAdjust Comment Print\n"
+    run = cli("lint", "--format", "json", "-", "--stdin-filename", "archive/story.md", stdin=story.encode())
+    [entry] = run.json()["files"]
+    assert entry["path"] == "archive/story.md"
+    assert [f["rule"] for f in entry["findings"]] == ["page-furniture"]  # archive's own config
+    run = cli("lint", "--format", "json", "-", "--stdin-filename", "story.md", stdin=story.encode())
+    found = [(f["rule"], story[f["start"] : f["end"]]) for f in run.json()["files"][0]["findings"]]
+    assert found == [("spaced-hyphen", " -"), ("page-furniture", "Adjust Comment Print")]  # code skipped
+    run = cli("lint", "-", stdin=b"caf\xe9\n")
+    assert run.code == 2 and "<stdin>: not UTF-8 text (byte 0xe9 at offset 3, line 1)" in run.err
+
+
+def test_stdin_through_a_pipe_to_the_console_script(desk):
+    run = subprocess.run(
+        ["copydesk", "lint", "--select", TEXT_RULES, "-", "--stdin-filename", "piped.txt"],
+        input=DIRTY.encode(), capture_output=True, timeout=120,
+    )
+    assert run.returncode == 1
+    assert run.stdout.decode().startswith("piped.txt:1:7: warning spaced-hyphen ")
+
+
+def test_directories_and_globs(desk, cli):
+    for name in ("a.txt", "b.md", "c.markdown", "d.html", "e.htm", "sub/deeper/f.txt"):
+        write(desk / "copy" / name, DIRTY if not name.endswith(("html", "htm")) else f"<p>{DIRTY}</p>")
+    write(desk / "copy" / "notes.rst", DIRTY)  # not a default extension
+    write(desk / "copy" / ".git" / "g.txt", DIRTY)  # version control and hidden folders are skipped
+    write(desk / "copy" / ".hidden" / "h.txt", DIRTY)
+    write(desk / "copy" / "node_modules" / "i.md", DIRTY)
+    paths = [e["path"] for e in cli("lint", "--format", "json", "copy").json()["files"]]
+    assert paths == ["copy/a.txt", "copy/b.md", "copy/c.markdown", "copy/d.html", "copy/e.htm", "copy/sub/deeper/f.txt"]
+    paths = [e["path"] for e in cli("lint", "--format", "json", "copy/**/*.txt").json()["files"]]
+    assert paths == ["copy/a.txt", "copy/sub/deeper/f.txt"]
+    # A file named explicitly is linted whatever its extension.
+    paths = [e["path"] for e in cli("lint", "--format", "json", "copy/notes.rst", "copy/*.md").json()["files"]]
+    assert paths == ["copy/notes.rst", "copy/b.md"]
+    run = cli("lint", "copy/*.doc")
+    assert run.code == 2 and "copy/*.doc: no file matches this pattern" in run.err
+
+
+def test_default_path_is_the_current_folder(desk, cli):
+    write(desk / "story.txt", DIRTY)
+    run = cli("lint", "--format", "json")
+    assert [e["path"] for e in run.json()["files"]] == ["story.txt"]
+
+
+def test_bad_files_are_reported_and_the_others_still_linted(desk, cli):
+    write(desk / "a-good.txt", DIRTY)
+    (desk / "binary.txt").write_bytes(b"PK\x03\x04\x00\x00 zip")
+    (desk / "latin1.txt").write_bytes("Caf\xe9 owners said.\n".encode("latin-1"))
+    (desk / "huge.txt").write_text("word " * 1_100_000)
+    (desk / "broken.txt").symlink_to(desk / "nowhere.txt")
+    os.mkfifo(desk / "pipe.txt")
+    (desk / "empty-folder").mkdir()
+    write(desk / "z-good.md", DIRTY)
+    names = ["a-good.txt", "missing.txt", "binary.txt", "latin1.txt", "huge.txt", "broken.txt", "pipe.txt",
+             "empty-folder", "z-good.md"]
+    run = cli("lint", "--format", "json", *names)
+    assert run.code == 2
+    assert [e["path"] for e in run.json()["files"]] == ["a-good.txt", "z-good.md"]
+    assert all(e["findings"] for e in run.json()["files"])
+    assert run.err.splitlines() == [
+        "copydesk: missing.txt: no such file or directory",
+        "copydesk: binary.txt: binary file (contains NUL bytes)",
+        "copydesk: latin1.txt: not UTF-8 text (byte 0xe9 at offset 3, line 1)",
+        "copydesk: huge.txt: file is 5,500,000 bytes, over the limit of 5,000,000 (max_file_size)",
+        f"copydesk: broken.txt: broken symbolic link to '{desk / 'nowhere.txt'}'",
+        "copydesk: pipe.txt: not a regular file",
+        "copydesk: empty-folder: directory has no files to lint (.txt, .md, .markdown, .html, .htm)",
+    ]
+
+
+def test_unreadable_file(desk, cli):
+    # Root reads a chmod 000 file, so where the tests run as root a file whose read fails in the
+    # kernel stands in: /proc/self/mem is a regular file that cannot be read from offset 0.
+    if os.geteuid() != 0:
+        path = write(desk / "locked.txt", DIRTY)
+        path.chmod(0)
+        expected = "copydesk: locked.txt: permission denied"
+    else:
+        path = "/proc/self/mem"
+        expected = "copydesk: /proc/self/mem: cannot read: Input/output error"
+    write(desk / "good.txt", DIRTY)
+    run = cli("lint", path, "good.txt")
+    assert run.code == 2
+    assert expected in run.err.splitlines()
+    assert run.out.startswith("good.txt:1:7:")
+
+
+def test_version():
+    run = subprocess.run(["copydesk", "--version"], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0 and run.stdout.strip() == f"copydesk {__version__}"
+    assert re.fullmatch(r"\d+\.\d+\.\d+.*", __version__)
+    run = subprocess.run([sys.executable, "-m", "copydesk", "--version"], capture_output=True, text=True, timeout=60)
+    assert run.stdout.strip() == f"copydesk {__version__}"
+
+
+def test_rules_lists_every_rule(cli):
+    run = cli("rules", "--format", "json")
+    listed = run.json()
+    assert [r["name"] for r in listed] == list(registry())
+    for r in listed:
+        rule = registry()[r["name"]]
+        assert r == {"name": rule.name, "group": rule.group, "severity": str(rule.severity),
+                     "needs": sorted(rule.needs), "fixable": rule.fixable, "summary": rule.summary()}
+    text = cli("rules").out
+    for name in registry():
+        assert name in text
+
+
+def test_explain(cli):
+    run = cli("explain", "spaced-hyphen")
+    assert run.code == 0
+    assert run.out.startswith("# spaced-hyphen\n\ntypography · default severity warning · needs text · fixable")
+    for heading in ("## What it flags", "## Why it matters", "## Example", "## Use instead"):
+        assert heading in run.out
+    run = cli("explain", "spaced-hypen")
+    assert run.code == 2 and "no rule named 'spaced-hypen'" in run.err and run.out == ""
