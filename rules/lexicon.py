@@ -48,6 +48,12 @@ COGNITION_VERBS = frozenset(
     "consider considers considered speculate speculates speculated".split()
 )
 
+#: Verbs that attribute a demand or a promise ("called for a vote", "vowed to repeal").
+DIRECTIVE_VERBS = frozenset(
+    "vow vows vowed pledge pledges pledged promise promises promised urge urges urged demand demands "
+    "demanded cite cites cited indicate indicates indicated".split()
+)
+
 #: Attribution verbs that colour what they report (MOS:SAID), with the neutral form by tense.
 LOADED_VERBS = frozenset("claim admit insist concede reveal point".split())
 

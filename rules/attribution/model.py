@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from copydesk.rules.lexicon import COGNITION_VERBS, SPEECH_VERBS, TITLE_PATTERN, TITLES
+from copydesk.rules.lexicon import COGNITION_VERBS, DIRECTIVE_VERBS, SPEECH_VERBS, TITLE_PATTERN, TITLES
 from copydesk.rules.quotes.unbalanced_quotes import marks
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from copydesk.rules.api import Paragraph
 
-CUES = SPEECH_VERBS | COGNITION_VERBS | {"describe", "describes", "described"}
+CUES = SPEECH_VERBS | COGNITION_VERBS | DIRECTIVE_VERBS | {"describe", "describes", "described", "call", "calls", "called"}
 
 #: Cheap test for a paragraph that may hold an attribution: any form of a cue verb, "according
 #: to", or a colon. Rules use it in `wants()` so spaCy parses only such paragraphs.
@@ -167,6 +167,7 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
     headline = _headline(doc, text)
     if headline is not None:
         out.append(headline)
+    out.extend(_dashed(text, found, index, doc))
     reading = Reading(text, sentences, out, found)
     for n, q in enumerate(found):
         speaker = _speaker(reading, q)
@@ -189,6 +190,10 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
     if not content:
         return None
     subject, passive = _subject(tok)
+    if tok.lemma_.lower() in COGNITION_VERBS and subject is not None and subject.lower_ in ("i", "we", "you"):
+        return None  # "I think", "do you believe": a speaker's hedge, not an attribution
+    if tok.lemma_.lower() == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
+        return None  # "continued to fight"
     if subject is None:
         kind = "none" if passive or tok.lemma_.lower() in COGNITION_VERBS else "vague"
         source = None
@@ -200,8 +205,12 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
 def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
     """What the cue reports: its clause complement, the clause it is inserted in, or a quote."""
     for child in tok.children:
-        if child.dep_ in ("ccomp", "xcomp") or (child.dep_ == "dobj" and child.pos_ == "VERB"):
+        if child.dep_ in ("ccomp", "xcomp", "oprd") or (child.dep_ == "dobj" and child.pos_ == "VERB"):
             return (_extent(child),)
+        if child.dep_ == "prep" and child.lower_ in ("for", "on") and tok.lemma_ == "call":
+            return (_extent(child),)  # "called for a vote", "called on Congress to act"
+    if tok.lemma_ == "call":
+        return ()  # "called the office" reports nothing
     sent = tok.sent
     own = _extent(tok)
     if tok.dep_ in ("parataxis", "advcl") and tok.head.i != tok.i:
@@ -326,10 +335,16 @@ def _colon(tok: "Token", text: str, index: dict[int, int]) -> Attribution | None
 
 
 _HEADLINE = re.compile(rf"^(?:(?:{TITLE_PATTERN}) )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){{0,3}}:(?= \S)")
+# A transcript's speaker label: "PENCE: Well, look, …"
+_LABEL = re.compile(r"^[\"“]?(?P<who>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):(?= \S)")
 
 
 def _headline(doc: "Doc", text: str) -> Attribution | None:
     """`McCaul: Syria strikes need a vote` — a one-line paragraph whose lead names the speaker."""
+    label = _LABEL.match(text)
+    if label:
+        colon = label.end() - 1
+        return Attribution((colon, colon + 1), ":", label.span("who"), "person", ((colon + 2, len(text)),), 0)
     if "\n" in text or len(text) > 200:
         return None
     m = _HEADLINE.match(text)
@@ -341,6 +356,22 @@ def _headline(doc: "Doc", text: str) -> Attribution | None:
         return None
     kind = "organisation" if any(t.lower_ in ORG_WORDS for t in span) else "person"
     return Attribution((colon, colon + 1), ":", (0, colon), kind, ((colon + 2, len(text)),), 0)
+
+
+# A speaker signed after the quote with a dash: '”― Sonya Herridge', '" — Carla Sanchez'.
+_DASHED = re.compile(r"[”\"]\s*(?P<dash>[―—–]|--)\s*(?P<who>[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,3})")
+
+
+def _dashed(text: str, found: list[Quote], index: dict[int, int], doc: "Doc") -> list[Attribution]:
+    out = []
+    for m in _DASHED.finditer(text):
+        quote = next((q for q in found if q.end == m.start() + 1), None)
+        if quote is None:
+            continue
+        tok = doc.char_span(*m.span("dash"), alignment_mode="expand")
+        n = index[tok[0].i] if tok is not None else 0
+        out.append(Attribution(m.span("dash"), "—", m.span("who"), "person", ((quote.start, quote.end),), n))
+    return out
 
 
 def _speaker(reading: Reading, q: Quote) -> Attribution | None:
