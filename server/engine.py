@@ -88,9 +88,15 @@ def analyse(
         rules = runnable
         # Each paragraph gets the components that the rules wanting it need, and no more.
         groups: dict[frozenset[str], list] = defaultdict(list)
-        for rule in rules:
-            rule.prepare(document)
-        wanted = [(rule, rule.select(paragraphs)) for rule in rules if rule.needs - {"text"}]
+        wanted = []
+        for rule in list(rules):
+            try:
+                rule.prepare(document)
+                if rule.needs - {"text"}:
+                    wanted.append((rule, rule.select(paragraphs)))
+            except Exception as exc:  # a rule that cannot plan its NLP is dropped; the others go on
+                _failed(report, rule, exc)
+                rules.remove(rule)
         for i, para in enumerate(paragraphs):
             needs = set()
             for rule, chosen in wanted:
@@ -105,9 +111,13 @@ def analyse(
     findings: set[Finding] = set()
     for rule in rules:
         try:
-            findings.update(rule.check(document))
+            findings.update(list(rule.check(document)))  # all of a rule's findings or none
         except Exception as exc:  # one broken rule must not take the others down
-            log.exception("rule %s failed", rule.name)
-            report.errors.append(f"rule {rule.name} failed: {type(exc).__name__}: {exc}")
+            _failed(report, rule, exc)
     report.findings = sorted(findings)
     return report
+
+
+def _failed(report: Report, rule: Rule, exc: Exception) -> None:
+    log.exception("rule %s failed", rule.name)
+    report.errors.append(f"rule {rule.name} failed: {type(exc).__name__}: {exc}")

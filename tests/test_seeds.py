@@ -58,7 +58,14 @@ def test_snapshot(path):
         SNAPSHOTS.mkdir(exist_ok=True)
         snapshot.write_text(json.dumps(actual, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     assert snapshot.is_file(), f"no snapshot for {path.name}: run with COPYDESK_UPDATE_SNAPSHOTS=1"
-    assert actual == json.loads(snapshot.read_text(encoding="utf-8"))
+    pinned = json.loads(snapshot.read_text(encoding="utf-8"))
+    if actual != pinned:
+        def brief(findings):
+            return {(f["rule"], f["line"], f["column"], f["message"]) for f in findings}
+
+        new, gone = brief(actual["findings"]), brief(pinned["findings"])
+        pytest.fail(f"{path.name} differs from its snapshot (COPYDESK_UPDATE_SNAPSHOTS=1 regenerates it)\n"
+                    f"new: {sorted(new - gone)}\ngone: {sorted(gone - new)}")
 
 
 def test_founding_story_has_findings():
