@@ -1,0 +1,78 @@
+-- Drives headless Neovim the way a reporter would: the story is open, the plugin attaches copydesk,
+-- diagnostics arrive, a quick fix is picked from the code-action menu, the buffer changes and the
+-- server re-lints. Writes what Neovim saw as JSON to $COPYDESK_PROBE_OUT, then quits.
+--   nvim --headless --clean -c 'luafile probe.lua' story.txt
+-- Environment: COPYDESK_PLUGIN (editors/nvim), COPYDESK_CMD (JSON list), COPYDESK_FIX (JSON
+-- {line, col, title}: 0-based line and byte column of the finding to fix, the title to pick).
+
+local report = { published = 0, offered = {} }
+
+local function finish(err)
+  report.error = err
+  local f = assert(io.open(os.getenv("COPYDESK_PROBE_OUT"), "w"))
+  f:write(vim.json.encode(report))
+  f:close()
+  vim.cmd("qa!")
+end
+
+local ok, err = pcall(function()
+  vim.opt.runtimepath:prepend(os.getenv("COPYDESK_PLUGIN"))
+  local bufnr = vim.api.nvim_get_current_buf()
+  vim.bo[bufnr].readonly = false -- headless Neovim opens the file read-only; a reporter's is not
+
+  -- Count publishDiagnostics and keep the version each was for. Waiting on their number, not on
+  -- the number of diagnostics, is what terminates for a clean file too.
+  local last_version = nil
+  local publish = vim.lsp.handlers["textDocument/publishDiagnostics"]
+  vim.lsp.handlers["textDocument/publishDiagnostics"] = function(e, result, ctx, cfg)
+    publish(e, result, ctx, cfg)
+    report.published = report.published + 1
+    last_version = result.version
+  end
+  local function settled()
+    return report.published > 0 and last_version == vim.lsp.util.buf_versions[bufnr]
+  end
+
+  local cmd = vim.json.decode(os.getenv("COPYDESK_CMD"))
+  assert(require("copydesk").setup({ cmd = cmd }), "setup failed")
+  assert(vim.wait(120000, settled, 20), "no diagnostics for the opened story")
+
+  local function seen()
+    local out = {}
+    for _, d in ipairs(vim.diagnostic.get(bufnr)) do
+      table.insert(out, {
+        code = d.code, message = d.message, source = d.source, severity = d.severity,
+        lnum = d.lnum, col = d.col, end_lnum = d.end_lnum, end_col = d.end_col,
+        href = d.user_data and d.user_data.lsp.codeDescription and d.user_data.lsp.codeDescription.href,
+      })
+    end
+    return out
+  end
+  report.filetype = vim.bo[bufnr].filetype
+  report.before = seen()
+
+  -- The reporter puts the cursor on the finding, asks for code actions and picks the fix by title.
+  local fix = vim.json.decode(os.getenv("COPYDESK_FIX"))
+  vim.api.nvim_win_set_cursor(0, { fix.line + 1, fix.col })
+  vim.ui.select = function(items, opts, on_choice)
+    local pick = nil
+    for _, item in ipairs(items) do
+      local title = item[2].title
+      table.insert(report.offered, title)
+      if title == fix.title and not pick then
+        pick = item
+      end
+    end
+    on_choice(pick)
+  end
+  local tick = vim.api.nvim_buf_get_changedtick(bufnr)
+  vim.lsp.buf.code_action({ only = { "quickfix" } })
+  assert(vim.wait(30000, function()
+    return vim.api.nvim_buf_get_changedtick(bufnr) ~= tick
+  end, 20), "the code action did not change the buffer")
+  assert(vim.wait(60000, settled, 20), "no diagnostics for the fixed version")
+
+  report.after = seen()
+  report.text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+end)
+finish(not ok and tostring(err) or nil)

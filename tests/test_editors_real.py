@@ -1,0 +1,118 @@
+"""Real editors against the real server: headless Neovim (editors/nvim) and Emacs with eglot
+(editors/emacs) open the founding story, receive `copydesk serve`'s diagnostics with code and
+message intact, apply a quick fix through the editor's own code-action path and see the finding go.
+
+What each editor shows is compared with what the engine finds in the same text, so the tests follow
+the rules as they change instead of pinning today's findings."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from copydesk import config as configs
+from copydesk.engine import analyse
+from copydesk.fixes import apply
+from copydesk.rules.api import Finding
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITORS = ROOT / "editors"
+STORY = ROOT / "seeds" / "coalition-strikes-deir-ezzour.txt"
+SERVER = [sys.executable, "-m", "copydesk", "serve"]  # the copydesk under test, whatever PATH holds
+
+
+@pytest.fixture
+def story(tmp_path) -> Path:
+    # An empty project config pins the folder as the project root, so no config above the temp
+    # folder can change what the server and the engine see.
+    (tmp_path / ".copydesk.toml").write_text("")
+    path = tmp_path / "story.txt"
+    path.write_bytes(STORY.read_bytes())
+    return path
+
+
+def findings(path: Path, text: str) -> list[Finding]:
+    return analyse(text, configs.for_file(path), path=str(path)).findings
+
+
+def target(found: list[Finding]) -> tuple[Finding, object]:
+    """The first finding with a safe fix, and that fix: what a reporter would accept without a second look."""
+    for f in found:
+        for fix in f.fixes:
+            if fix.safe:
+                return f, fix
+    pytest.fail("the founding story has no finding with a safe fix")
+
+
+def line_col(text: str, offset: int, unit) -> tuple[int, int]:
+    """0-based line and column of an offset, the column counted by `unit(prefix)`."""
+    line = text.count("\n", 0, offset)
+    start = text.rfind("\n", 0, offset) + 1
+    return line, unit(text[start:offset])
+
+
+def utf8_len(s: str) -> int:
+    return len(s.encode("utf-8"))
+
+
+def run_editor(cmd: list[str], out: Path, env: dict[str, str], cwd: Path) -> dict:
+    done = subprocess.run(cmd, cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True, timeout=300,
+                          stdin=subprocess.DEVNULL)
+    assert out.exists(), f"the editor wrote no report (exit {done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    report = json.loads(out.read_text())
+    assert not report.get("error"), f"{report['error']}\n{done.stderr[-3000:]}"
+    return report
+
+
+# -- Neovim ----------------------------------------------------------------------------------------
+
+def vim_diagnostics(text: str, found: list[Finding]) -> list[tuple]:
+    """What Neovim should hold for these findings: byte columns, its severities (1 = error)."""
+    out = []
+    for f in found:
+        (sl, sc), (el, ec) = line_col(text, f.start, utf8_len), line_col(text, f.end, utf8_len)
+        out.append((f.rule, f.message, 5 - int(f.severity), sl, sc, el, ec))
+    return sorted(out)
+
+
+def seen_by_vim(items: list[dict]) -> list[tuple]:
+    return sorted((d["code"], d["message"], d["severity"], d["lnum"], d["col"], d["end_lnum"], d["end_col"]) for d in items)
+
+
+@pytest.mark.skipif(not shutil.which("nvim"), reason="Neovim is not installed (.ci/run installs Debian's neovim)")
+def test_neovim_shows_findings_and_applies_a_quick_fix(story, tmp_path):
+    text = story.read_text(encoding="utf-8")
+    before = findings(story, text)
+    finding, fix = target(before)
+    line, col = line_col(text, finding.start, utf8_len)
+    out = tmp_path / "nvim.json"
+    report = run_editor(
+        ["nvim", "--headless", "--clean", "-n", "-c", f"luafile {EDITORS / 'nvim' / 'test' / 'probe.lua'}", str(story)],
+        out,
+        {
+            "COPYDESK_PROBE_OUT": str(out),
+            "COPYDESK_PLUGIN": str(EDITORS / "nvim"),
+            "COPYDESK_CMD": json.dumps(SERVER),
+            "COPYDESK_FIX": json.dumps({"line": line, "col": col, "title": fix.title}),
+        },
+        tmp_path,
+    )
+    assert report["filetype"] == "text"
+    assert seen_by_vim(report["before"]) == vim_diagnostics(text, before)
+    assert {d["source"] for d in report["before"]} == {"copydesk"}
+    assert all(d["href"] for d in report["before"]), "every diagnostic links to its rule's docs"
+
+    assert fix.title in report["offered"]
+    fixed, applied = apply(text, [fix])
+    assert applied == 1
+    assert report["text"] == fixed.removesuffix("\n")
+    after = findings(story, fixed)
+    assert seen_by_vim(report["after"]) == vim_diagnostics(fixed, after)
+    count = lambda found: sum(f.rule == finding.rule for f in found)  # noqa: E731
+    assert count(after) == count(before) - 1, "the fixed finding is gone"
