@@ -54,6 +54,9 @@ DIRECTIVE_VERBS = frozenset(
     "demanded cite cites cited indicate indicates indicated".split()
 )
 
+#: Verbs that attribute a finding to evidence ("documents show", "the study found that").
+EVIDENCE_VERBS = frozenset("show shows showed find finds found".split())
+
 #: Attribution verbs that colour what they report (MOS:SAID), with the neutral form by tense.
 LOADED_VERBS = frozenset("claim admit insist concede reveal point".split())
 

@@ -76,19 +76,20 @@ class LoadedAttributionVerb(Rule):
             span = para.doc.char_span(*a.cue)
             if span is None or not self._reports_words(span[0]):
                 continue
-            yield self._flag(para, span[0], span[0].idx + len(span[0].text), a.verb)
-        for tok in para.doc:
-            # "pointed out that…": the verb is not an attribution cue by itself
-            if tok.lemma_ == "point" and tok.i + 1 < len(para.doc) and tok.nbor().lower_ == "out":
-                if tok.nbor().dep_ == "prt" and any(c.dep_ == "ccomp" for c in tok.children):
-                    yield self._flag(para, tok, tok.nbor().idx + 3, "point")
+            verb = span[0]
+            end = verb.idx + len(verb.text)
+            if a.verb == "point":  # "pointed out" goes as a whole, or not at all
+                if verb.i + 1 >= len(para.doc) or verb.nbor().lower_ != "out":
+                    continue
+                end = verb.nbor().idx + 3
+            yield self._flag(para, verb, end, a.verb)
 
     @staticmethod
     def _reports_words(verb) -> bool:
         """The verb carries words or a claim (a clause, a quote), not an object ("claimed 30 lives")."""
         if any(c.dep_ in ("ccomp", "xcomp") for c in verb.children):
             return True
-        if any(c.dep_ in ("dobj", "prep", "agent") for c in verb.children):
+        if any(c.dep_ in ("dobj", "prep", "agent", "prt") for c in verb.children):
             return False
         return verb.dep_ in ("parataxis", "ROOT")  # '"…," the spokesman insists.
 

@@ -21,7 +21,14 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from copydesk.rules.lexicon import COGNITION_VERBS, DIRECTIVE_VERBS, SPEECH_VERBS, TITLE_PATTERN, TITLES
+from copydesk.rules.lexicon import (
+    COGNITION_VERBS,
+    DIRECTIVE_VERBS,
+    EVIDENCE_VERBS,
+    SPEECH_VERBS,
+    TITLE_PATTERN,
+    TITLES,
+)
 from copydesk.rules.quotes.unbalanced_quotes import marks
 
 if TYPE_CHECKING:
@@ -29,7 +36,15 @@ if TYPE_CHECKING:
 
     from copydesk.rules.api import Paragraph
 
-CUES = SPEECH_VERBS | COGNITION_VERBS | DIRECTIVE_VERBS | {"describe", "describes", "described", "call", "calls", "called"}
+CUES = (
+    SPEECH_VERBS | COGNITION_VERBS | DIRECTIVE_VERBS | EVIDENCE_VERBS
+    | {"describe", "describes", "described", "call", "calls", "called", "point", "points", "pointed"}
+)
+#: Nouns that report a claim in a "that" clause: "a New York Times report that…".
+NOUN_CUES = frozenset(
+    "report statement claim assertion allegation belief view warning suggestion estimate prediction "
+    "analysis poll survey study finding announcement argument".split()
+)
 
 #: Cheap test for a paragraph that may hold an attribution: any form of a cue verb, "according
 #: to", or a colon. Rules use it in `wants()` so spaCy parses only such paragraphs.
@@ -50,7 +65,8 @@ ORG_WORDS = frozenset(
     "ministry department command government administration agency committee council coalition "
     "newspaper daily paper post times journal news office campaign party army military police court "
     "commission board company firm group organization organisation union bank pentagon kremlin "
-    "white house congress senate parliament network statement report study poll survey".split()
+    "white house congress senate parliament network statement report study poll survey document "
+    "record data figure filing paper".split()
 )
 _RELATIVE = frozenset("who that which".split())
 _KEEP_AFTER = frozenset("of at from with for".split())
@@ -184,8 +200,12 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
 
 
 def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
+        return _noun_cue(tok, index)
     if tok.pos_ != "VERB" or tok.lemma_.lower() not in CUES:
         return None
+    if tok.lemma_ == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+        return None  # only "pointed out"
     content = _content(tok, found)
     if not content:
         return None
@@ -200,6 +220,32 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
     else:
         kind, source = _kind(subject), _source_span(subject)
     return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), source, kind, content, index[tok.i])
+
+
+def _noun_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    """`a New York Times report that…`, `the ministry's statement that…`: the noun's clause is the
+    content; its possessor, name or "by"/"from" phrase the source. Without a source it is no
+    attribution."""
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
+                   and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
+    if clause is None:
+        return None
+    source = next((c for c in tok.children if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN")), None)
+    if source is None:
+        by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from")), None)
+        source = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+    if source is None:
+        return None
+    if source.dep_ == "compound":
+        left = source.left_edge
+        span = (left.idx, source.idx + len(source.text))
+        while source.head.dep_ == "compound" and source.head.i < tok.i:
+            source = source.head
+        span = (left.idx, source.idx + len(source.text))
+        kind = "organisation" if any(t.lower_ in ORG_WORDS for t in tok.doc[left.i : source.i + 1]) else "person"
+    else:
+        span, kind = _source_span(source), _kind(source)
+    return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), span, kind, (_extent(clause),), index[tok.i])
 
 
 def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
@@ -249,7 +295,7 @@ def _subject(tok: "Token") -> tuple["Token | None", bool]:
                 if pobj is not None and pobj.pos_ in ("PROPN", "NOUN", "PRON"):
                     return pobj, True
         return None, True
-    if tok.dep_ == "conj" or (tok.dep_ in ("advcl", "xcomp", "acl") and tok.tag_ == "VBG"):
+    if tok.dep_ in ("conj", "xcomp") or (tok.dep_ in ("advcl", "acl") and tok.tag_ == "VBG"):
         if tok.head.i != tok.i:
             return _subject(tok.head)
     return None, False

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from copydesk.rules.api import Case, Rule, Severity
-from copydesk.rules.attribution.model import VAGUE, read
+from copydesk.rules.attribution.model import CUES, VAGUE, read
 
 # Words that can open speculation, prediction or evaluation, or a weasel subject. Only paragraphs
 # holding one are parsed for this rule.
@@ -143,7 +143,10 @@ class UnattributedClaim(Rule):
 
     @staticmethod
     def _impression(verb) -> bool:
-        return any(c.dep_ in ("xcomp", "ccomp") for c in verb.children) and not any(
+        comps = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+        if any(c.lemma_.lower() in CUES for c in comps):
+            return False  # "appeared to suggest that…": the attribution is the point, not a guess
+        return bool(comps) and not any(
             c.dep_ in ("dative", "prep") and c.lower_ == "to" for c in verb.children
         )
 
