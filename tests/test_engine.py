@@ -1,0 +1,155 @@
+"""The engine: degraded mode without a model, isolation of a failing rule, sorted and
+deterministic findings, and lint() doing no I/O."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+import copydesk.engine as engine
+from copydesk.config import Config
+from copydesk.engine import analyse, lint
+from copydesk.rules import registry
+from copydesk.rules.api import Rule, Severity
+
+from conftest import ROOT, SEEDS
+
+FOUNDING = (SEEDS / "coalition-strikes-deir-ezzour.txt").read_text(encoding="utf-8")
+TEXT_RULES = {"hyphen-as-dash", "page-furniture", "spaced-hyphen", "unbalanced-quotes"}
+
+
+def needs_model(rule) -> bool:
+    return bool(rule.needs - {"text", "tokens"})
+
+
+def test_degraded_mode_without_the_model():
+    report = analyse(FOUNDING, Config(model="no_such_model"))
+    [warning] = report.warnings
+    assert "'no_such_model' could not be loaded" in warning and "degraded mode" in warning
+    skipped = sorted(name for name, rule in registry().items() if needs_model(rule))
+    assert skipped, "some rule needs the tagger, parser or NER"
+    assert sorted(report.skipped) == skipped
+    assert report.errors == []
+    # The rules that need no model still run, and report what they find with the model too.
+    fired = {f.rule for f in report.findings}
+    assert fired >= {"page-furniture", "spaced-hyphen", "hyphen-as-dash"}
+    assert not fired & set(skipped)
+    plain = {name for name, rule in registry().items() if rule.needs == {"text"}}
+    assert [f for f in report.findings if f.rule in plain] == [f for f in lint(FOUNDING) if f.rule in plain]
+
+
+def test_degraded_mode_in_the_cli(tmp_path):
+    """A fresh process, so the warning is the first and only one the model failure produces."""
+    (tmp_path / ".copydesk.toml").write_text('model = "no_such_model"\n')
+    for name in ("one.txt", "two.txt"):
+        (tmp_path / name).write_text(FOUNDING, encoding="utf-8")
+    run = subprocess.run(["copydesk", "lint", "--format", "json", "."], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1  # the text rules still find the seed's warnings
+    lines = run.stderr.splitlines()
+    assert len(lines) == 2, lines  # one warning and one list of skipped rules, not one per file
+    assert "spaCy model 'no_such_model' could not be loaded" in lines[0] and "degraded mode" in lines[0]
+    skipped = sorted(name for name, rule in registry().items() if needs_model(rule))
+    assert lines[1] == f"copydesk: skipped, the model cannot serve what they need: {', '.join(skipped)}"
+    files = json.loads(run.stdout)["files"]
+    assert [f["path"] for f in files] == ["one.txt", "two.txt"]
+    assert {x["rule"] for x in files[0]["findings"]} >= {"page-furniture", "spaced-hyphen"}
+
+
+class Exploding(Rule):
+    """A rule that reports one finding and then fails, as a buggy rule might."""
+
+    name = "exploding"
+    group = "typography"
+
+    def check(self, doc):
+        yield self.finding(0, 3, "half-done")
+        raise RuntimeError("boom")
+
+
+class CannotPlan(Rule):
+    """A rule whose paragraph selection fails before any NLP runs."""
+
+    name = "cannot-plan"
+    group = "quotes"
+    needs = frozenset({"tagger"})
+
+    def select(self, paragraphs):
+        raise ValueError("no plan")
+
+
+@pytest.fixture
+def broken_rules(monkeypatch):
+    rules = {**registry(), "exploding": Exploding, "cannot-plan": CannotPlan}
+    monkeypatch.setattr(engine, "registry", lambda: rules)
+    return rules
+
+
+def test_a_failing_rule_is_isolated(broken_rules):
+    config = Config(select=["exploding", "cannot-plan", *TEXT_RULES])
+    report = analyse(FOUNDING, config)
+    assert report.errors == ["rule cannot-plan failed: ValueError: no plan", "rule exploding failed: RuntimeError: boom"]
+    # The other rules report exactly what they report alone; the broken ones report nothing.
+    assert report.findings == lint(FOUNDING, Config(select=sorted(TEXT_RULES)))
+    assert report.findings and not {f.rule for f in report.findings} & {"exploding", "cannot-plan"}
+
+
+def test_a_failing_rule_in_the_cli(broken_rules, tmp_path, cli):
+    (tmp_path / "story.txt").write_text(FOUNDING, encoding="utf-8")
+    run = cli("lint", "--select", "exploding,spaced-hyphen", tmp_path / "story.txt")
+    assert run.code == 2
+    assert f"{tmp_path / 'story.txt'}: rule exploding failed: RuntimeError: boom" in run.err
+    assert "spaced-hyphen" in run.out
+
+
+def test_findings_are_sorted_by_position():
+    findings = lint(FOUNDING)
+    assert findings == sorted(findings, key=lambda f: (f.start, f.end, f.rule, f.message))
+    assert len({(f.start, f.end, f.rule, f.message) for f in findings}) == len(findings)
+    assert all(0 <= f.start <= f.end <= len(FOUNDING) for f in findings)
+
+
+def test_findings_are_deterministic_across_processes():
+    """Same text, same findings, whatever the hash seed and the order the seeds are given in."""
+    outputs = []
+    for seed, order in (("1", ["seeds"]), ("2", sorted(map(str, SEEDS.iterdir()), reverse=True))):
+        run = subprocess.run(
+            [sys.executable, "-m", "copydesk", "lint", "--format", "json", *order],
+            cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        assert run.returncode == 1, run.stderr
+        files = json.loads(run.stdout)["files"]
+        outputs.append({os.path.basename(f["path"]): f["findings"] for f in files})
+    assert outputs[0] == outputs[1]
+    assert outputs[0]["coalition-strikes-deir-ezzour.txt"]
+
+
+def test_lint_does_no_io():
+    """lint() reads and writes nothing: no file opened, no socket, no process, once the model is
+    loaded. Python's audit hooks see every such call, including those made from C."""
+    text = "The us -led coalition said on Tuesday that it struck near Deir ez-Zor, Sen. Ted Cruz said."
+    lint(text)  # loads the model and everything it imports
+    seen: list[str] = []
+    watching = [True]
+
+    def hook(event, args):
+        if watching[0] and (event in ("open", "os.remove", "os.rename", "subprocess.Popen", "os.system")
+                            or event.startswith("socket.")):
+            seen.append(f"{event} {args[:1]}")
+
+    sys.addaudithook(hook)  # hooks cannot be removed: this one switches itself off
+    try:
+        findings = lint(FOUNDING + "\n\nA new paragraph the cache has not seen, said Capt. Lee.")
+    finally:
+        watching[0] = False
+    assert findings and seen == []
+
+
+def test_rule_severity_comes_from_config():
+    findings = lint(FOUNDING, Config(select=["spaced-hyphen"], severity={"spaced-hyphen": "error"}))
+    assert findings and {f.severity for f in findings} == {Severity.ERROR}
+    assert lint(FOUNDING, Config(select=["spaced-hyphen"], severity={"spaced-hyphen": "off"})) == []
