@@ -6,7 +6,7 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from copydesk import markup
+from copydesk import markup, suppress
 from copydesk.config import Config, ConfigError
 from copydesk.rules import GROUPS, registry
 from copydesk.rules.api import Document, Finding, Rule, Severity
@@ -22,6 +22,7 @@ class Report:
     skipped: list[str] = field(default_factory=list)  # rules the loaded pipeline cannot serve
     errors: list[str] = field(default_factory=list)  # rules that failed on this text
     warnings: list[str] = field(default_factory=list)
+    unused: list[Finding] = field(default_factory=list)  # suppressions that silenced nothing (copydesk.suppress)
 
 
 def lint(text: str, config: Config | None = None, *, path: str | None = None, kind: str | None = None) -> list[Finding]:
@@ -68,7 +69,9 @@ def analyse(
 ) -> Report:
     config = (config or Config()).for_path(path)
     rules = rules_for(config)
-    paragraphs = markup.paragraphs(text, kind or markup.kind_of(path))
+    kind = kind or markup.kind_of(path)
+    directives = suppress.parse(text, kind)
+    paragraphs = markup.paragraphs(suppress.blank(text, directives), kind)
     report = Report([])
     document = Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules)
 
@@ -114,7 +117,7 @@ def analyse(
             findings.update(list(rule.check(document)))  # all of a rule's findings or none
         except Exception as exc:  # one broken rule must not take the others down
             _failed(report, rule, exc)
-    report.findings = sorted(findings)
+    report.findings, report.unused = suppress.apply(sorted(findings), directives, [r.name for r in rules])
     return report
 
 

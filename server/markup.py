@@ -79,6 +79,7 @@ _MD_INLINE = re.compile(
 
 
 _CELL_PIPE = re.compile(r"(?<!\\)\|")
+FRONT_MATTER = re.compile(r"---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)  # YAML
 
 
 def _markdown(text: str) -> list[Paragraph]:
@@ -91,7 +92,7 @@ def _markdown(text: str) -> list[Paragraph]:
         return line_starts[min(line, len(line_starts) - 1)]
 
     body = 0
-    front = re.match(r"---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", text, re.S)
+    front = FRONT_MATTER.match(text)
     if front:  # YAML front matter
         _blank(chars, 0, front.end())
         body = front.end()
