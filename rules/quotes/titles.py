@@ -1,0 +1,129 @@
+"""How each abbreviated title in a paragraph is used, read from spaCy's tags.
+
+Not a rule. `truncated-attribution` and `title-without-name` share one reading per tagged
+paragraph, and split the titles between them, so one problem gets one finding:
+
+- "name": the title precedes a name (`Sen. Ted Cruz`, `Rep. de la Cruz`, `Mr. and Mrs. Smith`);
+- "noun": the title stands for the office after a determiner (`the Sen. said`, `a Gov. who`);
+- "cut":  anything else, where a name should follow and does not (`…", said Sen.`);
+- "street": `Dr.` closing a proper name (`Martin Luther King Dr.`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from copydesk.rules.lexicon import NAME_PARTICLES, TITLE_PATTERN, TITLES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from copydesk.rules.api import Paragraph
+
+#: A title abbreviation anywhere: the cheap test both rules use before anything is tagged.
+TITLE = re.compile(rf"(?<![\w.])(?:{TITLE_PATTERN})(?![\w])")
+
+# Closed classes that never open a name: after a title they start a new clause or sentence.
+_NEVER_NAMES = frozenset("DT PDT PRP PRP$ WP WP$ WDT EX TO CC IN".split())
+# Words a name can hide behind when the tagger is unsure ("Will Hurd", "Mark Warner"): they cut
+# only when no capitalised word follows them.
+_WEAK = frozenset("MD VB VBD VBG VBN VBP VBZ RB JJ NN NNS CD UH".split())
+# What may stand between a determiner and the title it governs: "the former Texas Gov."
+_MODIFIERS = frozenset("JJ JJR JJS NNP NNPS HYPH VBN".split())
+_DETERMINERS = frozenset("DT PRP$ POS WP$".split())
+_PUNCT_CUTS = frozenset(",;:.!?)]}")
+_QUOTES = frozenset("\"“”'‘’«»")
+
+
+@dataclass(frozen=True)
+class TitleUse:
+    start: int  # indices into the paragraph's text
+    end: int
+    title: str
+    kind: str  # "name", "noun", "cut" or "street"
+    where: str  # for a cut, what the title runs into: "end of paragraph", "a comma", ...
+
+
+def read_titles(para: "Paragraph") -> list[TitleUse]:
+    """Every title abbreviation in a tagged paragraph, with how it is used (cached on the doc)."""
+    doc = para.doc
+    cached = doc.user_data.get("copydesk.titles")
+    if cached is None or cached[0] != para.text:
+        cached = (para.text, _read(doc, para.text))
+        doc.user_data["copydesk.titles"] = cached
+    return cached[1]
+
+
+def _read(doc: "Doc", text: str) -> list[TitleUse]:
+    starts = {t.idx: t for t in doc}
+    ends = {t.idx + len(t.text): t for t in doc}
+    out = []
+    for m in TITLE.finditer(text):
+        first, last = starts.get(m.start()), ends.get(m.end())
+        if first is None or last is None:
+            continue  # the tokenizer read it otherwise, e.g. inside a URL
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        prev = doc[first.i - 1] if first.i > 0 else None
+        kind, where = _use(m.group(), prev, nxt)
+        out.append(TitleUse(m.start(), m.end(), m.group(), kind, where))
+    return out
+
+
+def _use(title: str, prev: "Token | None", nxt: "Token | None") -> tuple[str, str]:
+    if title == "Dr." and prev is not None and prev.text[:1].isupper() and prev.tag_ in ("NNP", "NNPS"):
+        if not prev.is_sent_start and not TITLE.fullmatch(prev.text):
+            return "street", ""
+    where = _cut(nxt)
+    if not where:
+        return "name", ""
+    if _after_determiner(prev):
+        return "noun", where
+    return "cut", where
+
+
+def _cut(nxt: "Token | None") -> str:
+    """Why the word after a title is not the start of a name, or "" when it may be one."""
+    if nxt is None:
+        return "the end of the paragraph"
+    word, after = nxt.text, nxt.nbor(1) if nxt.i + 1 < len(nxt.doc) else None
+    if word[:1] in _QUOTES:
+        return "a quotation mark"
+    if word[:1] in _PUNCT_CUTS:
+        return "a comma" if word == "," else f"'{word}'"
+    if not word[:1].isalpha():
+        return ""  # digits, brackets, dashes: not a name, but not clearly a cut either
+    if word[0].islower():
+        if _particles_then_name(nxt):
+            return ""  # Rep. de la Cruz, Gen. al-Bashir
+        if word in ("and", "&") and after is not None and TITLE.fullmatch(after.text):
+            return ""  # Mr. and Mrs. Smith
+        return f"the lower-case word '{word}'"
+    if nxt.tag_ in ("NNP", "NNPS") or TITLE.fullmatch(word):
+        return ""
+    if nxt.tag_ in _NEVER_NAMES:
+        return f"'{word}', which starts a new clause"
+    if nxt.tag_ in _WEAK and after is not None and after.text[:1].isupper() and after.tag_ in ("NNP", "NNPS"):
+        return ""  # a first name the tagger took for a word: "Will Hurd"
+    return f"'{word}', which starts a new clause"
+
+
+def _particles_then_name(tok: "Token") -> bool:
+    doc = tok.doc
+    i = tok.i
+    while i < len(doc) and (doc[i].text.lower() in NAME_PARTICLES or (i > tok.i and doc[i].text == "-")):
+        i += 1
+    return i > tok.i and i < len(doc) and doc[i].text[:1].isupper()
+
+
+def _after_determiner(prev: "Token | None") -> bool:
+    while prev is not None and prev.tag_ in _MODIFIERS and not prev.is_sent_start:
+        prev = prev.nbor(-1)
+    return prev is not None and prev.tag_ in _DETERMINERS
+
+
+def spelled_out(title: str) -> str | None:
+    """The title written out for use without a name ("senator"), or None for Mr./Mrs./Ms."""
+    word = TITLES.get(title)
+    return word if word and not word.endswith(".") else None

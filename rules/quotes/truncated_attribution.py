@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import re
+
+from copydesk.rules.api import Case, Related, Rule, Severity
+from copydesk.rules.attribution.model import quotes
+from copydesk.rules.quotes.titles import TITLE, read_titles
+
+# A verb of saying straight after a closing quote, with no speaker after it: `", said.`
+_DANGLING = re.compile(
+    r"(?:[\"”]\s*,?|,\s*[\"”])\s*(?P<verb>said|says|added|adds|wrote|writes|explained|noted|asked|told)"
+    r"(?=\s*(?:[.;!?]|$))"
+)
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+[\"“]?[A-Z]")
+NEAR = 60  # an attribution sits this close to its quote: `…", said Sen. Ted Cruz, a Texas Republican`
+
+
+class TruncatedAttribution(Rule):
+    """
+    ## What it flags
+    An attribution that ends on an abbreviated title with no name: `…clear objectives", said Sen.`
+    — also `Rep.`, `Gov.`, `Lt. Gov.`, `Dr.`, and military ranks such as `Gen.`, `Lt. Col.`,
+    `Capt.`, `Sgt.`, `Brig. Gen.`, `Adm.`, `Cmdr.`. The title may run into the end of the sentence,
+    paragraph, quote or story, a comma, a lower-case word, or a new sentence (`said Sen. The
+    bill…`: spaCy's tagger tells a determiner, pronoun or verb from a name). A verb of saying left
+    with no speaker at all (`…", said.`) is flagged too.
+
+    ## Why it matters
+    The sentence has been cut: the reader is told a senator spoke but not which one, and a quote
+    without its speaker cannot be weighed. AP abbreviates a title only before a full name. It is
+    usually the residue of a trim or a paste, and it must not be published.
+
+    ## Example
+    "I am gravely concerned that the administration is stumbling into a broader conflict," said Sen.
+
+    ## Use instead
+    "I am gravely concerned that the administration is stumbling into a broader conflict," said
+    Sen. Ted Cruz.
+
+    There is no fix: the name is lost, and only the reporter knows it. A title after a determiner
+    ("the Sen. said") is `title-without-name` instead.
+    """
+
+    name = "truncated-attribution"
+    severity = Severity.ERROR
+    needs = frozenset({"tagger"})
+    invalid = [
+        Case('"I am gravely concerned that the Trump administration is purposefully stumbling into a broader '
+             'conflict, without a vote of Congress or clear objectives", said ⟦Sen.⟧'),
+        Case('"We will not leave until the job is done," said ⟦Lt. Col.⟧, a spokesman for the coalition.'),
+        Case('"Our forces acted in self-defense," said ⟦Brig. Gen.⟧ in a statement on Thursday.'),
+        Case('"The bill will reach the floor next week," said ⟦Rep.⟧ The speaker disagreed.'),
+        Case('"The prisons are the single greatest danger in the region," ⟦Capt.⟧ said.\n\n'
+             'Avery ended his testimony with a warning about al-Hol.'),
+        Case('Lavrov said Moscow would respond. "We will respond at a time of our choosing," ⟦said⟧.'),
+        Case('Officials briefed reporters on Friday, according to ⟦Gov.⟧'),
+    ]
+    valid = [
+        '"I am gravely concerned about a broader conflict," said Sen. Ted Cruz, a Texas Republican.',
+        "Sens. Cruz and Lee voted against the measure on Tuesday.",
+        "Mr. and Mrs. Smith attended the hearing in Austin.",
+        "Rep. de la Cruz said the border wall would not be funded.",
+        "The march ended on Martin Luther King Dr. in Atlanta after nightfall.",
+        "Lt. Col. Sarah Pruitt, a spokeswoman for the coalition, said in a statement that no U.S. "
+        "personnel were hurt.",
+        "Brig. Gen. Mark Warner and Adm. Will Hurd took questions from reporters.",
+        "The Sen. said he would vote against the bill.",
+        '"We owe the troops a clear answer," she said.',
+    ]
+
+    def wants(self, text: str) -> bool:
+        return bool(TITLE.search(text) or _DANGLING.search(text))
+
+    def check_paragraph(self, para, doc):
+        if not para.has("tagger"):
+            return
+        found = [(t.start, t.end, f"Attribution cut off: '{t.title}' runs into {t.where} with no name after it")
+                 for t in read_titles(para) if t.kind == "cut"]
+        found += [(m.start("verb"), m.end("verb"), f"Attribution cut off: '{m.group('verb')}' has no speaker")
+                  for m in _DANGLING.finditer(para.text)]
+        for start, end, message in sorted(found):
+            yield self.finding(*para.span((start, end)), message, related=self._quote(para, start, end))
+
+    @staticmethod
+    def _quote(para, start: int, end: int) -> list[Related]:
+        """The quote the cut attribution belongs to: the one just before it, or just after it."""
+        text = para.text
+        for q in reversed(quotes(text)):
+            if q.end <= start:
+                between = text[q.end : start]
+                if len(between) <= NEAR and not _SENTENCE_END.search(between):
+                    return [Related(*para.span((q.start, q.end)), "the quote whose speaker is missing")]
+                break
+        for q in quotes(text):
+            if q.start >= end:
+                if len(text[end : q.start]) <= 3:  # `said Gen.: "…"`
+                    return [Related(*para.span((q.start, q.end)), "the quote whose speaker is missing")]
+                break
+        return []
