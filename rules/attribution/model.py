@@ -69,6 +69,8 @@ ORG_WORDS = frozenset(
     "record data figure filing paper".split()
 )
 _RELATIVE = frozenset("who that which".split())
+# Speech verbs whose object is not what was said: "asked questions", "told reporters".
+_NO_OBJECT = frozenset("ask tell continue".split())
 _KEEP_AFTER = frozenset("of at from with for".split())
 
 
@@ -257,6 +259,11 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
             return (_extent(child),)  # "called for a vote", "called on Congress to act"
     if tok.lemma_ == "call":
         return ()  # "called the office" reports nothing
+    lemma = tok.lemma_.lower()
+    if lemma in SPEECH_VERBS | DIRECTIVE_VERBS and lemma not in _NO_OBJECT:
+        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if dobj is not None:
+            return (_extent(dobj),)  # "alleges a long list of violations", "denied the charges"
     sent = tok.sent
     own = _extent(tok)
     if tok.dep_ in ("parataxis", "advcl") and tok.head.i != tok.i:

@@ -98,11 +98,13 @@ class UnattributedClaim(Rule):
     def _sourced(reading, n, start, end, weasel) -> bool:
         if reading.quoted(start, end) or reading.reported(start, end):
             return True
+        if _BASIS.search(reading.text[slice(*reading.sentences[n])]):
+            return True  # "Based on polling in the remaining states, the target remains unlikely."
         if weasel:
             return False  # the weasel subject is the sentence's only source
         # A source in the sentence, or next to it for a continuing thought ("…, he said. It was
         # probably a warning.")
-        return any(reading.sourced_in(m) for m in (n - 1, n, n + 1))
+        return bool(reading.sourced_in(n)) or _continues(reading, n)
 
     def _claims(self, sent, reading):
         """(token, message, weasel subject?) for each speculative, evaluative or weasel-worded spot in a sentence."""
@@ -114,21 +116,25 @@ class UnattributedClaim(Rule):
                 yield tok, f"No source for this speculative claim: who says it is {_HEDGES[lower]}?", False
             elif lower in _EPISTEMIC and tok.tag_ == "MD" and self._speculative(tok):
                 yield tok, f"No source for this speculation ('{tok.text} {tok.nbor().text}'): who thinks so?", False
-            elif tok.lemma_ in _SEEM and tok.pos_ == "VERB" and self._impression(tok):
+            elif tok.lemma_ in _SEEM and tok.pos_ in ("VERB", "AUX") and self._impression(tok):
                 yield tok, f"No source for this impression: to whom did it {tok.lemma_}?", False
             elif tok.dep_ in ("nsubj", "nsubjpass") and self._vague(tok):
                 yield tok, (
                     f"Vague source '{tok.text}': which {tok.text.lower()}? Name them, or attribute "
                     "the view to someone the reader can check"
                 ), True
+        n = reading.sentence_at(sent.start_char)
         for a in reading.attributions:
-            if a.kind == "none" and sent.start_char <= a.cue[0] < sent.end_char:
+            if a.kind == "none" and a.verb in _WEASEL_PASSIVE and sent.start_char <= a.cue[0] < sent.end_char:
                 verb = reading.text[a.cue[0] : a.cue[1]]
                 if a.verb == "expect" and _SCHEDULED.search(sent.text):
                     continue  # a scheduled event, not a forecast
                 tok = sent.doc.char_span(*a.cue)
-                if tok is not None:
-                    yield tok[0], f"No source: '{verb}' by whom? Say who {a.verb}s it", True
+                if tok is None or any(c.dep_ == "mark" and c.lower_ == "as" for c in tok[0].children):
+                    continue  # "as expected" compares with a forecast, it does not make one
+                if reading.sourced_in(n):
+                    continue  # "…is now considered the next best hope, O'Keefe notes."
+                yield tok[0], f"No source: '{verb}' by whom? Say who {a.verb}s it", True
 
     @staticmethod
     def _speculative(modal) -> bool:
@@ -136,14 +142,21 @@ class UnattributedClaim(Rule):
         verb = modal.head
         if any(c.dep_ == "neg" for c in verb.children):
             return False
+        if any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in verb.children):
+            return False  # concessive: "He may be a big underdog, but Sanders…"
         nxt = modal.nbor() if modal.i + 1 < len(modal.doc) else None
-        if nxt is None or nxt.lower_ not in ("have", "be", "well"):
+        if nxt is None:
             return False
-        return not (modal.lower_ == "could" and verb.lemma_ in ("reach", "contact"))
+        if nxt.lower_ in ("have", "be", "well", "or", "also", "still", "even"):
+            return True
+        # "could prolong the wrangling" forecasts; "could see the smoke" reports an ability
+        return nxt.tag_ == "VB" and not (modal.lower_ == "could" and nxt.lemma_ in _ABILITY)
 
     @staticmethod
     def _impression(verb) -> bool:
-        comps = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp")]
+        # "seemed solid", "seem intent on": an impression; "appeared tired" may be eyewitness
+        kinds = ("xcomp", "ccomp", "acomp", "oprd", "attr") if verb.lemma_ == "seem" else ("xcomp", "ccomp")
+        comps = [c for c in verb.children if c.dep_ in kinds]
         if any(c.lemma_.lower() in CUES for c in comps):
             return False  # "appeared to suggest that…": the attribution is the point, not a guess
         return bool(comps) and not any(
@@ -154,6 +167,10 @@ class UnattributedClaim(Rule):
     def _vague(subject) -> bool:
         """A weasel subject: a bare group noun ("critics", "many experts"), or "some"/"many" alone,
         with nobody named in it and a verb of its own."""
+        quantified = any(c.dep_ in ("amod", "det") and c.lower_ in _QUANTIFIERS for c in subject.children)
+        if quantified and subject.pos_ == "NOUN" and not any(t.like_num for t in subject.subtree):
+            # "Many Sanders supporters complained", "some party strategists said"
+            return subject.head.lemma_.lower() in _OPINION | CUES
         if subject.lemma_.lower() not in VAGUE and subject.lower_ not in VAGUE:
             return False
         if subject.pos_ == "PRON" and subject.lower_ not in ("many", "some", "others", "most"):
@@ -164,10 +181,41 @@ class UnattributedClaim(Rule):
             c.dep_ == "prep" for c in subject.children
         ):
             return False  # "some of the fighters"
+        if subject.lemma_.lower() in ("people", "person", "someone", "somebody") and any(
+            c.dep_ in ("amod", "prep", "acl", "relcl") for c in subject.children
+        ):
+            return False  # "people close to the vice president": an anonymous source, not a weasel
         if subject.lemma_.lower() in ("people", "many", "some", "most", "other", "others", "few", "several"):
             # ordinary plurals ("some fled", "people gathered"): weasel only before a cue
             return subject.head.lemma_.lower() in _OPINION
         return True
+
+
+#: Passives that hide an opinion's holder ("is widely believed", "was considered"); not facts
+#: or questions ("was asked", "was revealed", "was not shown").
+_WEASEL_PASSIVE = frozenset(
+    "believe think consider expect fear suspect say report describe rumor rumour regard presume assume".split()
+)
+_BASIS = re.compile(r"(?:based on|judging by|judging from|citing)", re.I)
+
+_QUANTIFIERS = frozenset("many some most several".split())
+#: Verbs after "could" that report an ability in the past, not a forecast.
+_ABILITY = frozenset("see hear feel walk reach find afford get remember understand tell say do".split())
+_CONNECTIVES = frozenset("he she they it this that these those but and also still yet however".split())
+
+
+def _continues(reading, n) -> bool:
+    """A continuing thought: the sentence goes on from a sourced one before it ("Lavrov said… It
+    could also…"), or the next sentence opens by naming its speaker ("He added that…")."""
+    if n > 0 and reading.sourced_in(n - 1):
+        first = reading.text[slice(*reading.sentences[n])].split(None, 1)[:1]
+        if first and first[0].lower().strip(",") in _CONNECTIVES:
+            return True
+    if n + 1 < len(reading.sentences):
+        start = reading.sentences[n + 1][0]
+        head = reading.text[start : start + 30]
+        return any(a.kind == "pronoun" and a.cue[0] - start < len(head) for a in reading.sourced_in(n + 1))
+    return False
 
 
 #: Verbs that turn a vague group into a weasel attribution ("some say", "many believe").

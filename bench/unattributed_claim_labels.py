@@ -1,0 +1,165 @@
+"""unattributed-claim against hand labels on real copy (PolNeAR train split, which the rule was not
+tuned on).
+
+Two label files under bench/labels/ (tab-separated, `label` 1 = yes, 0 = no):
+- unattributed_claim.tsv: a random sample of the rule's findings. label 1: the flagged sentence
+  really is speculation, prediction, evaluation or a weasel attribution in the reporter's voice
+  with no source in it or next to it. Gives precision.
+- unattributed_claim_recall.tsv: a random sample of sentences holding a hedge or weasel word,
+  drawn without looking at the rule's output. label 1: the sentence should be flagged. Gives
+  recall on the positives.
+
+    python bench/unattributed_claim_labels.py                   # figures from the labels
+    python bench/unattributed_claim_labels.py --draw-findings 60  # write a new sample to label
+    python bench/unattributed_claim_labels.py --draw-sentences 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import sys
+from pathlib import Path
+
+from copydesk import markup
+from copydesk.config import Config
+from copydesk.engine import analyse
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from attribution_polnear import CORPUS, RULE  # noqa: E402
+
+LABELS = Path(__file__).resolve().parent / "labels"
+FINDINGS = LABELS / "unattributed_claim.tsv"
+SENTENCES = LABELS / "unattributed_claim_recall.tsv"
+SPLIT = "train"
+FIELDS = ["article", "start", "end", "label", "sentence"]
+# Broader than the rule's own trigger words, so recall is not measured on its own vocabulary only.
+CANDIDATE = re.compile(
+    r"\b(?:likely|unlikely|probably|possibly|perhaps|apparently|presumably|seemingly|supposedly|arguably|"
+    r"may|might|could|would|appears?|appeared|seems?|seemed|believed|thought|considered|expected|feared|"
+    r"widely|critics|analysts|experts|observers|many|some|reportedly|allegedly|suggests?|looms?|"
+    r"unclear|doubts?|questionable|controversial)\b",
+    re.I,
+)
+CONFIG = Config.from_dict({"select": [RULE]})
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’]?|$)")
+
+
+def _text(article: str) -> str:
+    return (CORPUS / SPLIT / "text" / f"{article}.txt").read_text(encoding="utf-8")
+
+
+def _sentence(text: str, start: int) -> tuple[int, int]:
+    """The sentence around a file offset (a cheap split: for display and matching only)."""
+    for para in markup.paragraphs(text):
+        if para.start <= start < para.end:
+            for m in _SENTENCE.finditer(para.text):
+                s, e = para.span(m.span())
+                if s <= start < e:
+                    return s, e
+    return start, start
+
+
+def findings(article: str) -> list[tuple[int, int]]:
+    return [(f.start, f.end) for f in analyse(_text(article), CONFIG).findings if f.rule == RULE]
+
+
+def _articles() -> list[str]:
+    return sorted(p.stem for p in (CORPUS / SPLIT / "text").glob("*.txt"))
+
+
+def draw_findings(n: int, seed: int = 4) -> None:
+    rng = random.Random(seed)
+    names = _articles()
+    rng.shuffle(names)
+    rows = []
+    for name in names:
+        text = _text(name)
+        for start, end in findings(name):
+            s, e = _sentence(text, start)
+            rows.append({"article": name, "start": start, "end": end, "label": "",
+                         "sentence": text[s:e].replace("\t", " ").replace("\n", " ").strip()})
+        if len(rows) >= 3 * n:
+            break
+    _write(FINDINGS, rng.sample(rows, min(n, len(rows))))
+
+
+def draw_sentences(n: int, seed: int = 4) -> None:
+    rng = random.Random(seed)
+    rows = []
+    for name in _articles():
+        text = _text(name)
+        for para in markup.paragraphs(text):
+            for m in _SENTENCE.finditer(para.text):
+                if CANDIDATE.search(m.group()) and len(m.group().split()) >= 5:
+                    s, e = para.span(m.span())
+                    rows.append({"article": name, "start": s, "end": e, "label": "",
+                                 "sentence": text[s:e].replace("\t", " ").replace("\n", " ").strip()})
+    _write(SENTENCES, rng.sample(rows, min(n, len(rows))))
+
+
+def _write(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(exist_ok=True)
+    rows.sort(key=lambda r: (r["article"], int(r["start"])))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, FIELDS, delimiter="\t")
+        w.writeheader()
+        w.writerows(rows)
+    print(f"wrote {len(rows)} rows to {path}: fill in the label column")
+
+
+def _read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def evaluate() -> dict[str, float]:
+    cache: dict[str, list[tuple[int, int]]] = {}
+
+    def found(article):
+        if article not in cache:
+            cache[article] = findings(article)
+        return cache[article]
+
+    labelled = [r for r in _read(FINDINGS) if r["label"] in ("0", "1")]
+    still = [r for r in labelled if (int(r["start"]), int(r["end"])) in found(r["article"])]
+    correct = sum(r["label"] == "1" for r in still)
+    positives = [r for r in _read(SENTENCES) if r["label"] == "1"]
+    hit = sum(any(int(r["start"]) <= s < int(r["end"]) for s, _ in found(r["article"])) for r in positives)
+    words = sum(len(_text(a).split()) for a in cache)
+    total = sum(len(v) for v in cache.values())
+    return {
+        "labelled_findings": len(labelled), "still_found": len(still), "correct": correct,
+        "precision": correct / len(still) if still else 0.0,
+        "labelled_sentences": len(_read(SENTENCES)), "positives": len(positives), "positives_flagged": hit,
+        "recall": hit / len(positives) if positives else 0.0,
+        "articles": len(cache), "words": words, "findings": total,
+        "per_1000_words": 1000 * total / words if words else 0.0,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--draw-findings", type=int, metavar="N")
+    ap.add_argument("--draw-sentences", type=int, metavar="N")
+    args = ap.parse_args()
+    if args.draw_findings:
+        draw_findings(args.draw_findings)
+    if args.draw_sentences:
+        draw_sentences(args.draw_sentences)
+    if args.draw_findings or args.draw_sentences:
+        return
+    r = evaluate()
+    print(f"{RULE} on PolNeAR {SPLIT}, hand labels in {LABELS.relative_to(Path.cwd()) if LABELS.is_relative_to(Path.cwd()) else LABELS}")
+    print(f"  precision {r['precision']:.3f}: {r['correct']} of {r['still_found']} labelled findings correct "
+          f"({r['labelled_findings']} labelled, {r['labelled_findings'] - r['still_found']} no longer found)")
+    print(f"  recall {r['recall']:.3f}: {r['positives_flagged']} of {r['positives']} hand-labelled positives flagged "
+          f"({r['labelled_sentences']} candidate sentences labelled)")
+    print(f"  {r['findings']} findings in {r['articles']} articles, {r['words']:,} words: "
+          f"{r['per_1000_words']:.2f} per 1,000 words")
+
+
+if __name__ == "__main__":
+    main()
