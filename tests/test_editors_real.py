@@ -116,3 +116,58 @@ def test_neovim_shows_findings_and_applies_a_quick_fix(story, tmp_path):
     assert seen_by_vim(report["after"]) == vim_diagnostics(fixed, after)
     count = lambda found: sum(f.rule == finding.rule for f in found)  # noqa: E731
     assert count(after) == count(before) - 1, "the fixed finding is gone"
+
+
+# -- Emacs -----------------------------------------------------------------------------------------
+
+EGLOT_TYPE = {4: "eglot-error", 3: "eglot-warning", 2: "eglot-note", 1: "eglot-note"}
+
+
+def flymake_diagnostics(found: list[Finding]) -> list[tuple]:
+    """What Flymake should hold: character offsets, eglot's "source [code]: message" text."""
+    return sorted(
+        (f.rule, f.message, f"copydesk [{f.rule}]: {f.message}", EGLOT_TYPE[int(f.severity)], f.start, f.end)
+        for f in found
+    )
+
+
+def seen_by_emacs(items: list[dict]) -> list[tuple]:
+    return sorted((d["code"], d["message"], d["text"], d["type"], d["start"], d["end"]) for d in items)
+
+
+def has_eglot() -> bool:
+    if not shutil.which("emacs"):
+        return False
+    done = subprocess.run(["emacs", "--batch", "--eval", "(require 'eglot)"], capture_output=True, timeout=60)
+    return done.returncode == 0
+
+
+def test_emacs_eglot_shows_findings_and_applies_a_quick_fix(story, tmp_path):
+    if not has_eglot():
+        pytest.skip("Emacs with eglot is not installed (.ci/run installs emacs-nox, elpa-eglot)")
+    text = story.read_text(encoding="utf-8")
+    before = findings(story, text)
+    finding, fix = target(before)
+    out = tmp_path / "emacs.json"
+    report = run_editor(
+        ["emacs", "--batch", "-l", str(EDITORS / "emacs" / "test" / "probe.el")],
+        out,
+        {
+            "COPYDESK_PROBE_OUT": str(out),
+            "COPYDESK_PLUGIN": str(EDITORS / "emacs"),
+            "COPYDESK_CMD": json.dumps(SERVER),
+            "COPYDESK_STORY": str(story),
+            "COPYDESK_FIX": json.dumps({"offset": finding.start, "title": fix.title}),
+        },
+        tmp_path,
+    )
+    assert report["mode"] == "text-mode"
+    assert seen_by_emacs(report["before"]) == flymake_diagnostics(before)
+
+    assert fix.title in report["offered"]
+    fixed, _ = apply(text, [fix])
+    assert report["text"] == fixed
+    after = findings(story, fixed)
+    assert seen_by_emacs(report["after"]) == flymake_diagnostics(after)
+    count = lambda found: sum(f.rule == finding.rule for f in found)  # noqa: E731
+    assert count(after) == count(before) - 1, "the fixed finding is gone"

@@ -18,7 +18,6 @@ end
 local ok, err = pcall(function()
   vim.opt.runtimepath:prepend(os.getenv("COPYDESK_PLUGIN"))
   local bufnr = vim.api.nvim_get_current_buf()
-  vim.bo[bufnr].readonly = false -- headless Neovim opens the file read-only; a reporter's is not
 
   -- Count publishDiagnostics and keep the version each was for. Waiting on their number, not on
   -- the number of diagnostics, is what terminates for a clean file too.
