@@ -2,7 +2,8 @@
 tuned on).
 
 Two label files under bench/labels/ (tab-separated, `label` 1 = yes, 0 = no):
-- unattributed_claim.tsv: a random sample of the rule's findings. label 1: the flagged sentence
+- unattributed_claim.tsv, unattributed_claim_seedN.tsv: random samples of the rule's findings
+  (the first one was labelled before the rule's last fixes, the later ones after). label 1: the flagged sentence
   really is speculation, prediction, evaluation or a weasel attribution in the reporter's voice
   with no source in it or next to it. Gives precision.
 - unattributed_claim_recall.tsv: a random sample of sentences holding a hedge or weasel word,
@@ -10,7 +11,7 @@ Two label files under bench/labels/ (tab-separated, `label` 1 = yes, 0 = no):
   recall on the positives.
 
     python bench/unattributed_claim_labels.py                   # figures from the labels
-    python bench/unattributed_claim_labels.py --draw-findings 60  # write a new sample to label
+    python bench/unattributed_claim_labels.py --draw-findings 60 --seed 5  # a new sample to label
     python bench/unattributed_claim_labels.py --draw-sentences 100
 """
 
@@ -71,6 +72,8 @@ def _articles() -> list[str]:
 
 
 def draw_findings(n: int, seed: int = 4) -> None:
+    """A sample of findings not labelled yet."""
+    done = {(r["article"], r["start"]) for path in _finding_files() for r in _read(path)}
     rng = random.Random(seed)
     names = _articles()
     rng.shuffle(names)
@@ -78,12 +81,14 @@ def draw_findings(n: int, seed: int = 4) -> None:
     for name in names:
         text = _text(name)
         for start, end in findings(name):
+            if (name, str(start)) in done:
+                continue
             s, e = _sentence(text, start)
             rows.append({"article": name, "start": start, "end": end, "label": "",
                          "sentence": text[s:e].replace("\t", " ").replace("\n", " ").strip()})
         if len(rows) >= 3 * n:
             break
-    _write(FINDINGS, rng.sample(rows, min(n, len(rows))))
+    _write(FINDINGS if seed == 4 else LABELS / f"unattributed_claim_seed{seed}.tsv", rng.sample(rows, min(n, len(rows))))
 
 
 def draw_sentences(n: int, seed: int = 4) -> None:
@@ -110,6 +115,10 @@ def _write(path: Path, rows: list[dict]) -> None:
     print(f"wrote {len(rows)} rows to {path}: fill in the label column")
 
 
+def _finding_files() -> list[Path]:
+    return sorted(p for p in LABELS.glob("unattributed_claim*.tsv") if p != SENTENCES)
+
+
 def _read(path: Path) -> list[dict]:
     with path.open(encoding="utf-8", newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
@@ -123,16 +132,19 @@ def evaluate() -> dict[str, float]:
             cache[article] = findings(article)
         return cache[article]
 
-    labelled = [r for r in _read(FINDINGS) if r["label"] in ("0", "1")]
-    still = [r for r in labelled if (int(r["start"]), int(r["end"])) in found(r["article"])]
-    correct = sum(r["label"] == "1" for r in still)
+    samples = {}
+    for path in _finding_files():
+        labelled = [r for r in _read(path) if r["label"] in ("0", "1")]
+        still = [r for r in labelled if (int(r["start"]), int(r["end"])) in found(r["article"])]
+        samples[path.name] = (len(labelled), len(still), sum(r["label"] == "1" for r in still))
+    labelled_n, still_n, correct = (sum(v[i] for v in samples.values()) for i in range(3))
     positives = [r for r in _read(SENTENCES) if r["label"] == "1"]
     hit = sum(any(int(r["start"]) <= s < int(r["end"]) for s, _ in found(r["article"])) for r in positives)
     words = sum(len(_text(a).split()) for a in cache)
     total = sum(len(v) for v in cache.values())
     return {
-        "labelled_findings": len(labelled), "still_found": len(still), "correct": correct,
-        "precision": correct / len(still) if still else 0.0,
+        "samples": samples, "labelled_findings": labelled_n, "still_found": still_n, "correct": correct,
+        "precision": correct / still_n if still_n else 0.0,
         "labelled_sentences": len(_read(SENTENCES)), "positives": len(positives), "positives_flagged": hit,
         "recall": hit / len(positives) if positives else 0.0,
         "articles": len(cache), "words": words, "findings": total,
@@ -144,9 +156,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--draw-findings", type=int, metavar="N")
     ap.add_argument("--draw-sentences", type=int, metavar="N")
+    ap.add_argument("--seed", type=int, default=4, help="sample seed; other than 4 writes a new findings file")
     args = ap.parse_args()
     if args.draw_findings:
-        draw_findings(args.draw_findings)
+        draw_findings(args.draw_findings, args.seed)
     if args.draw_sentences:
         draw_sentences(args.draw_sentences)
     if args.draw_findings or args.draw_sentences:
@@ -155,6 +168,8 @@ def main() -> None:
     print(f"{RULE} on PolNeAR {SPLIT}, hand labels in {LABELS.relative_to(Path.cwd()) if LABELS.is_relative_to(Path.cwd()) else LABELS}")
     print(f"  precision {r['precision']:.3f}: {r['correct']} of {r['still_found']} labelled findings correct "
           f"({r['labelled_findings']} labelled, {r['labelled_findings'] - r['still_found']} no longer found)")
+    for name, (labelled, still, correct) in r["samples"].items():
+        print(f"    {name}: {correct} of {still} correct ({labelled} labelled)")
     print(f"  recall {r['recall']:.3f}: {r['positives_flagged']} of {r['positives']} hand-labelled positives flagged "
           f"({r['labelled_sentences']} candidate sentences labelled)")
     print(f"  {r['findings']} findings in {r['articles']} articles, {r['words']:,} words: "
