@@ -34,6 +34,8 @@ _WEAK = frozenset("MD VB VBD VBG VBN VBP VBZ RB JJ NN NNS CD UH".split())
 _MODIFIERS = frozenset("JJ JJR JJS NNP NNPS HYPH VBN".split())
 _DETERMINERS = frozenset("DT PRP$ POS WP$".split())
 _PUNCT_CUTS = frozenset(",;:.!?)]}")
+# Surnames the tagger may not know: D’Souza, O'Rourke, McCain, DeSantis.
+_SURNAME = re.compile(r"[A-Z][a-z]{0,2}['’]?[A-Z][a-z]")
 _QUOTES = frozenset("\"“”'‘’«»")
 
 
@@ -90,6 +92,8 @@ def _cut(nxt: "Token | None") -> str:
     word, after = nxt.text, nxt.nbor(1) if nxt.i + 1 < len(nxt.doc) else None
     if word[:1] in _QUOTES:
         return "a quotation mark"
+    if word in (")", "]") and after is not None and after.text[:1].isupper() and after.tag_ in ("NNP", "NNPS"):
+        return ""  # an editor's insertion: "(Texas Sen.) Ted Cruz"
     if word[:1] in _PUNCT_CUTS:
         return "a comma" if word == "," else f"'{word}'"
     if not word[:1].isalpha():
@@ -97,10 +101,19 @@ def _cut(nxt: "Token | None") -> str:
     if word[0].islower():
         if _particles_then_name(nxt):
             return ""  # Rep. de la Cruz, Gen. al-Bashir
-        if word in ("and", "&") and after is not None and TITLE.fullmatch(after.text):
-            return ""  # Mr. and Mrs. Smith
+        if word in ("and", "&") and after is not None and after.text[:1].isupper():
+            return ""  # Mr. and Mrs. Smith; "former Alaska Gov. and Republican vice presidential candidate"
         return f"the lower-case word '{word}'"
-    if nxt.tag_ in ("NNP", "NNPS") or TITLE.fullmatch(word):
+    if word == nxt.nbor(-1).text:
+        return f"a second '{word}'"  # "Mr. Mr. Clarke": a name was cut between them
+    if TITLE.fullmatch(word):
+        return ""  # the Rev. Dr. Martin Luther King Jr.
+    named_after = after is not None and after.text[:1].isupper() and not TITLE.fullmatch(after.text)
+    if nxt.is_stop and not named_after:
+        # After a title the tagger calls any capitalised word NNP; a stop word ("She", "There",
+        # "But") still opens a new sentence unless a surname follows ("Will Hurd").
+        return f"'{word}', which starts a new clause"
+    if nxt.tag_ in ("NNP", "NNPS") or _SURNAME.match(word):
         return ""
     if nxt.tag_ in _NEVER_NAMES:
         return f"'{word}', which starts a new clause"

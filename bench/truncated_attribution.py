@@ -1,0 +1,163 @@
+"""truncated-attribution, title-without-name and acronym-before-definition against PolNeAR.
+
+Prints:
+- false alarms: titles in all 1,008 articles (every abbreviation, and those before a capitalised
+  word, i.e. before a name), truncated-attribution findings, and findings per 1,000 titles; with
+  --show, every finding in context, to be read by eye;
+- recall on injected cuts: attributions with a title and a name (`said Sen. Ted Cruz`,
+  `Rep. Marsh said`) have the name cut out in several ways (end of sentence, end of paragraph,
+  before a comma, before a lower-case word, end of a quote, end of the file) and the share of cuts
+  the rule reports on the title is printed per way;
+- title-without-name and acronym-before-definition findings per 1,000 words on the test split,
+  with --show-others to read them by eye.
+
+    python bench/truncated_attribution.py [--show] [--show-others] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+from copydesk.config import Config
+from copydesk.engine import lint
+from copydesk.rules.quotes.titles import TITLE
+
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "polnear"
+RULE = "truncated-attribution"
+OTHERS = ("title-without-name", "acronym-before-definition")
+
+# A title and the name after it: capitalised words, initials and particles.
+_NAME = r"(?:[A-Z][\w'’.-]*|de|la|van|von|al|bin)(?:[ ](?:[A-Z][\w'’.-]*|de|la|van|von|al|bin))*"
+_SAY = r"(?:said|says|told|added|asked|wrote)"
+# `said Sen. Ted Cruz` or `Sen. Ted Cruz said`/`Sen. Ted Cruz, R-Texas, said`.
+_ATTRIBUTION = re.compile(
+    rf"\b{_SAY} (?P<t>{TITLE.pattern}) (?P<name>{_NAME})"
+    rf"|(?<![\w.])(?P<t2>{TITLE.pattern}) (?P<name2>{_NAME})(?=(?:, [^,.]{{1,40}},)? {_SAY}\b)"
+)
+_BEFORE_NAME = re.compile(rf"{TITLE.pattern}(?= [A-Z])")
+
+
+def articles(split: str = "*", limit: int | None = None) -> list[Path]:
+    return sorted(CORPUS.glob(f"{split}/text/*.txt"))[:limit]
+
+
+def findings(text: str, rule: str):
+    return [f for f in lint(text, Config.from_dict({"select": [rule]})) if f.rule == rule]
+
+
+def false_alarms(paths: list[Path], show: bool) -> None:
+    titles = before_name = 0
+    found = []
+    t0 = time.perf_counter()
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        titles += len(TITLE.findall(text))
+        before_name += len(_BEFORE_NAME.findall(text))
+        found += [(path, text, f) for f in findings(text, RULE)]
+    took = time.perf_counter() - t0
+    print(f"articles: {len(paths)}  titles: {titles}  before a capitalised word (a name): {before_name}")
+    print(f"{RULE} findings: {len(found)}  per 1,000 titles: {1000 * len(found) / max(titles, 1):.2f}"
+          f"  ({took:.1f} s)")
+    if show:
+        for path, text, f in found:
+            context = text[max(0, f.start - 90) : f.end + 60].replace("\n", "⏎")
+            print(f"  {path.parent.parent.name}/{path.name}:{f.start}: {f.message}\n      …{context}…")
+
+
+def cuts(text: str) -> list[tuple[str, str, int]]:
+    """(way, cut text, offset of the title) for every attribution with a title and a name."""
+    out = []
+    for m in _ATTRIBUTION.finditer(text):
+        t, name = ("t", "name") if m.group("t") else ("t2", "name2")
+        title_start, title_end = m.span(t)
+        name_end = m.end(name)
+        before, rest = text[:title_end], text[name_end:]
+        para_end = text.find("\n", name_end)
+        para_end = len(text) if para_end < 0 else para_end
+        sentence = re.search(r"[.!?][\"”’]*\s+(?=[\"“]?[A-Z])", text[name_end:para_end])
+        nxt = text[para_end:].lstrip("\n")
+        ways = {
+            "end of file": before,
+            "end of paragraph": before + "\n\n" + nxt if nxt else None,
+            # The name and the rest of its sentence lost: the title runs into the next sentence.
+            "end of sentence": before + " " + text[name_end + sentence.end() :] if sentence else None,
+            "before a comma": before + (rest if rest.startswith(",") else "," + rest),
+            "before a lower-case word": before + (rest if re.match(r" [a-z]", rest) else " on Tuesday" + rest),
+            # A quote that closes on the title: `She recalled, "I talked to Sen." The …`
+            "end of quote": text[:title_start] + 'she recalled, "I talked to ' + m.group(t) + '" ' + rest.lstrip(" ,."),
+        }
+        if sentence and _proper(text, text[name_end + sentence.end() :].split(" ", 1)[0]):
+            # "said Sen. Clinton also spoke": the next sentence opens on a name, and the cut
+            # reads as a title before it; counted apart.
+            ways["end of sentence, before a name"] = ways.pop("end of sentence")
+        for way, cut in ways.items():
+            if cut is not None:
+                shift = len('she recalled, "I talked to ') if way == "end of quote" else 0
+                out.append((way, cut, title_start + shift))
+    return out
+
+
+def _proper(text: str, word: str) -> bool:
+    """Is `word` a proper name in this story: capitalised after a lower-case word somewhere?"""
+    word = word.strip(",.;:'’\"”")
+    return bool(word[:1].isupper() and re.search(rf"[a-z,] {re.escape(word)}\b", text))
+
+
+def recall(paths: list[Path]) -> None:
+    tried, hit, noun = Counter(), Counter(), Counter()
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        for way, cut, offset in cuts(text):
+            tried[way] += 1
+            # Only the cut paragraph and the next are linted: the rest of the story is unchanged copy.
+            lo = max(cut.rfind("\n", 0, offset), 0)
+            hi = cut.find("\n\n", cut.find("\n\n", offset) + 2)
+            piece = cut[lo : hi if hi > offset else len(cut)]
+            if any(f.start == offset - lo for f in findings(piece, RULE)):
+                hit[way] += 1
+            elif any(f.start == offset - lo for f in findings(piece, OTHERS[0])):
+                noun[way] += 1  # "spokesman the Rev." cut: reported as a title without a name
+    total = sum(tried.values())
+    print(f"recall on injected cuts: {sum(hit.values())}/{total} = {sum(hit.values()) / max(total, 1):.1%}"
+          f" (plus {sum(noun.values())} reported by {OTHERS[0]} because a determiner precedes the title)")
+    for way in tried:
+        print(f"  {way:32} {hit[way]:4}/{tried[way]:<4} {hit[way] / tried[way]:6.1%}  (+{noun[way]} {OTHERS[0]})")
+
+
+def others(paths: list[Path], show: bool) -> None:
+    words = 0
+    found: dict[str, list] = {r: [] for r in OTHERS}
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        words += len(text.split())
+        for rule in OTHERS:
+            found[rule] += [(path, text, f) for f in findings(text, rule)]
+    for rule in OTHERS:
+        n = len(found[rule])
+        print(f"{rule}: {n} findings in {words} words = {1000 * n / words:.2f} per 1,000 words ({len(paths)} articles)")
+        if show:
+            for path, text, f in found[rule]:
+                context = text[max(0, f.start - 70) : f.end + 50].replace("\n", "⏎")
+                print(f"  {path.name}:{f.start}: {f.message}\n      …{context}…")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--show", action="store_true", help="print every truncated-attribution finding")
+    ap.add_argument("--show-others", action="store_true", help="print the other two rules' findings")
+    ap.add_argument("--limit", type=int, help="only the first N articles of each part")
+    args = ap.parse_args()
+    if not CORPUS.exists():
+        raise SystemExit(f"PolNeAR not found at {CORPUS}")
+    every = articles("*", args.limit)
+    false_alarms(every, args.show)
+    recall(every)
+    others(articles("test", args.limit), args.show_others)
+
+
+if __name__ == "__main__":
+    main()
