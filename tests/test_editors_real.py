@@ -23,18 +23,24 @@ from copydesk.rules.api import Finding
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITORS = ROOT / "editors"
-STORY = ROOT / "seeds" / "coalition-strikes-deir-ezzour.txt"
+SEEDS = ROOT / "seeds"
+STORY = SEEDS / "coalition-strikes-deir-ezzour.txt"
+CLEAN = SEEDS / "mosul-old-bridge-reopens.md"
 SERVER = [sys.executable, "-m", "copydesk", "serve"]  # the copydesk under test, whatever PATH holds
+
+
+def project(tmp_path: Path, source: Path, name: str) -> Path:
+    """A writable copy of a story in a folder of its own. Its empty config pins the folder as the
+    project root, so no config above the temp folder can change what the server and engine see."""
+    (tmp_path / ".copydesk.toml").write_text("")
+    path = tmp_path / name
+    path.write_bytes(source.read_bytes())
+    return path
 
 
 @pytest.fixture
 def story(tmp_path) -> Path:
-    # An empty project config pins the folder as the project root, so no config above the temp
-    # folder can change what the server and the engine see.
-    (tmp_path / ".copydesk.toml").write_text("")
-    path = tmp_path / "story.txt"
-    path.write_bytes(STORY.read_bytes())
-    return path
+    return project(tmp_path, STORY, "story.txt")
 
 
 def findings(path: Path, text: str) -> list[Finding]:
@@ -85,25 +91,28 @@ def seen_by_vim(items: list[dict]) -> list[tuple]:
     return sorted((d["code"], d["message"], d["severity"], d["lnum"], d["col"], d["end_lnum"], d["end_col"]) for d in items)
 
 
-@pytest.mark.skipif(not shutil.which("nvim"), reason="Neovim is not installed (.ci/run installs Debian's neovim)")
-def test_neovim_shows_findings_and_applies_a_quick_fix(story, tmp_path):
+needs_nvim = pytest.mark.skipif(not shutil.which("nvim"), reason="Neovim is not installed (.ci/run installs Debian's neovim)")
+
+
+def run_nvim(story: Path, tmp_path: Path, fix: dict | None = None) -> dict:
+    out = tmp_path / "nvim.json"
+    env = {"COPYDESK_PROBE_OUT": str(out), "COPYDESK_PLUGIN": str(EDITORS / "nvim"), "COPYDESK_CMD": json.dumps(SERVER)}
+    if fix:
+        env["COPYDESK_FIX"] = json.dumps(fix)
+    probe = EDITORS / "nvim" / "test" / "probe.lua"
+    return run_editor(["nvim", "--headless", "--clean", "-n", "-c", f"luafile {probe}", str(story)], out, env, tmp_path)
+
+
+@needs_nvim
+@pytest.mark.parametrize("name, filetype", [("story.txt", "text"), ("story.md", "markdown")])
+def test_neovim_shows_findings_and_applies_a_quick_fix(tmp_path, name, filetype):
+    story = project(tmp_path, STORY, name)
     text = story.read_text(encoding="utf-8")
     before = findings(story, text)
     finding, fix = target(before)
     line, col = line_col(text, finding.start, utf8_len)
-    out = tmp_path / "nvim.json"
-    report = run_editor(
-        ["nvim", "--headless", "--clean", "-n", "-c", f"luafile {EDITORS / 'nvim' / 'test' / 'probe.lua'}", str(story)],
-        out,
-        {
-            "COPYDESK_PROBE_OUT": str(out),
-            "COPYDESK_PLUGIN": str(EDITORS / "nvim"),
-            "COPYDESK_CMD": json.dumps(SERVER),
-            "COPYDESK_FIX": json.dumps({"line": line, "col": col, "title": fix.title}),
-        },
-        tmp_path,
-    )
-    assert report["filetype"] == "text"
+    report = run_nvim(story, tmp_path, {"line": line, "col": col, "title": fix.title})
+    assert report["filetype"] == filetype
     assert seen_by_vim(report["before"]) == vim_diagnostics(text, before)
     assert {d["source"] for d in report["before"]} == {"copydesk"}
     assert all(d["href"] for d in report["before"]), "every diagnostic links to its rule's docs"
@@ -116,6 +125,15 @@ def test_neovim_shows_findings_and_applies_a_quick_fix(story, tmp_path):
     assert seen_by_vim(report["after"]) == vim_diagnostics(fixed, after)
     count = lambda found: sum(f.rule == finding.rule for f in found)  # noqa: E731
     assert count(after) == count(before) - 1, "the fixed finding is gone"
+
+
+@needs_nvim
+def test_neovim_clean_story_gets_an_empty_publish(tmp_path):
+    story = project(tmp_path, CLEAN, CLEAN.name)
+    text = story.read_text(encoding="utf-8")
+    report = run_nvim(story, tmp_path)
+    assert report["published"] >= 1
+    assert seen_by_vim(report["before"]) == vim_diagnostics(text, findings(story, text))
 
 
 # -- Emacs -----------------------------------------------------------------------------------------

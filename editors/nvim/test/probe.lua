@@ -3,7 +3,8 @@
 -- server re-lints. Writes what Neovim saw as JSON to $COPYDESK_PROBE_OUT, then quits.
 --   nvim --headless --clean -c 'luafile probe.lua' story.txt
 -- Environment: COPYDESK_PLUGIN (editors/nvim), COPYDESK_CMD (JSON list), COPYDESK_FIX (JSON
--- {line, col, title}: 0-based line and byte column of the finding to fix, the title to pick).
+-- {line, col, title}: 0-based line and byte column of the finding to fix, the title to pick; unset
+-- for a story that should have nothing to fix).
 
 local report = { published = 0, offered = {} }
 
@@ -50,6 +51,9 @@ local ok, err = pcall(function()
   report.filetype = vim.bo[bufnr].filetype
   report.before = seen()
 
+  if not os.getenv("COPYDESK_FIX") then
+    return
+  end
   -- The reporter puts the cursor on the finding, asks for code actions and picks the fix by title.
   local fix = vim.json.decode(os.getenv("COPYDESK_FIX"))
   vim.api.nvim_win_set_cursor(0, { fix.line + 1, fix.col })
