@@ -4,8 +4,10 @@ Prints, for one split:
 - cue and source recall/precision of the attribution model against the BRAT `Cue`/`Source` spans
   (a span matches when it overlaps a gold span; "exact" also requires the same boundaries, ignoring
   surrounding quotes and punctuation);
-- suppression: of the sentences with a hedge word inside an annotated `Content` span, the share
-  that unattributed-claim leaves alone;
+- suppression: of the sentences with a hedge word inside an annotated `Content` span whose
+  attribution has a `Source`, the share that unattributed-claim leaves alone (also printed for
+  every `Content` span, sourced or not: PolNeAR also annotates sourceless cues such as "is
+  expected" and "seems", which the rule exists to flag);
 - unattributed-claim findings per 1,000 words.
 
     python bench/attribution_polnear.py [--split dev|test] [--limit N]
@@ -39,7 +41,7 @@ HEDGE = re.compile(
 class Article:
     name: str
     text: str
-    spans: dict[str, list[tuple[int, int]]]  # Cue / Source / Content -> gold spans
+    spans: dict[str, list[tuple[int, int]]]  # Cue / Source / Content / Sourced (Content with a Source)
 
 
 def articles(split: str = "dev", limit: int | None = None, root: Path = CORPUS) -> list[Article]:
@@ -49,15 +51,22 @@ def articles(split: str = "dev", limit: int | None = None, root: Path = CORPUS) 
         anns = sorted((root / split / "attributions").glob(f"{txt.stem}_*.ann"))
         if not anns:
             continue
-        spans: dict[str, list[tuple[int, int]]] = {"Cue": [], "Source": [], "Content": []}
+        spans: dict[str, list[tuple[int, int]]] = {"Cue": [], "Source": [], "Content": [], "Sourced": []}
+        ids: dict[str, tuple[int, int]] = {}
         for line in anns[0].read_text(encoding="utf-8").splitlines():
             parts = line.split("\t")
-            if not line.startswith("T") or len(parts) < 2:
+            if len(parts) < 2:
+                continue
+            if line.startswith("E"):  # "Attribution:T4 Content:T3 Cue:T2 Source:T1"
+                roles = dict(r.split(":", 1) for r in parts[1].split() if ":" in r)
+                if "Source" in roles and roles.get("Content") in ids:
+                    spans["Sourced"].append(ids[roles["Content"]])
                 continue
             label, _, ranges = parts[1].partition(" ")
-            if label in spans:
+            if line.startswith("T") and label in spans:
                 bounds = [tuple(map(int, r.split())) for r in ranges.split(";")]
-                spans[label].append((min(b[0] for b in bounds), max(b[1] for b in bounds)))
+                ids[parts[0]] = (min(b[0] for b in bounds), max(b[1] for b in bounds))
+                spans[label].append(ids[parts[0]])
         out.append(Article(txt.stem, txt.read_text(encoding="utf-8"), spans))
     return out
 
@@ -103,14 +112,15 @@ def score(pred, gold, text, exact=False) -> tuple[int, int, int, int]:
     return (sum(hit(p, gold) for p in pred), len(pred), sum(hit(g, pred) for g in gold), len(gold))
 
 
-def hedged_in_content(article: Article) -> list[tuple[int, int]]:
-    """Sentences (file offsets) with a hedge word inside an annotated Content span."""
+def hedged_in_content(article: Article, kind: str = "Sourced") -> list[tuple[int, int]]:
+    """Sentences (file offsets) with a hedge word inside an annotated Content span (of an
+    attribution with a Source, by default)."""
     out = []
     for para in markup.paragraphs(article.text):
         for m in re.finditer(r"[^.!?]+[.!?]*", para.text):
             for h in HEDGE.finditer(m.group()):
                 start, end = para.span((m.start() + h.start(), m.start() + h.end()))
-                if any(s <= start and end <= e for s, e in article.spans["Content"]):
+                if any(s <= start and end <= e for s, e in article.spans[kind]):
                     out.append(para.span(m.span()))
                     break
     return out
@@ -127,7 +137,7 @@ def _f1(p: float, r: float) -> float:
 def evaluate(split: str = "dev", limit: int | None = None) -> dict[str, float]:
     arts = articles(split, limit)
     totals = {k: [0, 0, 0, 0] for k in ("cue", "source", "cue_exact", "source_exact")}
-    hedged = left_alone = findings = words = 0
+    hedged = left_alone = findings = words = hedged_any = left_alone_any = 0
     config = Config.from_dict({"select": [RULE]})
     t0 = time.perf_counter()
     for art in arts:
@@ -143,12 +153,16 @@ def evaluate(split: str = "dev", limit: int | None = None) -> dict[str, float]:
         for sent in hedged_in_content(art):
             hedged += 1
             left_alone += not _overlaps(sent, flagged)
+        for sent in hedged_in_content(art, "Content"):
+            hedged_any += 1
+            left_alone_any += not _overlaps(sent, flagged)
     out: dict[str, float] = {"articles": len(arts), "words": words, "seconds": time.perf_counter() - t0}
     for key, (mp, p, mg, g) in totals.items():
         precision, recall = _ratio(mp, p), _ratio(mg, g)
         out.update({f"{key}_precision": precision, f"{key}_recall": recall, f"{key}_f1": _f1(precision, recall),
                     f"{key}_predicted": p, f"{key}_gold": g})
     out.update(hedged=hedged, suppression=_ratio(left_alone, hedged), findings=findings,
+               hedged_any=hedged_any, suppression_any=_ratio(left_alone_any, hedged_any),
                per_1000_words=1000 * _ratio(findings, words))
     return out
 
@@ -163,8 +177,9 @@ def main() -> None:
     for key in ("cue", "source", "cue_exact", "source_exact"):
         print(f"  {key:<13} precision {r[key + '_precision']:.3f}  recall {r[key + '_recall']:.3f}  "
               f"F1 {r[key + '_f1']:.3f}  (predicted {r[key + '_predicted']}, gold {r[key + '_gold']})")
-    print(f"  suppression: {r['suppression']:.3f} of {r['hedged']} hedged sentences inside annotated "
-          f"Content left alone by {RULE}")
+    print(f"  suppression: {r['suppression']:.3f} of {r['hedged']} hedged sentences inside the Content of an "
+          f"annotated attribution with a Source left alone by {RULE}")
+    print(f"    (any annotated Content, with or without a Source: {r['suppression_any']:.3f} of {r['hedged_any']})")
     print(f"  {RULE}: {r['findings']} findings, {r['per_1000_words']:.2f} per 1,000 words")
 
 

@@ -66,7 +66,7 @@ ORG_WORDS = frozenset(
     "newspaper daily paper post times journal news office campaign party army military police court "
     "commission board company firm group organization organisation union bank pentagon kremlin "
     "white house congress senate parliament network statement report study poll survey document "
-    "record data figure filing paper".split()
+    "record data figure filing paper analysis".split()
 )
 _RELATIVE = frozenset("who that which".split())
 # Speech verbs whose object is not what was said: "asked questions", "told reporters".
@@ -79,7 +79,7 @@ class Attribution:
     cue: tuple[int, int]
     verb: str  # the cue's lemma, "according to" or ":"
     source: tuple[int, int] | None
-    kind: str  # person, organisation, pronoun, anonymous, vague, none
+    kind: str  # person, organisation, group, pronoun, anonymous, vague, none
     content: tuple[tuple[int, int], ...]
     sentence: int  # index into Reading.sentences
 
@@ -217,7 +217,7 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
     if tok.lemma_.lower() == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
         return None  # "continued to fight"
     if subject is None:
-        kind = "none" if passive or tok.lemma_.lower() in COGNITION_VERBS else "vague"
+        kind = "none" if passive else "vague"
         source = None
     else:
         kind, source = _kind(subject), _source_span(subject)
@@ -336,7 +336,7 @@ def _kind(head: "Token") -> str:
     if head.pos_ == "NOUN" and any(c.dep_ in ("det", "poss") for c in head.children):
         return "organisation" if lemma in ORG_WORDS else "person"  # "the spokesman", "his lawyer"
     if head.pos_ == "NOUN":
-        return "vague"
+        return "group"  # "environmentalists worry", "regulators said": a class the reader can place
     return "person"
 
 

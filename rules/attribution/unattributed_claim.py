@@ -147,6 +147,11 @@ class UnattributedClaim(Rule):
         nxt = modal.nbor() if modal.i + 1 < len(modal.doc) else None
         if nxt is None:
             return False
+        clause = modal.head
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") or c.tag_ == "WRB" for c in clause.children):
+            return False  # a condition or a question, not a forecast
+        if modal.lower_ == "could" and clause.dep_ not in ("ROOT", "conj", "ccomp"):
+            return False  # "voters who could read them", "so many that they could dominate"
         if nxt.lower_ in ("have", "be", "well", "or", "also", "still", "even"):
             return True
         # "could prolong the wrangling" forecasts; "could see the smoke" reports an ability
@@ -198,7 +203,7 @@ _WEASEL_PASSIVE = frozenset(
 )
 _BASIS = re.compile(r"(?:based on|judging by|judging from|citing)", re.I)
 
-_QUANTIFIERS = frozenset("many some most several".split())
+_QUANTIFIERS = frozenset("many some most".split())
 #: Verbs after "could" that report an ability in the past, not a forecast.
 _ABILITY = frozenset("see hear feel walk reach find afford get remember understand tell say do".split())
 _CONNECTIVES = frozenset("he she they it this that these those but and also still yet however".split())
