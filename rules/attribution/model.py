@@ -40,6 +40,11 @@ CUES = (
     SPEECH_VERBS | COGNITION_VERBS | DIRECTIVE_VERBS | EVIDENCE_VERBS
     | {"describe", "describes", "described", "call", "calls", "called", "point", "points", "pointed"}
 )
+#: Adjectives that report a state of mind: "are afraid that…", "is confident that…".
+ADJECTIVE_CUES = frozenset(
+    "afraid worried concerned confident convinced sure certain hopeful skeptical sceptical optimistic "
+    "pessimistic fearful aware".split()
+)
 #: Nouns that report a claim in a "that" clause: "a New York Times report that…".
 NOUN_CUES = frozenset(
     "report statement claim assertion allegation belief view warning suggestion estimate prediction "
@@ -173,9 +178,16 @@ def _quote(text: str, start: int, end: int, closed: bool, continued: bool) -> Qu
 
 
 def _read(doc: "Doc", text: str, continued: bool) -> Reading:
-    sents = list(doc.sents)
-    sentences = [(s.start_char, s.end_char) for s in sents]
-    index = {tok.i: n for n, s in enumerate(sents) for tok in s}
+    # The parser sometimes ends a sentence inside one ("…said that U.S. | involvement in NATO may…"):
+    # a "sentence" that opens in lower case goes on from the one before.
+    groups: list[list] = []
+    for s in doc.sents:
+        if groups and s[0].is_lower and s[0].is_alpha:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    sentences = [(g[0].start_char, g[-1].end_char) for g in groups]
+    index = {tok.i: n for n, g in enumerate(groups) for s in g for tok in s}
     found = quotes(text, continued)
     out: list[Attribution] = []
     for tok in doc:
@@ -204,6 +216,8 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
 def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
     if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
         return _noun_cue(tok, index)
+    if tok.pos_ == "ADJ" and tok.lemma_.lower() in ADJECTIVE_CUES:
+        return _adjective_cue(tok, index)
     if tok.pos_ != "VERB" or tok.lemma_.lower() not in CUES:
         return None
     if tok.lemma_ == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
@@ -222,6 +236,18 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
     else:
         kind, source = _kind(subject), _source_span(subject)
     return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), source, kind, content, index[tok.i])
+
+
+def _adjective_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    """`Many Democrats are afraid that…`: the clause is the content, the copula's subject the source."""
+    clause = next((c for c in tok.children if c.dep_ in ("ccomp", "xcomp")), None)
+    if clause is None or tok.dep_ != "acomp":
+        return None
+    subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return None
+    return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), _source_span(subject),
+                       _kind(subject), (_extent(clause),), index[tok.i])
 
 
 def _noun_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
