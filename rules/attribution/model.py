@@ -84,7 +84,7 @@ class Attribution:
     cue: tuple[int, int]
     verb: str  # the cue's lemma, "according to" or ":"
     source: tuple[int, int] | None
-    kind: str  # person, organisation, group, pronoun, anonymous, vague, none
+    kind: str  # person, organisation, group, pronoun, anonymous, vague, unknown, none (passive)
     content: tuple[tuple[int, int], ...]
     sentence: int  # index into Reading.sentences
 
@@ -231,7 +231,8 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
     if tok.lemma_.lower() == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
         return None  # "continued to fight"
     if subject is None:
-        kind = "none" if passive else "vague"
+        # no subject in an active clause is usually a parse that lost it ("…the Post Trump said")
+        kind = "none" if passive else "unknown"
         source = None
     else:
         kind, source = _kind(subject), _source_span(subject)
