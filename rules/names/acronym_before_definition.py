@@ -1,0 +1,211 @@
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from copydesk.rules.api import Case, Related, Rule, Severity
+from copydesk.rules.attribution.model import quotes
+
+#: Initials AP lets stand on first reference (its "acceptable in all references" entries and the
+#: abbreviations every reader knows), so they never need a definition.
+KNOWN = frozenset(
+    "AP UPI US USA UN UK EU NATO FBI CIA NASA AIDS HIV DNA GOP CEO CFO COO TV ABC CBS CNN NBC PBS NPR "
+    "BBC MSNBC HBO ESPN AM PM OK ID IQ GPS ATM SUV URL USB VIP PC NFL NBA NHL MLB NCAA NAACP ACLU AFL CIO "
+    "IRS NAFTA OPEC ROTC SWAT YMCA YWCA HMO LGBT LGBTQ POW MIA GI DJ RSVP SOS GMT PAC "
+    # Companies whose name is the initials (AP: use the name the company uses).
+    "AT&T IBM UPS AOL HSBC UBS BMW KPMG CVS BP GE GM HP".split()
+)
+#: What the NER must call an acronym for it to count as an organisation's.
+ENTITIES = frozenset({"ORG", "NORP", "GPE"})
+
+# An acronym: two to six capitals (& allowed, AT&T), maybe plural or possessive; not part of
+# a dotted abbreviation (U.S.), a hyphenated party label (R-Texas) or a longer word.
+_ACRONYM = re.compile(r"(?<![\w.&'’-])(?P<acr>[A-Z][A-Z&]{1,5})(?:s|['’]s)?(?![\w.&'’-]|-[A-Z])")
+_ROMAN = re.compile(r"[IVX]+")  # World War II, Henry VIII
+# A dateline opens a paragraph in capitals: "IDLIB, Syria —", "MOSCOW -", "NEW YORK (AP) —".
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]*(?=,|\s*[-—–(])")
+# The acronym begins a longer proper name: "DLA Piper", "CME Group", "the CETA Treaty".
+_NAME_GOES_ON = re.compile(r"[ ]+[A-Z][a-z]")
+# A capitalised word that is not a sentence's first: "Sirius XM".
+_NAME_BEFORE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+[ ]+$")
+HEADLINE_WORDS = 15
+# Definitions: "Full Name (ACR)" / "[ACR]", and "ACR (Full Name)".
+_IN_BRACKETS = re.compile(r"[(\[]\s*(?:the\s+)?(?P<acr>[A-Z][A-Z&]{1,5})\s*[)\]]")
+_EXPLAINED = re.compile(r"(?P<acr>\b[A-Z][A-Z&]{1,5})\s*[(\[]\s*(?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,8}\s*[)\]]")
+# A full name: capitalised words, with the small words names carry inside them.
+_CONNECTOR = r"(?:of|the|for|and|on|in|to|de|al|du|des|la|le)"
+_FULL_NAME = re.compile(rf"[A-Z][\w'’]*(?:[ -]+(?:{_CONNECTOR}[ -]+)*[A-Z][\w'’]*)+")
+
+
+@dataclass(frozen=True)
+class Mention:
+    para: int
+    start: int  # indices into that paragraph's text
+    end: int
+    acr: str
+
+
+class AcronymBeforeDefinition(Rule):
+    """
+    ## What it flags
+    An organisation's acronym (SDF, YPG, HTS) used before the story gives its full name, or never
+    given it at all. A definition is "Full Name (ACR)", "ACR (Full Name)", or the full name whose
+    initials make the acronym ("Islamic State" … "IS"), earlier in the story. Acronyms AP accepts
+    on first reference (U.S., UN, NATO, FBI, CIA, NASA, AIDS, GOP, CEO, TV …) are exempt, and
+    spaCy's named-entity recogniser must take the acronym for an organisation, nationality or
+    place. Left alone: headlines, datelines, lines in capitals, Roman numerals, initials that open
+    a longer name ("DLA Piper", "CME Group") and the speaker's own words inside quotation marks.
+
+    ## Why it matters
+    Readers do not carry the initials of every militia and agency in their heads; an unexplained
+    acronym stops them, and on a wire story it may stop an editor who has to guess. AP and Reuters:
+    spell the name out on first reference, and use the initials afterwards.
+
+    ## Example
+    The YPG denied the report on Tuesday.
+
+    ## Use instead
+    The Kurdish People's Protection Units (YPG) denied the report on Tuesday.
+
+    There is no fix: only the reporter knows which organisation is meant. When the full name comes
+    later in the story, the finding points to it.
+    """
+
+    name = "acronym-before-definition"
+    severity = Severity.WARNING
+    needs = frozenset({"ner"})
+    scope = "document"
+    invalid = [
+        Case("The ⟦YPG⟧, which Turkey considers a terrorist group, denied the report on Tuesday."),
+        Case("Rebels of the ⟦FSA⟧ clashed with government troops near Idlib on Sunday, a day after the "
+             "ceasefire collapsed.\n\n"
+             "The Free Syrian Army (FSA) said two of its fighters were killed."),
+        Case("The ⟦SOHR⟧ said 14 civilians were killed in the strikes on Saturday."),
+        Case("The ⟦DNC⟧ said on Thursday that it would hold the next debate in Brooklyn, a week before the "
+             "New York primary.\n\nThe Republican National Committee "
+             "(RNC) said it had no plans for a debate, and the DNC did not comment."),
+    ]
+    valid = [
+        "The strikes came after pro-regime militants attacked the headquarters of the Syrian Democratic "
+        "Forces (SDF). One SDF member was wounded.",
+        "Coalition forces struck Islamic State positions on Wednesday.\n\nIS militants had swept into "
+        "control of large areas of eastern Syria in 2014.",
+        "The Democratic National Committee said on Friday that the DNC would not change the debate schedule.",
+        "The FBI and the CIA briefed NATO allies, a U.S. official told CNN.",
+        "NEW YORK (AP) — Veterans of World War II gathered at the memorial on Sunday.",
+        "The SOHR (Syrian Observatory for Human Rights) said 14 civilians were killed in the strikes.",
+    ]
+
+    def select(self, paragraphs):
+        wanted = {m.para for m in self._undefined([p.text for p in paragraphs])}
+        return [i in wanted for i in range(len(paragraphs))]
+
+    def check(self, doc):
+        paras = doc.paragraphs
+        texts = [p.text for p in paras]
+        undefined = self._undefined(texts)
+        confirmed: set[str] = set()
+        for m in undefined:
+            para = paras[m.para]
+            if para.has("ner") and _entity(para.doc, m.start, m.end):
+                confirmed.add(m.acr)
+        seen: set[str] = set()
+        for m in undefined:
+            if m.acr not in confirmed or m.acr in seen:
+                continue
+            seen.add(m.acr)
+            later = _definitions(texts).get(m.acr)
+            related = [Related(*paras[later[0]].span((later[1], later[2])), f"{m.acr} is defined here")] if later else []
+            yield self.finding(
+                *paras[m.para].span((m.start, m.end)),
+                f"'{m.acr}' used before its full name is given" if later else f"'{m.acr}' is never spelled out",
+                related=related,
+            )
+
+    @staticmethod
+    def _undefined(texts: list[str]) -> list[Mention]:
+        """Mentions of acronyms that come before any definition of them in the story."""
+        defined = _definitions(texts)
+        out = []
+        for i, text in enumerate(texts):
+            if _shouting(text) or (i == 0 and len(texts) > 1 and _headline(text)):
+                continue  # AP allows initials in headlines
+            quoted = [(q.start, q.end) for q in quotes(text)]
+            dateline = _DATELINE.match(text)
+            for m in _ACRONYM.finditer(text):
+                acr = m.group("acr")
+                if acr in KNOWN or _ROMAN.fullmatch(acr) or _in_caps_run(text, m.start(), m.end()):
+                    continue
+                if (dateline and m.start() < dateline.end()) or _NAME_GOES_ON.match(text, m.end("acr")):
+                    continue
+                if _NAME_BEFORE.search(text, 0, m.start()):
+                    continue  # the end of a longer name: "Sirius XM"
+                if any(a < m.start() < b for a, b in quoted):
+                    continue  # the speaker's words: an editor cannot spell them out
+                first = defined.get(acr)
+                if first is None or (i, m.start()) < first[:2]:
+                    out.append(Mention(i, m.start("acr"), m.end("acr"), acr))
+        return out
+
+
+def _definitions(texts: list[str]) -> dict[str, tuple[int, int, int]]:
+    """Each defined acronym -> (paragraph, start, end) of its first definition."""
+    found: dict[str, tuple[int, int, int]] = {}
+
+    def add(acr: str, i: int, start: int, end: int) -> None:
+        if acr not in found or (i, start) < found[acr][:2]:
+            found[acr] = (i, start, end)
+
+    for i, text in enumerate(texts):
+        for m in _IN_BRACKETS.finditer(text):
+            # The full name is the capitalised run before the brackets; the mention inside them
+            # belongs to the definition.
+            name = list(_FULL_NAME.finditer(text, max(0, m.start() - 120), m.start()))
+            add(m.group("acr"), i, name[-1].start() if name else m.start(), m.end())
+        for m in _EXPLAINED.finditer(text):
+            add(m.group("acr"), i, m.start(), m.end())
+        for m in _FULL_NAME.finditer(text):
+            for acr, start, end in _initials(text, m.start(), m.end()):
+                add(acr, i, start, end)
+    return found
+
+
+def _initials(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Acronyms the capitalised runs inside text[start:end] spell, with and without the initials
+    of small words: "Department of Defense" gives DD and DOD, "Islamic State of Iraq and Syria"
+    gives ISIS and ISOIAS."""
+    words = [(w.start(), w.end(), w.group()) for w in re.finditer(r"[\w'’]+", text[start:end])]
+    out = []
+    for a in range(len(words)):
+        if not words[a][2][0].isupper():
+            continue
+        for b in range(a + 1, len(words)):
+            if not words[b][2][0].isupper():
+                continue
+            run = words[a : b + 1]
+            caps = "".join(w[0].upper() for _, _, w in run if w[0].isupper())
+            every = "".join(w[0].upper() for _, _, w in run)
+            for acr in {caps, every}:
+                out.append((acr, start + run[0][0], start + run[-1][1]))
+    return out
+
+
+def _entity(doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span is not None and any(t.ent_type_ in ENTITIES for t in span)
+
+
+def _headline(text: str) -> bool:
+    """A story's first paragraph on one short line is its headline."""
+    return "\n" not in text.strip() and len(text.split()) <= HEADLINE_WORDS
+
+
+def _shouting(text: str) -> bool:
+    """A headline or line set in capitals: its words are not acronyms."""
+    words = re.findall(r"[A-Za-z]{2,}", text)
+    return len(words) >= 3 and sum(w.isupper() for w in words) * 2 > len(words)
+
+
+def _in_caps_run(text: str, start: int, end: int) -> bool:
+    """A word in capitals next to another ("NEW YORK (AP)") is shouting or a dateline."""
+    return bool(re.search(r"\b[A-Z]{2,}[ ]+$", text[:start]) or re.match(r"[ ]+[A-Z]{2,}\b", text[end:]))
