@@ -5,9 +5,13 @@ import re
 from copydesk.rules.api import Case, Rule, Severity
 from copydesk.rules.attribution.model import CUE_WORDS, read
 
-_WHO = re.compile(
-    r"\b(?:officials?|sources?|diplomats?|aides?|insiders?|staffers?|officers?|person|people|individuals?)\b", re.I
+_WHO_WORDS = (
+    r"\b(?:officials?|sources?|diplomats?|aides?|insiders?|staffers?|officers?|"
+    r"(?:person|people|individuals?) (?:familiar|close|with knowledge|briefed|involved))\b"
 )
+# The unnamed source and a cue within one sentence, either way round ("officials said", "said a
+# source", "according to people familiar with…").
+_WHO = re.compile(rf"{_WHO_WORDS}[^.!?]{{0,80}}?(?:{CUE_WORDS.pattern})|(?:{CUE_WORDS.pattern})[^.!?]{{0,60}}?{_WHO_WORDS}", re.I)
 # Why the source is not named: AP asks for the reason in the story, next to the attribution.
 _REASON = re.compile(
     r"\b(?:anonymity|anonymously|not authori[sz]ed|unauthori[sz]ed|not be(?:ing)? (?:named|identified)|"
@@ -54,7 +58,7 @@ class AnonymousSource(Rule):
     ]
 
     def wants(self, text: str) -> bool:
-        return _WHO.search(text) is not None and CUE_WORDS.search(text) is not None
+        return _WHO.search(text) is not None
 
     def check_paragraph(self, para, doc):
         reading = read(para)

@@ -484,14 +484,19 @@ PEOPLE = re.compile(
     rf"(?:\b(?:{TITLE_PATTERN}) |\b(?:{_ROLES}),? )(?P<a>{_NAME})"
     rf"|(?<!\bThe )(?<!\bthe )\b(?P<b>{_NAME}) {_SAY}\b"
     rf"|\b{_SAY} (?P<c>{_NAME})"
-    rf"|(?P<d>{_NAME}), (?:a|an|the) [\w -]*(?:{_ROLES})\b",
+    rf"|(?P<d>{_NAME}), (?:a|an|the) [\w -]*(?:{_ROLES})\b"
+    # a first and last name doing something: "Hillary Clinton leads", "Donald Trump has closed"
+    rf"|(?<!\bThe )(?<!\bthe )\b(?P<e>[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+(?:-[A-Z][a-z]+)?) "
+    rf"(?:has|had|is|was|will|would|[a-z]+ed|[a-z]+s)\b",
     re.M,
 )
 
 
 _NOT_NAMES = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
-    "July August September October November December It He She They We I This That There Officials".split()
+    "July August September October November December It He She They We I This That There Officials "
+    "State States Forces Force Party Court City County River Valley Street Province Islamic United National "
+    "Democratic Republican Republicans Democrats Air Army Navy Union North South East West New".split()
 )
 
 
@@ -499,7 +504,7 @@ def named_people(text: str) -> list[tuple[int, int]]:
     """Spans of people named in `text`, by the cheap pass above."""
     out = []
     for m in PEOPLE.finditer(text):
-        group = next(g for g in "abcd" if m.group(g))
+        group = next(g for g in "abcde" if m.group(g))
         words = m.group(group).split()
         if not any(w.lower() in ORG_WORDS or w in _NOT_NAMES or w + "." in TITLES for w in words):
             out.append(m.span(group))

@@ -3,15 +3,18 @@ from __future__ import annotations
 import re
 
 from copydesk.rules.api import Case, Rule, Severity
-from copydesk.rules.attribution.model import CUES, VAGUE, read
+from copydesk.rules.attribution.model import CUE_WORDS, CUES, VAGUE, read
 
 # Words that can open speculation, prediction or evaluation, or a weasel subject. Only paragraphs
 # holding one are parsed for this rule.
 _HINTS = re.compile(
     r"\b(?:(?:un)?likely|probably|possibly|perhaps|apparently|presumably|seemingly|supposedly|arguably|"
-    r"may|might|could|appear(?:s|ed)?|seem(?:s|ed)?|believed|thought|considered|expected|feared|said|"
-    r"regarded|seen|suspected|rumou?red|critics|skeptics|sceptics|analysts|experts|observers|"
-    r"commentators|pundits|insiders|many|some|others|most)\b",
+    r"may|might|could|appear(?:s|ed)?|seem(?:s|ed)?|believed|thought|considered|expected|feared|"
+    r"(?:is|are|was|were|be|been) (?:widely )?(?:said|reported|described|regarded)|"
+    r"suspected|rumou?red|critics|skeptics|sceptics|analysts|experts|observers|"
+    r"commentators|pundits|insiders)\b"
+    # "some say", "many Sanders supporters complained": a quantifier only matters before a cue
+    r"|\b(?:many|some|others|most)\b[^.!?]{0,40}?" + CUE_WORDS.pattern,
     re.I,
 )
 #: Hedging adverbs and the quality they assert, for the message.

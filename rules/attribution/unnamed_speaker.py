@@ -54,16 +54,18 @@ class UnnamedSpeaker(Rule):
     ]
 
     def select(self, paragraphs):
-        first = next((i for i, p in enumerate(paragraphs) if _candidate(p.text) and not self._named_before(paragraphs, i)), None)
-        if first is None:
-            return [False] * len(paragraphs)
-        # Parse the candidates, and run NER on what precedes them to find a named person.
-        last = max(i for i, p in enumerate(paragraphs) if _candidate(p.text))
+        # Candidates only matter until the cheap pass finds a person named; parse those and what
+        # precedes them (NER there may still find a name the pass missed).
+        unresolved, named = [], False
+        for i, p in enumerate(paragraphs):
+            if named:
+                break
+            pronoun = _PRONOUN.search(p.text)
+            if _candidate(p.text) and not named_people(p.text[: pronoun.start()]):
+                unresolved.append(i)
+            named = bool(named_people(p.text))
+        last = max(unresolved, default=-1)
         return [i <= last for i in range(len(paragraphs))]
-
-    @staticmethod
-    def _named_before(paragraphs, i) -> bool:
-        return any(named_people(p.text) for p in paragraphs[:i])
 
     def check(self, doc):
         paras = doc.paragraphs

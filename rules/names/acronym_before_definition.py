@@ -10,7 +10,7 @@ from copydesk.rules.attribution.model import quotes
 #: abbreviations every reader knows), so they never need a definition.
 KNOWN = frozenset(
     "AP UPI US USA UN UK EU NATO FBI CIA NASA AIDS HIV DNA GOP CEO CFO COO TV ABC CBS CNN NBC PBS NPR "
-    "BBC MSNBC HBO ESPN AM PM OK ID IQ GPS ATM SUV URL USB VIP PC NFL NBA NHL MLB NCAA NAACP ACLU AFL CIO "
+    "BBC MSNBC CNBC MTV BET HBO ESPN TLC CSPAN HLN AMC TNT TBS MIT AM PM OK ID IQ GPS ATM SUV URL USB VIP PC NFL NBA NHL MLB NCAA NAACP ACLU AFL CIO "
     "IRS NAFTA OPEC ROTC SWAT YMCA YWCA HMO LGBT LGBTQ POW MIA GI DJ RSVP SOS GMT PAC "
     # Companies whose name is the initials (AP: use the name the company uses).
     "AT&T IBM UPS AOL HSBC UBS BMW KPMG CVS BP GE GM HP".split()
@@ -22,16 +22,32 @@ ENTITIES = frozenset({"ORG", "NORP", "GPE"})
 # a dotted abbreviation (U.S.), a hyphenated party label (R-Texas) or a longer word.
 _ACRONYM = re.compile(r"(?<![\w.&'’-])(?P<acr>[A-Z][A-Z&]{1,5})(?:s|['’]s)?(?![\w.&'’-]|-[A-Z])")
 _ROMAN = re.compile(r"[IVX]+")  # World War II, Henry VIII
-# A dateline opens a paragraph in capitals: "IDLIB, Syria —", "MOSCOW -", "NEW YORK (AP) —".
-_DATELINE = re.compile(r"[A-Z][A-Z .'’-]*(?=,|\s*[-—–(])")
-# The acronym begins a longer proper name: "DLA Piper", "CME Group", "the CETA Treaty".
-_NAME_GOES_ON = re.compile(r"[ ]+[A-Z][a-z]")
+#: U.S. postal codes of the states ("Berea, OH"): places, not organisations.
+STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
+    "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split()
+)
+_CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}")  # U.S. broadcasters go by their call letters: WMAL, KQED
+# A dateline or a transcript's speaker label opens a paragraph in capitals: "IDLIB, Syria —",
+# "MOSCOW -", "NEW YORK (AP) —", "FALLIN: Well, I think…".
+_DATELINE = re.compile(r"[A-Z][A-Z .'’-]*(?=,|:|\s*[-—–(])")
+# The acronym begins a longer proper name: "DLA Piper", "CME Group", "the CETA Treaty", "CNN/ORC".
+_NAME_GOES_ON = re.compile(r"[ ]+[A-Z][a-z]|/[A-Z]")
+# The copy says what it is, which is what a reader needs of a name that is only initials:
+# "ITV television station", "a CNN/ORC poll", "NDN, a policy and advocacy group".
+_DESCRIBED = re.compile(
+    r"(?:['’]s)?[ ]+(?:radio|television|TV|station|network|channel|newspaper|news|website|poll|survey)\b"
+    r"|,[ ]+(?:a|an)[ ]+"
+)
 # A capitalised word that is not a sentence's first: "Sirius XM".
 _NAME_BEFORE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+[ ]+$")
 HEADLINE_WORDS = 15
 # Definitions: "Full Name (ACR)" / "[ACR]", and "ACR (Full Name)".
 _IN_BRACKETS = re.compile(r"[(\[]\s*(?:the\s+)?(?P<acr>[A-Z][A-Z&]{1,5})\s*[)\]]")
 _EXPLAINED = re.compile(r"(?P<acr>\b[A-Z][A-Z&]{1,5})\s*[(\[]\s*(?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,8}\s*[)\]]")
+# "the Islamic State, also known as ISIS, ISIL and Daesh", "the Islamic State, or ISIS,": each
+# acronym of the list is defined there.
+_ALIAS = re.compile(r"[A-Z][\w'’]*,? (?:also known as|known as|or|a\.k\.a\.) (?:the )?(?P<list>[A-Z][\w&]*(?:(?:, | and | or )[A-Z][\w&]*)*)")
 # A full name: capitalised words, with the small words names carry inside them.
 _CONNECTOR = r"(?:of|the|for|and|on|in|to|de|al|du|des|la|le)"
 _FULL_NAME = re.compile(rf"[A-Z][\w'’]*(?:[ -]+(?:{_CONNECTOR}[ -]+)*[A-Z][\w'’]*)+")
@@ -54,7 +70,8 @@ class AcronymBeforeDefinition(Rule):
     on first reference (U.S., UN, NATO, FBI, CIA, NASA, AIDS, GOP, CEO, TV …) are exempt, and
     spaCy's named-entity recogniser must take the acronym for an organisation, nationality or
     place. Left alone: headlines, datelines, lines in capitals, Roman numerals, initials that open
-    a longer name ("DLA Piper", "CME Group") and the speaker's own words inside quotation marks.
+    a longer name ("DLA Piper", "CME Group"), initials the copy describes ("ITV television", "NDN,
+    a policy group") and the speaker's own words inside quotation marks.
 
     ## Why it matters
     Readers do not carry the initials of every militia and agency in their heads; an unexplained
@@ -94,6 +111,9 @@ class AcronymBeforeDefinition(Rule):
         "The FBI and the CIA briefed NATO allies, a U.S. official told CNN.",
         "NEW YORK (AP) — Veterans of World War II gathered at the memorial on Sunday.",
         "The SOHR (Syrian Observatory for Human Rights) said 14 civilians were killed in the strikes.",
+        "Clinton urged the coalition to increase its efforts against the Islamic State, also known as ISIS, "
+        "ISIL and Daesh.",
+        '"If you can\'t handle this, you can\'t cover the White House," Julie Mason said on Sirius XM radio.',
     ]
 
     def select(self, paragraphs):
@@ -126,6 +146,9 @@ class AcronymBeforeDefinition(Rule):
     def _undefined(texts: list[str]) -> list[Mention]:
         """Mentions of acronyms that come before any definition of them in the story."""
         defined = _definitions(texts)
+        # A long word in capitals that the story also writes in lower case is a word, not
+        # initials: "TRUMP: The deaths…", "MOSCOW -".
+        words = set(re.findall(r"\b[A-Z][a-z]{3,}\b", "\n".join(texts)))
         out = []
         for i, text in enumerate(texts):
             if _shouting(text) or (i == 0 and len(texts) > 1 and _headline(text)):
@@ -134,12 +157,16 @@ class AcronymBeforeDefinition(Rule):
             dateline = _DATELINE.match(text)
             for m in _ACRONYM.finditer(text):
                 acr = m.group("acr")
-                if acr in KNOWN or _ROMAN.fullmatch(acr) or _in_caps_run(text, m.start(), m.end()):
+                if acr in KNOWN or acr in STATES or _ROMAN.fullmatch(acr) or _CALL_SIGN.fullmatch(acr):
+                    continue
+                if acr.title() in words or _in_caps_run(text, m.start(), m.end()):
                     continue
                 if (dateline and m.start() < dateline.end()) or _NAME_GOES_ON.match(text, m.end("acr")):
                     continue
-                if _NAME_BEFORE.search(text, 0, m.start()):
-                    continue  # the end of a longer name: "Sirius XM"
+                if _NAME_BEFORE.search(text, 0, m.start()) or text[m.start() - 1 : m.start()] == "/":
+                    continue  # the end of a longer name: "Sirius XM", "CNN/ORC"
+                if _DESCRIBED.match(text, m.end("acr")):
+                    continue
                 if any(a < m.start() < b for a, b in quoted):
                     continue  # the speaker's words: an editor cannot spell them out
                 first = defined.get(acr)
@@ -164,6 +191,9 @@ def _definitions(texts: list[str]) -> dict[str, tuple[int, int, int]]:
             add(m.group("acr"), i, name[-1].start() if name else m.start(), m.end())
         for m in _EXPLAINED.finditer(text):
             add(m.group("acr"), i, m.start(), m.end())
+        for m in _ALIAS.finditer(text):
+            for acr in re.findall(r"\b[A-Z][A-Z&]{1,5}\b", m.group("list")):
+                add(acr, i, m.start(), m.end())
         for m in _FULL_NAME.finditer(text):
             for acr, start, end in _initials(text, m.start(), m.end()):
                 add(acr, i, start, end)

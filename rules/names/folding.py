@@ -14,9 +14,10 @@ ARTICLES = frozenset("al el il ul ad ed at et ath az ez as es ash esh ar er an e
 _SPLIT = re.compile(r"[\s\-‐‑'’`ʼʿʾ]+")
 # An article fused to a sun letter it assimilated to: "Ezzour" (ez-Zour), "Ashsham", "Arraqqa".
 _FUSED = re.compile(r"^[ae](sh|th|dh|[tdrzsn])(?=\1\w)")
-# Spellings of one Arabic sound, each to one letter: q/k, kh/k, sh/ch/s, dh/th/d, ph/f, gh/g.
-_SOUNDS = [("kh", "k"), ("q", "k"), ("ck", "k"), ("c", "k"), ("sh", "s"), ("ch", "s"), ("dh", "d"),
-           ("th", "t"), ("ph", "f"), ("gh", "g"), ("j", "g"), ("w", "u")]
+# Spellings of one Arabic sound, each to one letter: q/k, kh/k, sh/ch, dh/d, th/t, ph/f, gh/g.
+# sh and ch (French: Chaddadi) stay apart from s, or Sharia would meet Syria.
+_SOUNDS = [("kh", "k"), ("q", "k"), ("ck", "k"), ("sh", "x"), ("ch", "x"), ("c", "k"), ("dh", "d"),
+           ("th", "t"), ("ph", "f"), ("gh", "g"), ("j", "g")]
 _VOWELS = re.compile(r"[aeiou]+")
 _DOUBLE = re.compile(r"(.)\1+")
 

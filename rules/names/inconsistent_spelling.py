@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 
 from copydesk.rules.api import Case, Edit, Fix, Related, Rule, Severity
 from copydesk.rules.names import gazetteer
-from copydesk.rules.names.folding import ARTICLES, key, plain, words
+from copydesk.rules.names.folding import ARTICLES, key, plain, strip_articles, words
 
 # A word that may be part of a name: letters, with inner apostrophes and hyphens (az-Zour, Dar'a).
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:[-‐][^\W\d_][\w'’]*)*")
@@ -21,12 +23,24 @@ _GENERIC = frozenset(
     "province provinces city countryside governorate district region town village neighborhood "
     "neighbourhood suburb suburbs area camp airport airbase base".split()
 )
+# Capitalised words that are never part of a name here: days, months, compass points.
+_ORDINARY = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
+    "july august september october november december north south east west northeast northwest "
+    "southeast southwest northern southern eastern western northeastern northwestern southeastern "
+    "southwestern".split()
+)
 # Endings that make a different word of a name (Syria/Syrian, Iraq/Iraqi, Kurd/Kurds, Aleppo/Aleppos
-# where a feed stripped the apostrophe): not a second spelling.
-_DERIVED = frozenset("s es n an ian i is ish ese ite ites ns".split())
+# where a feed stripped the apostrophe, Britain/Britons, Russophobia/Russophobic): not a second spelling.
+_DERIVED = frozenset(" s es n ns an ans ian ians i is ish ese ite ites ic ics ia y ies e ain ons".split(" "))
 # spaCy's entity labels that name something, by the kind of thing named.
-_KIND = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "org", "NORP": "group"}
-_MIN_SIMILARITY = 70  # rapidfuzz ratio of the plain spellings: Khisham/Khusham 86, Hassan/Hussein 62
+_KIND = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "org", "NORP": "group",
+         "PRODUCT": "thing", "EVENT": "thing", "WORK_OF_ART": "thing", "LAW": "thing", "LANGUAGE": "thing"}
+# The NER often mistakes a town for an organisation or a product; never for a person twice over.
+_INTERCHANGEABLE = frozenset({"place", "org", "thing"})
+# rapidfuzz ratio of the plain spellings, when the keys are equal (Idlib/Idleeb 73, Hassan/Hussein 62)
+# and when they are one letter apart (Deir Ezor/Deir Ezzor 95, Francois/France 71).
+_MIN_SIMILARITY, _MIN_SIMILARITY_NEAR = 70, 75
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +57,8 @@ class Mention:
     end: int
     text: str
     size: int  # words
+    whole: bool  # the whole run of capitalised words, not a part of a longer name
+    last: bool  # the end of its run, as a name is after its modifiers ("Syrian Idlib")
 
 
 def _name_words(text: str) -> list[list[tuple[int, int]]]:
@@ -79,31 +95,59 @@ def _name_words(text: str) -> list[list[tuple[int, int]]]:
     return runs
 
 
+def _segments(text: str, run: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
+    """A run split where a word cannot be part of a name: a capitalised stop word ("In", "We"), a
+    lone letter, a generic word ("Province"); with the articles at its ends dropped."""
+    stop = _stop_words()
+    segment: list[tuple[int, int]] = []
+    for s, e in [*run, (0, 0)]:
+        word = text[s:e]
+        lower = word.lower()
+        if e == 0 or len(word) < 2 or (lower in stop and lower not in _JOINERS) or lower in _GENERIC | _ORDINARY:
+            # "Al Mayadin" and "Mayadin" are one spelling (articles come and go), "Abu Kamal" is not "Kamal".
+            loose = lambda w: w.lower() in ARTICLES or w.islower()  # noqa: E731
+            while segment and loose(text[segment[-1][0] : segment[-1][1]]):
+                segment.pop()
+            while segment and loose(text[segment[0][0] : segment[0][1]]):
+                segment.pop(0)
+            if segment:
+                yield segment
+            segment = []
+        else:
+            segment.append((s, e))
+
+
 def mentions(paragraphs: list[str]) -> list[Mention]:
     """Every candidate name: each run of capitalised words and its sub-runs of up to three words."""
-    stop = _stop_words()
     out = []
     for p, text in enumerate(paragraphs):
         for run in _name_words(text):
-            words_ = [text[s:e] for s, e in run]
-            caps = [w[:1].isupper() or "-" in w for w in words_]
-            for i in range(len(run)):
-                if not caps[i] or words_[i].lower() in stop:
-                    continue
-                for j in range(i, min(i + 3, len(run))):
-                    if not caps[j] or words_[j].lower() in _GENERIC:
-                        break
-                    start, end = run[i][0], run[j][1]
-                    name = text[start:end]
-                    if j == i and (len(name) < 4 or words_[i].lower() in stop):
-                        continue
-                    out.append(Mention(p, start, end, name, j - i + 1))
+            for seg in _segments(text, run):
+                words_ = [text[s:e] for s, e in seg]
+                named = [not w.lower() in _JOINERS for w in words_]
+                for i in range(len(seg)):
+                    for j in range(i, min(i + 3, len(seg))):
+                        if not (named[i] and named[j]):
+                            continue
+                        start, end = seg[i][0], seg[j][1]
+                        if end - start >= 4:
+                            last = j == len(seg) - 1
+                            out.append(Mention(p, start, end, text[start:end], j - i + 1, i == 0 and last, last))
     return out
 
 
 def _derived(a: str, b: str) -> bool:
-    a, b = sorted((plain(a), plain(b)), key=len)
-    return b.startswith(a) and b[len(a):] in _DERIVED
+    """Word by word, each pair the same or one derived from the other: Syria Aleppo/Syrias Aleppo,
+    Syrian Civil Defence/Syria Civil Defence, Agency/Agencies."""
+    wa, wb = strip_articles(a).split(), strip_articles(b).split()
+    if len(wa) != len(wb) or wa == wb:
+        return False
+    return all(x == y or _same_stem(x, y) for x, y in zip(wa, wb))
+
+
+def _same_stem(x: str, y: str) -> bool:
+    common = len(os.path.commonprefix([x, y]))
+    return any(x[k:] in _DERIVED and y[k:] in _DERIVED for k in range(4, common + 1))
 
 
 def _second_reference(a: str, b: str) -> bool:
@@ -124,11 +168,13 @@ def _alike(a: str, b: str) -> bool:
     ka, kb = key(a), key(b)
     if ka != kb and not _near(ka, kb):
         return False
-    return ratio(plain(a), plain(b)) >= _MIN_SIMILARITY and not _derived(a, b) and not _second_reference(a, b)
+    floor = _MIN_SIMILARITY if ka == kb else _MIN_SIMILARITY_NEAR
+    return ratio(plain(a), plain(b)) >= floor and not _derived(a, b) and not _second_reference(a, b)
 
 
-def clusters(spellings: list[str], gaz: gazetteer.Gazetteer, conflict=lambda a, b: False) -> list[list[str]]:
-    """Groups of two or more spellings of one name."""
+def clusters(spellings: list[str], gaz: gazetteer.Gazetteer, allowed=lambda a, b: True) -> list[list[str]]:
+    """Groups of two or more spellings of one name: listed together in the gazetteer, or alike and
+    `allowed` by what else is known of them."""
     parent = {s: s for s in spellings}
 
     def root(s: str) -> str:
@@ -154,7 +200,7 @@ def clusters(spellings: list[str], gaz: gazetteer.Gazetteer, conflict=lambda a, 
     pairs += [(a, b) for group in entries.values() for i, a in enumerate(group) for b in group[i + 1 :]]
     for a, b in pairs:
         listed = gaz.entry(a) is not None and gaz.entry(a) is gaz.entry(b)
-        if (listed or _alike(a, b)) and not conflict(a, b):
+        if listed or _alike(a, b) and allowed(a, b):
             parent[root(a)] = root(b)
     groups: dict[str, list[str]] = defaultdict(list)
     for s in spellings:
@@ -250,8 +296,18 @@ class InconsistentSpelling(Rule):
         for m in mentions(list(texts)):
             if not gaz.is_exonym(m.text):
                 by_spelling[m.text.casefold()].append(m)
-        groups = clusters([ms[0].text for ms in by_spelling.values()], gaz)
-        plan = {"by_spelling": by_spelling, "groups": groups}
+        # A word derived from a name in the story is no spelling of anything: Syrian beside Syria.
+        for s in [s for s in by_spelling if " " not in s]:
+            if any(s.endswith(end) and s[: -len(end)] in by_spelling for end in _DERIVED if 4 <= len(s) - len(end) < len(s)):
+                del by_spelling[s]
+        # A part of a longer name pairs up only with a name that stands alone somewhere: "Bashar"
+        # in "Bashar al-Assad" and "Bashir" in "President Bashir" are two people.
+        whole = {s for s, ms in by_spelling.items() if any(m.whole for m in ms)}
+        groups = clusters(
+            [ms[0].text for ms in by_spelling.values()], gaz,
+            lambda a, b: a.casefold() in whole or b.casefold() in whole,
+        )
+        plan = {"by_spelling": by_spelling, "groups": groups, "whole": whole}
         self._plan = ((texts, id(doc.gazetteer)), plan)
         return plan
 
@@ -273,23 +329,48 @@ class InconsistentSpelling(Rule):
         # Keep the mentions spaCy confirms as names, with the kind of thing each one names.
         kinds: dict[str, Counter] = {}
         confirmed: dict[str, list[Mention]] = {}
+        alone: set[str] = set()  # spellings used alone somewhere, not as a part of a longer name
+        last: set[str] = set()  # ... or at the end of a longer run ("Syrian Idlib")
+        standing: set[str] = set()  # ... and recognised there as an entity
         for group in plan["groups"]:
             for s in group:
                 for m in plan["by_spelling"][s.casefold()]:
-                    kind = self._confirm(doc.paragraphs[m.para], m)
+                    kind, exact = self._confirm(doc.paragraphs[m.para], m)
+                    if kind is None and gaz.entry(s) is not None and exact is not None:
+                        kind = "name"  # the gazetteer knows it where the tagger did not ("Idleb province")
                     if kind is not None:
                         confirmed.setdefault(s, []).append(m)
                         kinds.setdefault(s, Counter())[kind] += 1
+                        if m.whole or exact:
+                            alone.add(s)
+                            if kind != "name":
+                                standing.add(s)
+                        elif m.last:
+                            last.add(s)
 
         def kind_of(s: str) -> str | None:
+            """The kind spaCy settles on for a spelling: two or more mentions, two in three agreeing.
+            A lone mention of an unfamiliar spelling is often mislabelled (Idleeb as a person)."""
             named = [(n, k) for k, n in kinds[s].items() if k != "name"]
-            return max(named)[1] if named else None
+            n, kind = max(named) if named else (0, None)
+            return kind if n >= 2 and 3 * n >= 2 * sum(kinds[s].values()) else None
 
-        def conflict(a: str, b: str) -> bool:
+        def allowed(a: str, b: str) -> bool:
+            # One must stand alone somewhere as a recognised entity, the other alone or at the end of
+            # a run: the start of a longer name ("Syrian Armed" of Syrian Armed Forces, "Bashar" of
+            # Bashar al-Assad) is not a name, and two proper nouns the NER never recognised are as
+            # likely words (Read/Road, Contact/Connect).
+            if not (a in standing and b in alone | last or b in standing and a in alone | last):
+                return False
             ka, kb = kind_of(a), kind_of(b)
-            return ka is not None and kb is not None and ka != kb and not {ka, kb} <= {"place", "org"}
+            return ka is None or kb is None or ka == kb or {ka, kb} <= _INTERCHANGEABLE
 
-        groups = clusters(list(confirmed), gaz, conflict)
+        # Nationalities and groups (Syrian, Kurdish) are words derived from names, not spellings.
+        confirmed = {
+            s: ms for s, ms in confirmed.items()
+            if 2 * kinds[s]["group"] <= sum(kinds[s].values()) or gaz.entry(s) is not None
+        }
+        groups = clusters(list(confirmed), gaz, allowed)
         # Longest names first: "Deir Ezzour"/"Deir az-Zour" is one finding, not also "Ezzour"/"az-Zour".
         groups.sort(key=lambda g: -max(m.size for s in g for m in confirmed[s]))
         covered: list[Mention] = []
@@ -305,20 +386,24 @@ class InconsistentSpelling(Rule):
             covered += [m for ms in spots.values() for m in ms]
             yield from self._report(doc, spots, gaz)
 
-    def _confirm(self, para, m: Mention) -> str | None:
-        """'place', 'person', 'org', 'group' from the entity spaCy found, 'name' for a proper noun
-        the NER missed, None for anything else (a sentence-initial common word)."""
+    def _confirm(self, para, m: Mention) -> tuple[str | None, bool | None]:
+        """What the mention names: 'place', 'person', 'org', 'group', 'thing' from the entity spaCy
+        found, 'name' for a proper noun the NER missed, None for anything else (a sentence-initial
+        common word); and whether an entity spans exactly the mention, which marks where a name
+        ends when a run of capitals holds two ("in Hamma Beirut Doctors said"); None, None when
+        spaCy says it is not a name at all."""
         if para.doc is None or not para.has("ner"):
-            return None
+            return None, None
         span = para.doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is None:
-            return None
+            return None, None
+        if any(t.ent_type_ and t.ent_type_ not in _KIND for t in span):
+            return None, None  # a date, number or quantity, or a name run into one (Aleppo Monday)
         labels = Counter(_KIND[t.ent_type_] for t in span if t.ent_type_ in _KIND)
         if labels:
-            return labels.most_common(1)[0][0]
-        if any(t.ent_type_ for t in span):
-            return None  # a date, number or quantity
-        return "name" if any(t.pos_ == "PROPN" for t in span) else None
+            exact = any(e.start_char == m.start and e.end_char == m.end for e in span.ents)
+            return labels.most_common(1)[0][0], exact
+        return ("name" if any(t.pos_ == "PROPN" for t in span) else None), False
 
     def _report(self, doc, spots: dict[str, list[Mention]], gaz):
         entry = next((e for s in spots if (e := gaz.entry(s)) is not None), None)

@@ -5,8 +5,6 @@ import re
 from copydesk.rules.api import Case, Rule, Severity
 from copydesk.rules.attribution.model import CUE_WORDS, continues, quotes, read
 
-# An opening mark followed by a capital: a quote that may be a whole sentence.
-_FULL = re.compile(r"(?:^|[\s(—–-])[\"“]\s*[A-Z]")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
 MIN_WORDS = 6  # shorter quotes are phrases ("unprovoked", "economic assets"), not statements
 
@@ -61,7 +59,10 @@ class QuoteWithoutSpeaker(Rule):
         prev = paragraphs[i - 1].text if i else None
         if continues(prev, text):
             return False  # the paragraph that opened the quote answers for it
-        return any(q.words >= MIN_WORDS and not q.continued for q in quotes(text)) and bool(_FULL.search(text))
+        full = [q for q in quotes(text) if q.words >= MIN_WORDS and not q.continued and _opens_sentence(text, q)]
+        # The common case needs no parse: a cue verb hard against the quote ('," said Sen. Ted Cruz',
+        # 'He said: "…').
+        return any(not _cue_beside(text, q) for q in full)
 
     def check(self, doc):
         paras = doc.paragraphs
@@ -73,7 +74,7 @@ class QuoteWithoutSpeaker(Rule):
             prev = paras[i - 1].text if i else ""
             nxt = paras[i + 1].text if i + 1 < len(paras) else ""
             for n, q in enumerate(reading.quotes):
-                if n in reading.speakers or q.words < MIN_WORDS or not self._full(para.text, q):
+                if n in reading.speakers or q.words < MIN_WORDS or not _opens_sentence(para.text, q):
                     continue
                 first = reading.sentence_at(q.start)
                 last = reading.sentence_at(max(q.start, q.end - 1))
@@ -86,11 +87,6 @@ class QuoteWithoutSpeaker(Rule):
                 if not q.runs_on and last == len(reading.sentences) - 1 and _speaks(_first_sentence(nxt)):
                     continue
                 yield self.finding(*para.span((q.start, q.end)), "Direct quote with no speaker: who said this?")
-
-    @staticmethod
-    def _full(text: str, q) -> bool:
-        inner = text[q.start + 1 : q.end].lstrip()
-        return bool(inner) and inner[0].isupper()
 
     @staticmethod
     def _chain_attributed(paras, i) -> bool:
@@ -109,6 +105,19 @@ _SETUP = re.compile(r"\b(?:spoke|speaking|statement|interview|remarks|news confe
 
 def _speaks(sentence: str) -> bool:
     return bool(CUE_WORDS.search(sentence) or _SETUP.search(sentence))
+
+
+_CUE_BEFORE = re.compile(r"(?:" + CUE_WORDS.pattern + r")[^.!?\"“”]{0,40}$", re.I)
+_CUE_AFTER = re.compile(r"[^.!?\"“”]{0,45}?(?:" + CUE_WORDS.pattern + r")", re.I)
+
+
+def _opens_sentence(text: str, q) -> bool:
+    inner = text[q.start + 1 : q.end].lstrip()
+    return bool(inner) and inner[0].isupper()
+
+
+def _cue_beside(text: str, q) -> bool:
+    return bool(_CUE_AFTER.match(text, q.end, q.end + 60) or _CUE_BEFORE.search(text[max(0, q.start - 60) : q.start]))
 
 
 def _last_sentence(text: str) -> str:
