@@ -50,7 +50,7 @@ _EXPLAINED = re.compile(r"(?P<acr>\b[A-Z][A-Z&]{1,5})\s*[(\[]\s*(?:the\s+)?[A-Z]
 _ALIAS = re.compile(r"[A-Z][\w'’]*,? (?:also known as|known as|or|a\.k\.a\.) (?:the )?(?P<list>[A-Z][\w&]*(?:(?:, | and | or )[A-Z][\w&]*)*)")
 # A full name: capitalised words, with the small words names carry inside them.
 _CONNECTOR = r"(?:of|the|for|and|on|in|to|de|al|du|des|la|le)"
-_FULL_NAME = re.compile(rf"[A-Z][\w'’]*(?:[ -]+(?:{_CONNECTOR}[ -]+)*[A-Z][\w'’]*)+")
+_FULL_NAME = re.compile(rf"(?!(?:The|A|An)\b)[A-Z][\w'’]*(?:[ -]+(?:{_CONNECTOR}[ -]+)*[A-Z][\w'’]*)+")
 
 
 @dataclass(frozen=True)
@@ -226,8 +226,9 @@ def _entity(doc, start: int, end: int) -> bool:
 
 
 def _headline(text: str) -> bool:
-    """A story's first paragraph on one short line is its headline."""
-    return "\n" not in text.strip() and len(text.split()) <= HEADLINE_WORDS
+    """A story's first paragraph on one short line, not ending as a sentence does, is its headline."""
+    text = text.strip()
+    return "\n" not in text and len(text.split()) <= HEADLINE_WORDS and not text.endswith((".", "!", "?", '"', "”"))
 
 
 def _shouting(text: str) -> bool:
