@@ -13,14 +13,14 @@ KNOWN = frozenset(
     "BBC MSNBC CNBC MTV BET HBO ESPN TLC CSPAN HLN AMC TNT TBS MIT AM PM OK ID IQ GPS ATM SUV URL USB VIP PC NFL NBA NHL MLB NCAA NAACP ACLU AFL CIO "
     "IRS NAFTA OPEC ROTC SWAT YMCA YWCA HMO LGBT LGBTQ POW MIA GI DJ RSVP SOS GMT PAC "
     # Companies whose name is the initials (AP: use the name the company uses).
-    "AT&T IBM UPS AOL HSBC UBS BMW KPMG CVS BP GE GM HP".split()
+    "IBM UPS AOL HSBC UBS BMW KPMG CVS BP GE GM HP".split()
 )
 #: What the NER must call an acronym for it to count as an organisation's.
 ENTITIES = frozenset({"ORG", "NORP", "GPE"})
 
-# An acronym: two to six capitals (& allowed, AT&T), maybe plural or possessive; not part of
-# a dotted abbreviation (U.S.), a hyphenated party label (R-Texas) or a longer word.
-_ACRONYM = re.compile(r"(?<![\w.&'’-])(?P<acr>[A-Z][A-Z&]{1,5})(?:s|['’]s)?(?![\w.&'’-]|-[A-Z])")
+# An acronym: two to six capitals, maybe plural or possessive; not part of a dotted abbreviation
+# (U.S.), a hyphenated party label (R-Texas), a longer word or an ampersand name (AT&T, Q&A).
+_ACRONYM = re.compile(r"(?<![\w.&'’-])(?P<acr>[A-Z]{2,6})(?:s|['’]s)?(?![\w.&'’-]|-[A-Z])")
 _ROMAN = re.compile(r"[IVX]+")  # World War II, Henry VIII
 #: U.S. postal codes of the states ("Berea, OH"): places, not organisations.
 STATES = frozenset(
