@@ -43,8 +43,8 @@ _DESCRIBED = re.compile(
 _NAME_BEFORE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+[ ]+$")
 HEADLINE_WORDS = 15
 # Definitions: "Full Name (ACR)" / "[ACR]", and "ACR (Full Name)".
-_IN_BRACKETS = re.compile(r"[(\[]\s*(?:the\s+)?(?P<acr>[A-Z][A-Z&]{1,5})\s*[)\]]")
-_EXPLAINED = re.compile(r"(?P<acr>\b[A-Z][A-Z&]{1,5})\s*[(\[]\s*(?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,8}\s*[)\]]")
+_IN_BRACKETS = re.compile(r"[(\[]\s*(?:the\s+)?(?P<acr>[A-Z]{2,6})\s*[)\]]")
+_EXPLAINED = re.compile(r"(?P<acr>\b[A-Z]{2,6})\s*[(\[]\s*(?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,8}\s*[)\]]")
 # "the Islamic State, also known as ISIS, ISIL and Daesh", "the Islamic State, or ISIS,": each
 # acronym of the list is defined there.
 _ALIAS = re.compile(r"[A-Z][\w'’]*,? (?:also known as|known as|or|a\.k\.a\.) (?:the )?(?P<list>[A-Z][\w&]*(?:(?:, | and | or )[A-Z][\w&]*)*)")
@@ -192,7 +192,7 @@ def _definitions(texts: list[str]) -> dict[str, tuple[int, int, int]]:
         for m in _EXPLAINED.finditer(text):
             add(m.group("acr"), i, m.start(), m.end())
         for m in _ALIAS.finditer(text):
-            for acr in re.findall(r"\b[A-Z][A-Z&]{1,5}\b", m.group("list")):
+            for acr in re.findall(r"\b[A-Z]{2,6}\b", m.group("list")):
                 add(acr, i, m.start(), m.end())
         for m in _FULL_NAME.finditer(text):
             for acr, start, end in _initials(text, m.start(), m.end()):
