@@ -102,7 +102,7 @@ def draw_sentences(n: int, seed: int = 4) -> None:
                     s, e = para.span(m.span())
                     rows.append({"article": name, "start": s, "end": e, "label": "",
                                  "sentence": text[s:e].replace("\t", " ").replace("\n", " ").strip()})
-    _write(SENTENCES, rng.sample(rows, min(n, len(rows))))
+    _write(SENTENCES if seed == 4 else LABELS / f"unattributed_claim_recall_seed{seed}.tsv", rng.sample(rows, min(n, len(rows))))
 
 
 def _write(path: Path, rows: list[dict]) -> None:
@@ -116,7 +116,11 @@ def _write(path: Path, rows: list[dict]) -> None:
 
 
 def _finding_files() -> list[Path]:
-    return sorted(p for p in LABELS.glob("unattributed_claim*.tsv") if p != SENTENCES)
+    return sorted(p for p in LABELS.glob("unattributed_claim*.tsv") if p not in _sentence_files())
+
+
+def _sentence_files() -> list[Path]:
+    return sorted(LABELS.glob("unattributed_claim_recall*.tsv"))
 
 
 def _read(path: Path) -> list[dict]:
@@ -138,15 +142,20 @@ def evaluate() -> dict[str, float]:
         still = [r for r in labelled if (int(r["start"]), int(r["end"])) in found(r["article"])]
         samples[path.name] = (len(labelled), len(still), sum(r["label"] == "1" for r in still))
     labelled_n, still_n, correct = (sum(v[i] for v in samples.values()) for i in range(3))
-    positives = [r for r in _read(SENTENCES) if r["label"] == "1"]
-    hit = sum(any(int(r["start"]) <= s < int(r["end"]) for s, _ in found(r["article"])) for r in positives)
+    recall_samples = {}
+    for path in _sentence_files():
+        rows = _read(path)
+        pos = [r for r in rows if r["label"] == "1"]
+        hits = sum(any(int(r["start"]) <= s < int(r["end"]) for s, _ in found(r["article"])) for r in pos)
+        recall_samples[path.name] = (len(rows), len(pos), hits)
+    labelled_sentences, positives, hit = (sum(v[i] for v in recall_samples.values()) for i in range(3))
     words = sum(len(_text(a).split()) for a in cache)
     total = sum(len(v) for v in cache.values())
     return {
         "samples": samples, "labelled_findings": labelled_n, "still_found": still_n, "correct": correct,
         "precision": correct / still_n if still_n else 0.0,
-        "labelled_sentences": len(_read(SENTENCES)), "positives": len(positives), "positives_flagged": hit,
-        "recall": hit / len(positives) if positives else 0.0,
+        "recall_samples": recall_samples, "labelled_sentences": labelled_sentences, "positives": positives,
+        "positives_flagged": hit, "recall": hit / positives if positives else 0.0,
         "articles": len(cache), "words": words, "findings": total,
         "per_1000_words": 1000 * total / words if words else 0.0,
     }
@@ -161,7 +170,7 @@ def main() -> None:
     if args.draw_findings:
         draw_findings(args.draw_findings, args.seed)
     if args.draw_sentences:
-        draw_sentences(args.draw_sentences)
+        draw_sentences(args.draw_sentences, args.seed)
     if args.draw_findings or args.draw_sentences:
         return
     r = evaluate()
@@ -172,6 +181,8 @@ def main() -> None:
         print(f"    {name}: {correct} of {still} correct ({labelled} labelled)")
     print(f"  recall {r['recall']:.3f}: {r['positives_flagged']} of {r['positives']} hand-labelled positives flagged "
           f"({r['labelled_sentences']} candidate sentences labelled)")
+    for name, (labelled, pos, hits) in r["recall_samples"].items():
+        print(f"    {name}: {hits} of {pos} positives flagged ({labelled} labelled)")
     print(f"  {r['findings']} findings in {r['articles']} articles, {r['words']:,} words: "
           f"{r['per_1000_words']:.2f} per 1,000 words")
 
