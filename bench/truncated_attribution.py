@@ -2,16 +2,16 @@
 
 Prints:
 - false alarms: titles in all 1,008 articles (every abbreviation, and those before a capitalised
-  word, i.e. before a name), truncated-attribution findings, and findings per 1,000 titles; with
-  --show, every finding in context, to be read by eye;
+  word, i.e. before a name), truncated-attribution and title-without-name findings, and findings
+  per 1,000 titles; with --show, every finding in context, to be read by eye;
 - recall on injected cuts: attributions with a title and a name (`said Sen. Ted Cruz`,
   `Rep. Marsh said`) have the name cut out in several ways (end of sentence, end of paragraph,
   before a comma, before a lower-case word, end of a quote, end of the file) and the share of cuts
   the rule reports on the title is printed per way;
-- title-without-name and acronym-before-definition findings per 1,000 words on the test split,
-  with --show-others to read them by eye.
+- title-without-name and acronym-before-definition findings per 1,000 words on one split (test
+  by default), with --show-others to read them by eye.
 
-    python bench/truncated_attribution.py [--show] [--show-others] [--limit N]
+    python bench/truncated_attribution.py [--show] [--show-others] [--limit N] [--split test|dev|train]
 """
 
 from __future__ import annotations
@@ -49,23 +49,33 @@ def findings(text: str, rule: str):
     return [f for f in lint(text, Config.from_dict({"select": [rule]})) if f.rule == rule]
 
 
-def false_alarms(paths: list[Path], show: bool) -> None:
+def count_false_alarms(paths: list[Path]) -> tuple[int, int, list]:
+    """(titles, titles before a capitalised word, [(path, text, finding)]) for truncated-attribution,
+    with title-without-name's findings on the same articles after them in the list."""
     titles = before_name = 0
     found = []
-    t0 = time.perf_counter()
     for path in paths:
         text = path.read_text(encoding="utf-8")
         titles += len(TITLE.findall(text))
         before_name += len(_BEFORE_NAME.findall(text))
-        found += [(path, text, f) for f in findings(text, RULE)]
+        found += [(path, text, f) for f in lint(text, Config.from_dict({"select": [RULE, OTHERS[0]]}))]
+    found.sort(key=lambda item: item[2].rule != RULE)
+    return titles, before_name, found
+
+
+def false_alarms(paths: list[Path], show: bool) -> None:
+    t0 = time.perf_counter()
+    titles, before_name, found = count_false_alarms(paths)
     took = time.perf_counter() - t0
     print(f"articles: {len(paths)}  titles: {titles}  before a capitalised word (a name): {before_name}")
-    print(f"{RULE} findings: {len(found)}  per 1,000 titles: {1000 * len(found) / max(titles, 1):.2f}"
-          f"  ({took:.1f} s)")
+    for rule in (RULE, OTHERS[0]):
+        n = sum(f.rule == rule for _, _, f in found)
+        print(f"{rule} findings: {n}  per 1,000 titles: {1000 * n / max(titles, 1):.2f}")
+    print(f"  ({took:.1f} s for both)")
     if show:
         for path, text, f in found:
             context = text[max(0, f.start - 90) : f.end + 60].replace("\n", "⏎")
-            print(f"  {path.parent.parent.name}/{path.name}:{f.start}: {f.message}\n      …{context}…")
+            print(f"  {path.parent.parent.name}/{path.name}:{f.start}: {f.rule}: {f.message}\n      …{context}…")
 
 
 def cuts(text: str) -> list[tuple[str, str, int]]:
@@ -107,7 +117,8 @@ def _proper(text: str, word: str) -> bool:
     return bool(word[:1].isupper() and re.search(rf"[a-z,] {re.escape(word)}\b", text))
 
 
-def recall(paths: list[Path]) -> None:
+def count_recall(paths: list[Path]) -> tuple[Counter, Counter, Counter]:
+    """Per way of cutting: cuts tried, found by truncated-attribution, found by title-without-name."""
     tried, hit, noun = Counter(), Counter(), Counter()
     for path in paths:
         text = path.read_text(encoding="utf-8")
@@ -121,6 +132,11 @@ def recall(paths: list[Path]) -> None:
                 hit[way] += 1
             elif any(f.start == offset - lo for f in findings(piece, OTHERS[0])):
                 noun[way] += 1  # "spokesman the Rev." cut: reported as a title without a name
+    return tried, hit, noun
+
+
+def recall(paths: list[Path]) -> None:
+    tried, hit, noun = count_recall(paths)
     total = sum(tried.values())
     print(f"recall on injected cuts: {sum(hit.values())}/{total} = {sum(hit.values()) / max(total, 1):.1%}"
           f" (plus {sum(noun.values())} reported by {OTHERS[0]} because a determiner precedes the title)")
@@ -128,14 +144,20 @@ def recall(paths: list[Path]) -> None:
         print(f"  {way:32} {hit[way]:4}/{tried[way]:<4} {hit[way] / tried[way]:6.1%}  (+{noun[way]} {OTHERS[0]})")
 
 
-def others(paths: list[Path], show: bool) -> None:
+def count_others(paths: list[Path]) -> tuple[int, dict[str, list]]:
+    """(words, {rule: [(path, text, finding)]}) for title-without-name and acronym-before-definition."""
     words = 0
     found: dict[str, list] = {r: [] for r in OTHERS}
     for path in paths:
         text = path.read_text(encoding="utf-8")
         words += len(text.split())
-        for rule in OTHERS:
-            found[rule] += [(path, text, f) for f in findings(text, rule)]
+        for f in lint(text, Config.from_dict({"select": list(OTHERS)})):
+            found[f.rule].append((path, text, f))
+    return words, found
+
+
+def others(paths: list[Path], show: bool) -> None:
+    words, found = count_others(paths)
     for rule in OTHERS:
         n = len(found[rule])
         print(f"{rule}: {n} findings in {words} words = {1000 * n / words:.2f} per 1,000 words ({len(paths)} articles)")
@@ -150,13 +172,14 @@ def main() -> None:
     ap.add_argument("--show", action="store_true", help="print every truncated-attribution finding")
     ap.add_argument("--show-others", action="store_true", help="print the other two rules' findings")
     ap.add_argument("--limit", type=int, help="only the first N articles of each part")
+    ap.add_argument("--split", default="test", help="the PolNeAR split for the per-1,000-words figures")
     args = ap.parse_args()
     if not CORPUS.exists():
         raise SystemExit(f"PolNeAR not found at {CORPUS}")
     every = articles("*", args.limit)
     false_alarms(every, args.show)
     recall(every)
-    others(articles("test", args.limit), args.show_others)
+    others(articles(args.split, args.limit), args.show_others)
 
 
 if __name__ == "__main__":
