@@ -64,6 +64,7 @@ class LoadedAttributionVerb(Rule):
         "Clinton conceded the race early on Wednesday morning.",
         "The spokesman said the coalition acted in self-defense.",
         "Investigators revealed a cache of weapons beneath the school.",
+        "Clinton left the ceremony early. It was later revealed to be pneumonia.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -71,8 +72,8 @@ class LoadedAttributionVerb(Rule):
 
     def check_paragraph(self, para, doc):
         for a in read(para).attributions:
-            if a.verb not in LOADED_VERBS:
-                continue
+            if a.verb not in LOADED_VERBS or a.kind == "none":
+                continue  # a passive ("it was later revealed to be pneumonia") attributes no words
             span = para.doc.char_span(*a.cue)
             if span is None or not self._reports_words(span[0]):
                 continue
