@@ -99,9 +99,13 @@ def _load(model: str) -> "Language":
     import spacy
     from thinc.api import NumpyOps, set_current_ops
 
+    from copydesk import lookup
+
     # blis falls back to slow generic kernels on many virtual CPUs; plain numpy is faster there.
     set_current_ops(NumpyOps(use_blis=False))
-    return spacy.load(model)
+    nlp = spacy.load(model)
+    lookup.install(nlp)
+    return nlp
 
 
 def _add_title_exceptions(nlp: "Language") -> None:

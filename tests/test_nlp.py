@@ -1,0 +1,82 @@
+"""The NLP layer: the table-driven attribute ruler and lemmatizer give exactly spaCy's own
+annotations, and the pipeline runs only the components asked for."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from copydesk import lookup, markup
+from copydesk.nlp import DEFAULT_MODEL, _add_title_exceptions, pipeline
+
+from conftest import SEEDS, corpus
+
+
+def annotations(doc):
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_iob_, t.ent_type_) for t in doc]
+
+
+@pytest.fixture(scope="module")
+def models():
+    fast = pipeline().nlp
+    plain = spacy.load(DEFAULT_MODEL)  # spaCy's own attribute_ruler and lemmatizer
+    _add_title_exceptions(plain)
+    assert fast.pipe_names == plain.pipe_names
+    assert type(fast.get_pipe("attribute_ruler")) is lookup.AttributeRules
+    assert type(fast.get_pipe("lemmatizer")) is lookup.RuleLemmas
+    assert type(plain.get_pipe("lemmatizer")) is not lookup.RuleLemmas
+    return fast, plain
+
+
+def paragraphs(paths) -> list[str]:
+    out = []
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        out += [p.text for p in markup.paragraphs(text, markup.kind_of(str(path)))]
+    return out
+
+
+def compare(models, texts):
+    fast, plain = models
+    assert texts
+    for a, b in zip(fast.pipe(texts), plain.pipe(texts)):
+        assert annotations(a) == annotations(b)
+
+
+def test_same_annotations_as_spacy_on_the_seeds(models):
+    compare(models, paragraphs(sorted(SEEDS.iterdir())))
+
+
+def test_same_annotations_as_spacy_on_news(models):
+    # Contractions, "gonna", "y'all", negation and auxiliaries are what the ruler's patterns are for.
+    compare(models, [
+        "\"We ain't gonna let y'all down,\" said Gov. Greg Abbott, who hasn't decided whether he'll run.",
+        "It's not that I'd do it; there are reasons I didn't, and there were others he couldn't see.",
+        "Let's see: the senators got a briefing and gets another one, Lt. Col. Ann Smith said.",
+    ])
+    compare(models, paragraphs(sorted(corpus("polnear", "test", "text").glob("*.txt"))[:20]))
+
+
+def test_a_ruler_pattern_it_cannot_read_keeps_spacys_component():
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"TEXT": {"FUZZY": "colour"}}]], {"LEMMA": "color"})
+    with pytest.raises(lookup.Unsupported):
+        lookup.AttributeRules(ruler)
+    assert lookup.install(nlp) == []
+    assert nlp.get_pipe("attribute_ruler") is ruler
+
+
+def test_parse_runs_only_the_components_asked_for():
+    nlp = pipeline()
+    text = "Sen. Ted Cruz said the strikes near Deir ez-Zor were a mistake."
+    [tokens] = nlp.parse([text + " (tokens)"], nlp.components({"tokens"}))
+    assert not tokens.has_annotation("TAG") and not tokens.has_annotation("DEP") and not tokens.ents
+    assert [s.text for s in tokens.sents]  # the sentencizer stands in for the parser
+    [tagged] = nlp.parse([text], nlp.components({"tagger"}))
+    assert tagged.has_annotation("TAG") and tagged.has_annotation("LEMMA") and not tagged.has_annotation("DEP")
+    [full] = nlp.parse([text], nlp.components({"parser", "ner"}))
+    assert full.has_annotation("DEP") and [e.text for e in full.ents if e.label_ == "PERSON"] == ["Ted Cruz"]
+    assert [t.text for t in full[:4]] == ["Sen.", "Ted", "Cruz", "said"]  # the title stays one token
+    # The cache hands back the same parse for the same text and components.
+    assert nlp.parse([text], nlp.components({"parser", "ner"}))[0] is full
