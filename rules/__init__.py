@@ -11,7 +11,7 @@ from functools import cache
 
 from copydesk.rules.api import Rule
 
-GROUPS = ("attribution", "quotes", "names", "typography")
+GROUPS = ("attribution", "quotes", "names", "typography", "house")
 
 
 @cache

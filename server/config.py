@@ -14,6 +14,7 @@ from typing import Any
 import jsonschema
 
 from copydesk.nlp import DEFAULT_MODEL
+from copydesk.rules.house import declared as house_rules
 
 CONFIG_FILES = (".copydesk.toml", "copydesk.toml", "pyproject.toml")
 
@@ -67,6 +68,7 @@ SCHEMA: dict[str, Any] = {
             },
         },
         "rules": {"type": "object", "additionalProperties": {"type": "object"}},
+        "house_rules": {"type": "object", "additionalProperties": house_rules.SCHEMA},
         "max_file_size": {"type": "integer", "minimum": 1},
     },
 }
@@ -89,6 +91,7 @@ class Config:
     house: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_HOUSE))
     gazetteer: dict[str, Any] = field(default_factory=dict)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    house_rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # declared rules, by name
     max_file_size: int = 5_000_000
     path: Path | None = None  # the file it came from
 
@@ -147,6 +150,13 @@ def validate(data: Any, path: Path | None) -> None:
             key = ".".join([*map(str, e.absolute_path), extra[0]]) if extra else key
             raise ConfigError(f"{where}: unknown key {key!r}")
         raise ConfigError(f"{where}: bad value for {key!r}: {e.message}")
+    if isinstance(data, dict) and data.get("house_rules"):
+        from copydesk.rules import registry
+
+        try:
+            house_rules.declared(data["house_rules"], registry())
+        except house_rules.DeclarationError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
 
 
 def load(path: Path) -> Config:

@@ -10,6 +10,7 @@ from copydesk import markup, suppress
 from copydesk.config import Config, ConfigError
 from copydesk.rules import GROUPS, registry
 from copydesk.rules.api import Document, Finding, Rule, Severity
+from copydesk.rules.house.declared import declared
 
 log = logging.getLogger("copydesk")
 
@@ -32,10 +33,11 @@ def lint(text: str, config: Config | None = None, *, path: str | None = None, ki
 
 def rules_for(config: Config) -> list[Rule]:
     """The enabled rules, with their severities from config. Raises ConfigError for unknown names."""
-    known = registry()
+    known = {**registry(), **declared(config.house_rules, registry())}
     where = str(config.path or "settings")
-    selected = expand(config.select, "select", where) | expand(config.extend_select, "extend_select", where)
-    selected -= expand(config.ignore, "ignore", where)
+    selected = expand(config.select, "select", where, known)
+    selected |= expand(config.extend_select, "extend_select", where, known)
+    selected -= expand(config.ignore, "ignore", where, known)
     rules = []
     for name, level in config.severity.items():
         if name not in known:
@@ -48,9 +50,10 @@ def rules_for(config: Config) -> list[Rule]:
     return rules
 
 
-def expand(names: list[str], key: str, where: str) -> set[str]:
-    """Rule names for a list of names, groups and "all"; ConfigError naming `where` and `key`."""
-    known = registry()
+def expand(names: list[str], key: str, where: str, known: dict[str, type[Rule]] | None = None) -> set[str]:
+    """Rule names for a list of names, groups and "all"; ConfigError naming `where` and `key`.
+    `known` adds the config's declared rules to the built-in ones."""
+    known = known or registry()
     out: set[str] = set()
     for name in names:
         if name.lower() == "all":
