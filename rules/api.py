@@ -193,15 +193,20 @@ class Rule:
     def select(self, paragraphs: list[Paragraph]) -> list[bool]:
         """Which paragraphs need this rule's NLP. Default: `wants` on each. A story-level rule may
         look at every paragraph first, e.g. to parse only those holding rival spellings."""
-        return [self.wants(p.text) for p in paragraphs]
+        chosen = [self.wants(p.text) for p in paragraphs]
+        self._chosen = (paragraphs, chosen)  # check() on the same paragraphs need not ask again
+        return chosen
 
     def prepare(self, doc: "Document") -> None:
         """Called once per story before select(), with the house settings and gazetteer, for a
         story-level rule that plans its NLP from the whole text. Default: nothing."""
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        for para in doc.paragraphs:
-            if self.wants(para.text):
+        asked, chosen = getattr(self, "_chosen", (None, None))
+        if asked is not doc.paragraphs:
+            chosen = [self.wants(p.text) for p in doc.paragraphs]
+        for para, wanted in zip(doc.paragraphs, chosen):
+            if wanted:
                 yield from self.check_paragraph(para, doc)
 
     def check_paragraph(self, para: Paragraph, doc: Document) -> Iterable[Finding]:
