@@ -71,6 +71,7 @@ def main() -> None:
     ap.add_argument("--rules", choices=("all", "issue2"), default="all")
     ap.add_argument("--select", help="comma-separated rules for copydesk (overrides --rules)")
     ap.add_argument("--no-proselint", action="store_true", help="time copydesk alone")
+    ap.add_argument("--jobs", type=int, default=1, help="copydesk processes (default 1, as proselint)")
     ap.add_argument("--profile", action="store_true", help="profile one copydesk run with pyinstrument")
     args = ap.parse_args()
 
@@ -91,6 +92,9 @@ def main() -> None:
     rules = select.split(",") if select else list(registry())
 
     copydesk = [shutil.which("copydesk") or "copydesk", "lint", "--format", "json"]
+    help_text = subprocess.run([copydesk[0], "lint", "--help"], capture_output=True, text=True).stdout
+    if "--jobs" in help_text:  # the figure is for one process, like proselint's
+        copydesk += ["--jobs", str(args.jobs)]
     if select:
         copydesk += ["--select", select]
     copydesk.append(str(args.corpus))
@@ -105,6 +109,7 @@ def main() -> None:
 
     print(f"corpus: {args.corpus} — {len(files)} files, {words:,} words")
     print(f"copydesk rules ({len(rules)}): {', '.join(rules)}")
+    print(f"commands: {' '.join(copydesk)}\n          {' '.join(proselint)}")
     print(f"cpus: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f}")
     results: dict[str, list[Run]] = {"copydesk": [], "proselint": []}
     for i in range(args.runs):
