@@ -7,13 +7,13 @@ import argparse
 import logging
 import os
 import sys
-from functools import lru_cache
+from collections import Counter
 from pathlib import Path
 
-from copydesk import __version__, config as configs
-from copydesk.config import Config, ConfigError
-from copydesk.files import InputError, decode, expand, read
-from copydesk.output import FileResult, write_json, write_text
+from copydesk import __version__
+from copydesk.config import ConfigError
+from copydesk.files import expand
+from copydesk.formats import FORMATS
 from copydesk.rules.api import Severity
 
 FAIL_ON = ("error", "warning", "info", "hint", "never")
@@ -26,13 +26,24 @@ def parser() -> argparse.ArgumentParser:
 
     lint = sub.add_parser("lint", help="lint files, directories, globs or - for stdin")
     lint.add_argument("paths", nargs="*", default=["."], metavar="PATH")
-    lint.add_argument("--format", choices=("text", "json"), default="text")
+    lint.add_argument("--format", choices=FORMATS, default="text",
+                      help="text, json, sarif (SARIF 2.1.0), github (Actions annotations) or junit (XML)")
     lint.add_argument("--config", type=Path, help="config file to use instead of the nearest one")
     lint.add_argument("--select", help="comma-separated rules or groups to enable (replaces config)")
     lint.add_argument("--ignore", help="comma-separated rules or groups to disable")
     lint.add_argument("--fail-on", choices=FAIL_ON, default="warning", help="lowest severity that fails (exit 1)")
     lint.add_argument("--stdin-filename", help="name for text read from stdin (picks markup and config)")
     lint.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    lint.add_argument("--fix", action="store_true", help="apply safe fixes to the files in place")
+    lint.add_argument("--unsafe-fixes", action="store_true", help="with --fix or --diff, apply unsafe fixes too")
+    lint.add_argument("--diff", action="store_true", help="print the fixes as a unified diff; change no file")
+    lint.add_argument("--baseline", type=Path, metavar="FILE", help="report only findings not in this baseline")
+    lint.add_argument("--write-baseline", type=Path, metavar="FILE", help="record the current findings as a baseline")
+    lint.add_argument("--report-unused", action="store_true", help="report suppression comments that silence nothing")
+    lint.add_argument("--jobs", "-j", type=_jobs, metavar="N",
+                      help="processes to lint in (default: one per CPU for more than a few files)")
+    lint.add_argument("--quiet", "-q", action="store_true", help="no progress bar, notes or summaries")
+    lint.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
 
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -81,6 +92,12 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def _jobs(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, 1 or more, got {value!r}")
+    return int(value)
+
+
 def _host_port(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
     if not host or not port.isdigit():
@@ -107,23 +124,33 @@ def cmd_explain(args) -> int:
 
 
 def cmd_lint(args) -> int:
+    from itertools import chain, islice
+
     from rich.console import Console
 
-    from copydesk.engine import analyse, expand as rule_names, rules_for
+    from copydesk import formats
+    from copydesk.batch import Options, outcomes
+    from copydesk.engine import expand as rule_names
 
-    base = configs.load(args.config) if args.config else None
     overrides = {k: getattr(args, k).split(",") for k in ("select", "ignore") if getattr(args, k)}
     for key, names in overrides.items():  # a bad name here is the command line's, not a file's
         rule_names(names, f"--{key}", "command line")
     if "select" in overrides:  # as in ruff, a --select starts the selection afresh
         overrides = {"ignore": [], "extend_select": [], **overrides}
+    baseline = recorder = None
+    if args.baseline:
+        from copydesk.baseline import Baseline, BaselineError
 
-    @lru_cache(maxsize=None)
-    def config_for(folder: Path) -> Config:
-        found = base or (configs.for_file(folder / "_") if folder else Config())
-        found = found.merged(overrides) if overrides else found
-        rules_for(found)  # unknown rule names fail here, once, naming the file
-        return found
+        try:
+            baseline = Baseline(args.baseline)
+        except BaselineError as exc:
+            print(f"copydesk: {exc}", file=sys.stderr)
+            return 2
+    options = Options(
+        config=args.config, overrides=overrides, stdin_filename=args.stdin_filename, fix=args.fix,
+        unsafe=args.unsafe_fixes, diff=args.diff, report_unused=args.report_unused,
+        fingerprints=bool(args.baseline or args.write_baseline or args.format == "sarif"),
+    )
 
     console = Console(
         highlight=False,
@@ -132,52 +159,103 @@ def cmd_lint(args) -> int:
     )
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
     fail_at = None if args.fail_on == "never" else Severity.parse(args.fail_on)
-    results, status, notices = [], 0, set()
+    listing = not (args.diff or (args.statistics and args.format == "text"))
+    out = formats.writer(args.format if listing else "text", sys.stdout, console)
+    status, notices, counts, fixable, fixed, fixed_files = 0, set(), Counter(), Counter(), 0, 0
 
-    for item in expand(args.paths):
-        if isinstance(item, InputError):
-            err.print(f"copydesk: {item}", markup=False)
-            status = 2
-            continue
-        path = args.stdin_filename or "<stdin>" if item == "-" else item
-        try:
-            cfg = config_for(Path(path).resolve().parent if path != "<stdin>" else Path.cwd())
-        except ConfigError as exc:  # a broken config costs only the files it governs
-            if str(exc) not in notices:
-                notices.add(str(exc))
-                err.print(f"copydesk: config error: {exc}", markup=False)
-            err.print(f"copydesk: {path}: not linted (config error)", markup=False)
-            status = 2
-            continue
-        try:
-            if item == "-":
-                text = decode(sys.stdin.buffer.read(), path, cfg.max_file_size)
-            else:
-                text = read(item, cfg.max_file_size)
-        except InputError as exc:
-            err.print(f"copydesk: {exc}", markup=False)
-            status = 2
-            continue
-        report = analyse(text, cfg, path=path)
-        skipped = [f"skipped, the model cannot serve what they need: {', '.join(report.skipped)}"] if report.skipped else []
-        for note in report.warnings + skipped:
-            if note not in notices:
-                notices.add(note)
-                err.print(f"copydesk: {note}", markup=False)
-        for error in report.errors:
-            err.print(f"copydesk: {path}: {error}", markup=False)
-            status = 2
-        result = FileResult(path, text, report.findings)
-        if args.format == "json":
-            results.append(result)
-        else:
-            write_text(result, console)
-        if status == 0 and fail_at and any(f.severity >= fail_at for f in report.findings):
-            status = 1
-    if args.format == "json":
-        write_json(results, sys.stdout)
+    items = iter(expand(args.paths))
+    head = list(islice(items, FEW_FILES + 1))
+    jobs = args.jobs or (os.cpu_count() or 1 if len(head) > FEW_FILES else 1)
+    items = (("-", sys.stdin.buffer.read()) if i == "-" else i for i in chain(head, items))
+    progress = _progress(args, console, err, len(head) > FEW_FILES)
+    if args.write_baseline:
+        from copydesk.baseline import Recorder
+
+        recorder = Recorder(args.write_baseline)
+    ok = False
+    try:
+        out.start()
+        for outcome in outcomes(items, options, jobs):
+            if progress:
+                progress.advance(progress.task_ids[0])
+            for note in outcome.notes:
+                if note not in notices and not (args.quiet and not note.startswith("config error")):
+                    notices.add(note)
+                    err.print(f"copydesk: {note}", markup=False)
+            for error in outcome.errors:
+                err.print(f"copydesk: {error}", markup=False)
+            if outcome.errors:
+                status = 2
+            result = outcome.result
+            if result is None:
+                continue
+            if recorder:
+                recorder.add(result.path, result.findings, result.fingerprints)
+            if baseline:
+                result.findings, result.fingerprints = baseline.new(result.path, result.findings, result.fingerprints)
+            fixed += outcome.fixed
+            fixed_files += bool(outcome.fixed)
+            if outcome.diff:
+                sys.stdout.write(outcome.diff)
+            if outcome.fixed_text is not None:
+                sys.stdout.write(outcome.fixed_text)
+            elif listing:
+                out.add(result)
+            for f in result.findings:
+                counts[f.rule] += 1
+                fixable[f.rule] += any(x.safe or args.unsafe_fixes for x in f.fixes)
+            if fail_at and any(f.severity >= fail_at for f in result.findings):
+                status = max(status, 1)
+        ok = True
+    finally:
+        if progress:
+            progress.stop()
+        if recorder:
+            recorder.close() if ok else recorder.abandon()
+        if ok:
+            out.end(status < 2)
+    if args.diff:
+        status = max(status, 1) if fixed else status
+    if args.statistics:
+        _statistics(counts, fixable, console if args.format == "text" else err)
+    if (args.fix or args.diff) and not args.quiet:
+        verb = "would fix" if args.diff else "fixed"
+        err.print(f"copydesk: {verb} {fixed} finding{'s' * (fixed != 1)} in {fixed_files} file{'s' * (fixed_files != 1)}",
+                  markup=False)
+    if recorder and not args.quiet:
+        err.print(f"copydesk: wrote {recorder.count} findings to the baseline {args.write_baseline}", markup=False)
     return status
 
+
+FEW_FILES = 8  # more than this many files and --jobs defaults to one process per CPU
+PROGRESS_FILES = 50  # a progress bar only for runs at least this long
+
+
+def _progress(args, console, err, many: bool):
+    """A transient progress bar on the terminal for a long run; None when quiet, piped or short."""
+    if args.quiet or not many or not err.is_terminal:
+        return None
+    if console.is_terminal and (args.format != "text" or args.diff):
+        return None  # machine output on the terminal: a bar would tear it
+    total = sum(1 for item in expand(args.paths) if isinstance(item, str))  # paths only: cheap
+    if total < PROGRESS_FILES:
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("linting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console if console.is_terminal else err, transient=True,
+        redirect_stdout=console.is_terminal, redirect_stderr=True,
+    )
+    bar.add_task("lint", total=total)
+    bar.start()
+    return bar
+
+
+def _statistics(counts: Counter, fixable: Counter, console) -> None:
+    """Counts per rule, most frequent first; * marks rules with fixes --fix would apply."""
+    for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        console.print(f"{n:>7}  {'*' if fixable[rule] else ' '} {rule}", markup=False, highlight=False)
 
 if __name__ == "__main__":
     sys.exit(main())

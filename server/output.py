@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import bisect
+import inspect
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 from typing import IO, Iterable
 
 from copydesk.rules.api import Finding, Severity
@@ -30,6 +33,7 @@ class FileResult:
     text: str = ""
     findings: list[Finding] = field(default_factory=list)
     error: str | None = None  # why the file could not be linted
+    fingerprints: list[str] = field(default_factory=list)  # per finding, for baselines (copydesk.baseline)
 
     def finding_dicts(self) -> list[dict]:
         lines = Lines(self.text)
@@ -66,6 +70,23 @@ def write_json(results: Iterable[FileResult], out: IO[str]) -> None:
     files = [{"path": r.path, "findings": r.finding_dicts()} for r in results if r.error is None]
     json.dump({"files": files}, out, indent=2, ensure_ascii=False)
     out.write("\n")
+
+
+def docs_link(rule: str, base: str | None = None) -> str | None:
+    """Where a rule's docs live: `base` with {rule} filled in, else the rule's own module, whose
+    docstring is its documentation (we publish no docs site, so we link to none)."""
+    if base:
+        return base.replace("{rule}", rule) if "{rule}" in base else f"{base.rstrip('/')}/{rule}"
+    return _module_uri(rule)
+
+
+@lru_cache(maxsize=None)
+def _module_uri(rule: str) -> str | None:
+    from copydesk.rules import registry
+
+    cls = registry().get(rule)
+    source = inspect.getsourcefile(cls) if cls else None
+    return Path(source).resolve().as_uri() if source else None
 
 
 _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan", Severity.HINT: "dim"}

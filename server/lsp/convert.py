@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import inspect
-from functools import lru_cache
-from pathlib import Path
 from typing import Any, Iterable
 
 from lsprotocol import types
 
 from copydesk.lsp.positions import Lines
+from copydesk.output import docs_link
 from copydesk.rules import registry
 from copydesk.rules.api import Finding, Fix, Severity
 
@@ -26,21 +24,6 @@ SEVERITY = {
 def lsp_range(lines: Lines, start: int, end: int) -> types.Range:
     (sl, sc), (el, ec) = lines.position(start), lines.position(end)
     return types.Range(types.Position(sl, sc), types.Position(el, ec))
-
-
-def docs_link(rule: str, base: str | None = None) -> str | None:
-    """Where a rule's docs live: `base` with {rule} filled in, else the rule's own module, whose
-    docstring is its documentation (we publish no docs site, so we link to none)."""
-    if base:
-        return base.replace("{rule}", rule) if "{rule}" in base else f"{base.rstrip('/')}/{rule}"
-    return _module_uri(rule)
-
-
-@lru_cache(maxsize=None)
-def _module_uri(rule: str) -> str | None:
-    cls = registry().get(rule)
-    source = inspect.getsourcefile(cls) if cls else None
-    return Path(source).resolve().as_uri() if source else None
 
 
 def diagnostic(f: Finding, lines: Lines, uri: str, version: int | None, docs_url: str | None = None) -> types.Diagnostic:
