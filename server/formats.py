@@ -66,7 +66,7 @@ class _JsonArray(Writer):
 
 
 class JsonWriter(_JsonArray):
-    """`{"files": [{"path", "findings"}, ...]}`, the JSON contract of output.write_json."""
+    """`{"files": [{"path", "findings"}, ...]}`: the JSON contract, rows from FileResult.finding_dicts."""
 
     head, depth = '{\n  "files": [', 2
 
@@ -92,7 +92,7 @@ def sarif_rules() -> list[dict]:
             "id": rule.name,
             "name": "".join(part.title() for part in rule.name.split("-")),
             "shortDescription": {"text": rule.summary() or rule.name},
-            "fullDescription": {"text": rule.section("Why it matters") or rule.summary() or rule.name},
+            "fullDescription": {"text": " ".join((rule.section("Why it matters") or rule.summary() or rule.name).split())},
             "help": {"text": rule.docs(), "markdown": rule.docs()},
             "defaultConfiguration": {"level": _LEVEL[rule.severity]},
             "properties": {"tags": ["copydesk", rule.group]},

@@ -1,14 +1,13 @@
-"""Findings as people and programs read them: text lines and the JSON contract."""
+"""Findings as people and programs read them: text lines and the JSON rows (formats.py streams
+the documents)."""
 
 from __future__ import annotations
 
 import bisect
 import inspect
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Iterable
 
 from copydesk.rules.api import Finding, Severity
 
@@ -64,12 +63,6 @@ class FileResult:
                 }
             )
         return out
-
-
-def write_json(results: Iterable[FileResult], out: IO[str]) -> None:
-    files = [{"path": r.path, "findings": r.finding_dicts()} for r in results if r.error is None]
-    json.dump({"files": files}, out, indent=2, ensure_ascii=False)
-    out.write("\n")
 
 
 def docs_link(rule: str, base: str | None = None) -> str | None:
