@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-import jsonschema
-
 from copydesk.nlp import DEFAULT_MODEL
 from copydesk.rules.house import declared as house_rules
 
@@ -141,6 +139,8 @@ def _relative(path: str, config_path: Path | None) -> str:
 
 def validate(data: Any, path: Path | None) -> None:
     where = str(path) if path else "settings"
+    import jsonschema  # only when there is a config to check: it costs 60 ms of start-up
+
     errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.path))
     if errors:
         e = errors[0]
