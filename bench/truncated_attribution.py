@@ -113,7 +113,7 @@ def cuts(text: str) -> list[tuple[str, str, int]]:
 
 def _proper(text: str, word: str) -> bool:
     """Is `word` a proper name in this story: capitalised after a lower-case word somewhere?"""
-    word = word.strip(",.;:'’\"”")
+    word = re.sub(r"['’]s$", "", word.strip(",.;:'’\"”"))
     return bool(word[:1].isupper() and re.search(rf"[a-z,] {re.escape(word)}\b", text))
 
 
