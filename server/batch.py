@@ -11,6 +11,8 @@ import os
 import stat
 import tempfile
 import traceback
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -185,6 +187,11 @@ def write_atomic(path: str, expected: str, text: str) -> None:
 
 # -- running over many files ---------------------------------------------------------------------
 
+
+class WorkerDied(Exception):
+    """A worker process ended without an answer."""
+
+
 _linter: Linter | None = None
 
 
@@ -201,7 +208,7 @@ def outcomes(items: Iterable, options: Options, jobs: int = 1) -> Iterator[Outco
     """Each input's outcome, in input order. With jobs > 1 the first input is linted here, so the
     NLP model loads once before the workers fork and they share its memory; then a pool of `jobs`
     processes lints the rest, with a bounded number in flight so memory stays flat on any count of
-    files."""
+    files. A worker that dies ends the run with an error rather than a wait for its answer."""
     linter = Linter(options)
     items = iter(items)
     if jobs <= 1:
@@ -212,11 +219,19 @@ def outcomes(items: Iterable, options: Options, jobs: int = 1) -> Iterator[Outco
         yield linter(item)
         break
     window = jobs * 8
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start, initargs=(options,)) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(options,)) as pool:
         pending: collections.deque = collections.deque()
-        for item in items:
-            pending.append(pool.apply_async(_work, (item,)))
-            if len(pending) >= window:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+        try:
+            for item in items:
+                pending.append(pool.submit(_work, item))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        except BrokenProcessPool:  # a worker was killed (out of memory, a signal): say so, don't hang
+            raise WorkerDied("a worker process died (out of memory or killed); the files after the last one "
+                             "reported were not linted: run again with --jobs 1 to find the file") from None
+        finally:
+            for future in pending:
+                future.cancel()

@@ -129,7 +129,7 @@ def cmd_lint(args) -> int:
     from rich.console import Console
 
     from copydesk import formats
-    from copydesk.batch import Options, outcomes
+    from copydesk.batch import Options
     from copydesk.engine import expand as rule_names
 
     overrides = {k: getattr(args, k).split(",") for k in ("select", "ignore") if getattr(args, k)}
@@ -175,7 +175,7 @@ def cmd_lint(args) -> int:
     ok = False
     try:
         out.start()
-        for outcome in outcomes(items, options, jobs):
+        for outcome in _outcomes(items, options, jobs, err):
             if progress:
                 progress.advance(progress.task_ids[0])
             for note in outcome.notes:
@@ -225,6 +225,16 @@ def cmd_lint(args) -> int:
     if recorder and not args.quiet:
         err.print(f"copydesk: wrote {recorder.count} findings to the baseline {args.write_baseline}", markup=False)
     return status
+
+
+def _outcomes(items, options, jobs, err):
+    """batch.outcomes, ending with an error outcome rather than a traceback if a worker dies."""
+    from copydesk.batch import Outcome, WorkerDied, outcomes
+
+    try:
+        yield from outcomes(items, options, jobs)
+    except WorkerDied as exc:
+        yield Outcome(None, errors=[str(exc)])
 
 
 FEW_FILES = 8  # more than this many files and --jobs defaults to one process per CPU

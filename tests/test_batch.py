@@ -259,3 +259,26 @@ def test_pre_commit_hooks_describe_the_real_command():
         assert all(pattern.search(n) for n in ("a.txt", "b.md", "c.markdown", "d.html", "e.htm"))
         assert not any(pattern.search(n) for n in ("setup.py", "notes.txt.orig"))
     assert "--fix" in hooks[1]["entry"]
+
+
+def test_a_dying_worker_ends_the_run_with_an_error_not_a_hang(desk, cli, monkeypatch):
+    from copydesk import batch
+
+    parent = os.getpid()
+    real = batch.Linter.__call__
+
+    def dies_on_poison(self, item):
+        # Forked workers inherit this patch; one of them dies as an out-of-memory kill would.
+        if os.getpid() != parent and str(item).endswith("poison.txt"):
+            os._exit(137)
+        return real(self, item)
+
+    monkeypatch.setattr(batch.Linter, "__call__", dies_on_poison)
+    for i in range(12):
+        write(desk / "copy" / f"{i:02d}.txt", DIRTY)
+    write(desk / "copy" / "poison.txt", DIRTY)
+    run = cli("lint", "--jobs", "2", "--format", "sarif", "copy")
+    assert run.code == 2
+    assert "copydesk: a worker process died (out of memory or killed)" in run.err
+    log = json.loads(run.out)  # the SARIF log is still whole, and says the run did not succeed
+    assert log["runs"][0]["invocations"] == [{"executionSuccessful": False}]
