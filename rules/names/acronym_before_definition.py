@@ -9,7 +9,7 @@ from copydesk.rules.attribution.model import quotes
 #: Initials AP lets stand on first reference (its "acceptable in all references" entries and the
 #: abbreviations every reader knows), so they never need a definition.
 KNOWN = frozenset(
-    "AP UPI US USA UN UK EU NATO FBI CIA NASA AIDS HIV DNA GOP CEO CFO COO TV ABC CBS CNN NBC PBS NPR "
+    "AP AFP UPI DPA US USA UN UNICEF UNESCO UK EU NATO FBI CIA NASA AIDS HIV DNA GOP CEO CFO COO TV ABC CBS CNN NBC PBS NPR "
     "BBC MSNBC CNBC MTV BET HBO ESPN TLC CSPAN HLN AMC TNT TBS MIT AM PM OK ID IQ GPS ATM SUV URL USB VIP PC NFL NBA NHL MLB NCAA NAACP ACLU AFL CIO "
     "IRS NAFTA OPEC ROTC SWAT YMCA YWCA HMO LGBT LGBTQ POW MIA GI DJ RSVP SOS GMT PAC "
     # Companies whose name is the initials (AP: use the name the company uses).
@@ -38,6 +38,11 @@ _NAME_GOES_ON = re.compile(r"[ ]+[A-Z][a-z]|/[A-Z]")
 _DESCRIBED = re.compile(
     r"(?:['’]s)?[ ]+(?:radio|television|TV|station|network|channel|newspaper|news|website|poll|survey)\b"
     r"|,[ ]+(?:a|an)[ ]+"
+)
+# ... or says so just before: "state news agency SANA", "its armed wing YPG".
+_DESCRIBED_BEFORE = re.compile(
+    r"\b(?:agency|group|party|militia|network|organi[sz]ation|broadcaster|station|channel|newspaper|"
+    r"affiliate|wing|alliance|coalition|company|firm|bank)[ ]+$"
 )
 # A capitalised word that is not a sentence's first: "Sirius XM".
 _NAME_BEFORE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+[ ]+$")
@@ -71,7 +76,7 @@ class AcronymBeforeDefinition(Rule):
     spaCy's named-entity recogniser must take the acronym for an organisation, nationality or
     place. Left alone: headlines, datelines, lines in capitals, Roman numerals, initials that open
     a longer name ("DLA Piper", "CME Group"), initials the copy describes ("ITV television", "NDN,
-    a policy group") and the speaker's own words inside quotation marks.
+    a policy group", "state news agency SANA") and the speaker's own words inside quotation marks.
 
     ## Why it matters
     Readers do not carry the initials of every militia and agency in their heads; an unexplained
@@ -110,6 +115,7 @@ class AcronymBeforeDefinition(Rule):
         "The Democratic National Committee said on Friday that the DNC would not change the debate schedule.",
         "The FBI and the CIA briefed NATO allies, a U.S. official told CNN.",
         "NEW YORK (AP) — Veterans of World War II gathered at the memorial on Sunday.",
+        "State news agency SANA said troops destroyed three vehicles near Palmyra, an AFP correspondent reported.",
         "The SOHR (Syrian Observatory for Human Rights) said 14 civilians were killed in the strikes.",
         "Clinton urged the coalition to increase its efforts against the Islamic State, also known as ISIS, "
         "ISIL and Daesh.",
@@ -165,7 +171,7 @@ class AcronymBeforeDefinition(Rule):
                     continue
                 if _NAME_BEFORE.search(text, 0, m.start()) or text[m.start() - 1 : m.start()] == "/":
                     continue  # the end of a longer name: "Sirius XM", "CNN/ORC"
-                if _DESCRIBED.match(text, m.end("acr")):
+                if _DESCRIBED.match(text, m.end("acr")) or _DESCRIBED_BEFORE.search(text, 0, m.start()):
                     continue
                 if any(a < m.start() < b for a, b in quoted):
                     continue  # the speaker's words: an editor cannot spell them out
