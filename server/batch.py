@@ -109,21 +109,18 @@ class Linter:
         if report.skipped:
             out.notes.append(f"skipped, the model cannot serve what they need: {', '.join(report.skipped)}")
         out.errors = [f"{path}: {e}" for e in report.errors]
+        if name == "-" and opts.fix and not opts.diff:
+            out.fixed_text = fixed  # stdin's fixed copy goes to stdout, changed or not, as a filter's would
+        elif fixed != text and opts.diff:
+            out.diff = unified_diff(text, fixed, path)
+        elif fixed != text:
+            try:
+                write_atomic(name, text, fixed)
+            except (OSError, InputError) as exc:
+                out.errors.append(f"{path}: not fixed: {exc}")
+                out.fixed = 0
+                report, fixed = analyse(text, cfg, path=path), text  # report what is still on disk
         findings = sorted(report.findings + report.unused) if opts.report_unused else report.findings
-        if fixed != text:
-            if opts.diff:
-                out.diff = unified_diff(text, fixed, path)
-            elif name == "-":
-                out.fixed_text = fixed
-            else:
-                try:
-                    write_atomic(name, text, fixed)
-                except (OSError, InputError) as exc:
-                    out.errors.append(f"{path}: not fixed: {exc}")
-                    out.fixed = 0
-                    report = analyse(text, cfg, path=path)  # report what is still on disk
-                    findings = sorted(report.findings + report.unused) if opts.report_unused else report.findings
-                    fixed = text
         result = FileResult(path, fixed, findings)
         if opts.fingerprints:
             from copydesk.baseline import fingerprint

@@ -115,6 +115,8 @@ def test_fix_refuses_a_file_changed_meanwhile(desk, monkeypatch):
 def test_fix_of_stdin_prints_the_fixed_copy(desk, cli):
     run = cli("lint", "--fix", "-", stdin=DIRTY.encode())
     assert run.out == FIXED
+    # A filter prints its input through even when there is nothing to fix.
+    assert cli("lint", "--fix", "-", stdin=CLEAN.encode()).out == CLEAN
 
 
 def test_fix_repeats_until_stable(desk, cli):
@@ -282,3 +284,17 @@ def test_a_dying_worker_ends_the_run_with_an_error_not_a_hang(desk, cli, monkeyp
     assert "copydesk: a worker process died (out of memory or killed)" in run.err
     log = json.loads(run.out)  # the SARIF log is still whole, and says the run did not succeed
     assert log["runs"][0]["invocations"] == [{"executionSuccessful": False}]
+
+
+def test_a_failed_write_is_reported_and_the_findings_are_those_on_disk(desk, cli, monkeypatch):
+    from copydesk import batch
+
+    def full_disk(path, expected, text):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(batch, "write_atomic", full_disk)
+    story = write(desk / "story.txt", DIRTY)
+    run = cli("lint", "--fix", "story.txt")
+    assert story.read_text() == DIRTY
+    assert run.code == 2 and "copydesk: story.txt: not fixed: [Errno 28] No space left on device" in run.err
+    assert len(run.out.splitlines()) == 3 and "fixed 0 findings in 0 files" in run.err
