@@ -49,6 +49,40 @@ def spellings(text: str, gaz: gazetteer.Gazetteer) -> dict[int, dict[str, list[t
     return {i: d for i, d in out.items() if d}
 
 
+# The hand check: findings on "consistent" articles (no two listed spellings of one entry) that I
+# read in context and found to be one name spelled two ways (a place, person or group not in the
+# gazetteer, a typo, a run-together or unhyphenated article). A finding whose spellings are not
+# here counts as a false alarm until someone reads it.
+SAME_NAME = {
+    frozenset(p) for p in [
+        ("Mithal al-Abdallah", "Mithqal al-Abdallah"), ("Hizbollah", "Hezbollah"), ("Hizbollah", "Hizballah"),
+        ("Rami Abdel Rahman", "Rami Abdulrahman"), ("al-Qaida", "al-Qaeda"), ("Jabhat al-Nurah", "Jabhat al-Nusra"),
+        ("Jaish al Islam", "Jaish al-Islam"), ("Tareeq al-Bab", "Tariq al-Bab"),
+        ("Syrian Observatory", "Syrian Obervatory"), ("Bashar al-Assad", "Bashar al Assad"),
+        ("Bashar al-Assad", "Bashar-al-Assad"), ("Urum al-Joz", "Urom al-Joz"), ("Tel Baghdaq", "Tal Baghdaq"),
+        ("Deir el-Zour", "DeirEzzor"), ("Deir el-Zour", "Dier el-Zour"), ("Maaret al-Numan", "Maarret al-Numan"),
+        ("Maaret al-Numan", "Marat Al Noman"), ("Maarret al-Numan", "Marat Al Noman"),
+        ("CharlesLister", "Charles Lister"), ("Deir al-Zor", "Deir al Zour"), ("Khan Shaykun", "Khan Sheikhun"),
+        ("Fuaa", "Foua"), ("Fuaa", "al-Foua"), ("Kafraya", "Kefraya"), ("Sulaymaniyah", "al-Sulaimaniyeh"),
+        ("Otoya", "Otaya"), ("Jandalai", "Jandali"), ("al-Sabbaa Bahrat", "al-Sabaa Bahrat"),
+        ("al-Rasafeh", "al-Rasafa"), ("Jamiyat al Zahra", "Jamiyat al-Zahra"), ("Ahmad Jarba", "Ahmed al-Jarba"),
+        ("Local Coordinating Committees", "Local Coordination Committees"), ("Damscus", "Damascus"),
+        ("Deir El-Zour", "Deir ez-Zor"), ("Deir El-Zour", "Deir Ezzur"), ("Deir Ezzur", "Deir ez-Zor"),
+        ("Jaish al-Fateh", "Jaish al-Fatah"), ("Fateh Al Sham", "Fateh Al-Sham"), ("Jubb al-Jarrah", "Jubb al Jarrah"),
+        ("Jaish al-Islam", "Jaysh al-Islam"), ("Deir Ezour", "Deior Ezour"), ("Jadid Akidat", "Jadid Ekeidat"),
+        ("al-Qameshli", "Qamishli"), ("al-Foaa", "Foua"), ("Qaryatain", "al-Qaraytain"),
+        ("al-Qaryatain", "al-Qaraytain"), ("al-Joura", "al-Jora"), ("Alepppo", "Aleppo"),
+        ("Lebanese Hizbollah", "Lebanese Hezbollah"), ("Ibtaa", "Ebtaa"), ("al-Qarayatin", "Qaryatain"),
+        ("al-Qarayatin", "al-Qaryatain"), ("al-Qarayatin", "al-Qaraytain"),
+    ]
+}
+
+
+def same_name(text: str, finding) -> bool:
+    flagged = text[finding.start : finding.end]
+    return any(frozenset((flagged, text[r.start : r.end])) in SAME_NAME for r in finding.related)
+
+
 def hits(findings, span: tuple[int, int]) -> bool:
     a, b = span
     return any(
@@ -109,8 +143,11 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"FA-KES: {len(texts)} articles, {words:,} words, {elapsed:.1f} s ({words / elapsed:,.0f} words/s, this rule alone)")
     alarm_articles = len({n for n, _, _ in alarms})
+    false = [(n, text, f) for n, text, f in alarms if not same_name(text, f)]
     print(f"unmodified articles spelling each listed place one way: {clean}")
     print(f"  findings: {len(alarms)} in {alarm_articles} articles = {100 * len(alarms) / max(clean, 1):.2f} per 100 articles")
+    print(f"  of which real variants on a hand check: {len(alarms) - len(false)}; false alarms: {len(false)} "
+          f"in {len({n for n, _, _ in false})} articles = {100 * len(false) / max(clean, 1):.2f} per 100 articles")
     caught = sum(
         all(any(hits(fs, sp) for s, spans in d.items() for sp in spans) for d in found.values() if len(d) > 1)
         for _, _, fs, found in mixed_found
@@ -118,7 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"articles that mix listed spellings of one place: {mixed}; the rule flags the mix in {caught}")
     if args.show:
         for n, text, f in alarms:
-            print(f"  [alarm] article {n}: {text[f.start:f.end]!r} — {f.message}")
+            verdict = "variant" if same_name(text, f) else "FALSE"
+            print(f"  [{verdict}] article {n}: {text[f.start:f.end]!r} — {f.message}")
         for n, text, fs, found in mixed_found:
             mix = "; ".join("/".join(d) for d in found.values() if len(d) > 1)
             print(f"  [mixed] article {n} ({mix}):")
