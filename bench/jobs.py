@@ -5,7 +5,7 @@
     python bench/jobs.py --many 100000      # memory at 1,000 and at 100,000 small files
 
 Each run is one `copydesk lint --format json` process over the corpus folders, start-up
-included. Memory is sampled every 50 ms over the whole process tree (copydesk and its workers):
+included. Memory is sampled every 250 ms over the whole process tree (copydesk and its workers):
 the peak of the summed PSS (shared pages, such as the model the workers inherit, counted once
 in proportion) and the peak RSS of the largest single process. The outputs of the runs are
 compared byte for byte: --jobs must not change what is reported or its order.
@@ -84,7 +84,7 @@ def run(cmd: list[str], jobs: int) -> Run:
                 peak["pss"] = max(peak["pss"], sum(s[0] for s in sizes))
                 peak["rss"] = max([peak["rss"]] + [s[1] for s in sizes])
                 peak["n"] = max(peak["n"], len([s for s in sizes if s[1]]))
-                done.wait(0.05)
+                done.wait(0.25)
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()

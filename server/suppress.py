@@ -51,6 +51,7 @@ class Directive:
     covers: dict[str, tuple[int, int]] = field(default_factory=dict)  # name or ALL → file span silenced
     used: set[str] = field(default_factory=set)
     problem: str | None = None  # why the directive can never work, e.g. ignore-file off the first line
+    alone: tuple[int, int] | None = None  # its line, newline included, when nothing else is on it
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -64,7 +65,11 @@ def parse(text: str, kind: str) -> list[Directive]:
     for m in pattern.finditer(text):
         names = tuple(n.strip() for n in m["names"].split(",")) if m["names"] else ()
         names_span = m.span("names") if m["names"] else (m.end("action"), m.end("action"))
-        out.append(Directive(m["action"], names, m.start(), m.end(), names_span))
+        d = Directive(m["action"], names, m.start(), m.end(), names_span)
+        line = _line(text, m.start())
+        if not (text[line[0] : m.start()] + text[m.end() : line[1]]).strip():
+            d.alone = line
+        out.append(d)
     _cover(text, out)
     return out
 
@@ -171,7 +176,7 @@ def _report(d: Directive, message: str, names: Iterable[str]) -> Finding:
         if rest and names:
             edit = Edit(*d.names_span, ", ".join(rest))
         else:
-            edit = Edit(d.start, d.end, "")
+            edit = Edit(*(d.alone or (d.start, d.end)), "")
         fixes = (Fix("Remove the unused suppression" if not rest else f"Remove {', '.join(names)} from the suppression", (edit,)),)
     return Finding(d.start, d.end, UNUSED, message, Severity.WARNING, fixes=fixes)
 

@@ -178,3 +178,10 @@ def test_file_insertion_goes_after_markdown_front_matter():
     text = f"---\ntitle: Raid\n---\n{LINE}\n"
     edit = suppress.insertion(text, "markdown", 3, "spaced-hyphen", "file")
     assert edit.start == len("---\ntitle: Raid\n---\n")
+
+
+def test_removing_an_unused_directive_on_its_own_line_removes_the_line():
+    text = f"<!-- copydesk-disable-next-line spaced-hyphen -->\n{OTHER}\n"
+    report = analyse(text, TYPO, kind="markdown")
+    fixed, count = apply(text, chosen(report.unused))
+    assert (count, fixed) == (1, f"{OTHER}\n")
