@@ -64,8 +64,13 @@ class Pipeline:
         return self.warning is not None
 
     def components(self, needs: Iterable[str]) -> frozenset[str]:
-        """The needs this pipeline can serve, as the cache key of a parse."""
-        return frozenset(n for n in needs if n in self.available and n != "text")
+        """The needs this pipeline can serve, as the cache key of a parse. A need whose components
+        run anyway comes along (the parser's bring the tagger's), so that paragraphs wanting
+        "parser" and "parser + tagger" share one batch and one cache entry."""
+        asked = {n for n in needs if n in self.available and n != "text"}
+        run = {c for n in asked for c in _COMPONENTS[n]}
+        implied = {n for n in self.available if _COMPONENTS.get(n) and set(_COMPONENTS[n]) <= run}
+        return frozenset(asked | implied)
 
     def parse(self, texts: list[str], needs: frozenset[str]) -> list["Doc"]:
         """Docs for texts with the components for `needs`, from the cache where possible."""

@@ -75,6 +75,9 @@ def test_parse_runs_only_the_components_asked_for():
     assert [s.text for s in tokens.sents]  # the sentencizer stands in for the parser
     [tagged] = nlp.parse([text], nlp.components({"tagger"}))
     assert tagged.has_annotation("TAG") and tagged.has_annotation("LEMMA") and not tagged.has_annotation("DEP")
+    # The parser's components include the tagger's: one batch and one cache entry for both needs.
+    assert nlp.components({"parser", "tokens"}) == nlp.components({"parser", "tagger", "tokens"}) == {
+        "parser", "tagger", "tokens"}
     [full] = nlp.parse([text], nlp.components({"parser", "ner"}))
     assert full.has_annotation("DEP") and [e.text for e in full.ents if e.label_ == "PERSON"] == ["Ted Cruz"]
     assert [t.text for t in full[:4]] == ["Sen.", "Ted", "Cruz", "said"]  # the title stays one token
