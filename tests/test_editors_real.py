@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -189,3 +190,46 @@ def test_emacs_eglot_shows_findings_and_applies_a_quick_fix(story, tmp_path):
     assert seen_by_emacs(report["after"]) == flymake_diagnostics(after)
     count = lambda found: sum(f.rule == finding.rule for f in found)  # noqa: E731
     assert count(after) == count(before) - 1, "the fixed finding is gone"
+
+
+# -- a missing server: a message with the fix, not a stack trace -------------------------------------
+
+MISSING = ["/nonexistent/bin/copydesk", "serve"]
+
+
+@needs_nvim
+def test_neovim_says_how_to_install_a_missing_server(story):
+    script = (
+        f"vim.opt.runtimepath:prepend({json.dumps(str(EDITORS / 'nvim'))}) "
+        "local said = {} vim.notify = function(msg, level) table.insert(said, {msg, level}) end "
+        f"local ok = require('copydesk').setup({{ cmd = vim.json.decode({json.dumps(json.dumps(MISSING))}) }}) "
+        "io.stdout:write(vim.json.encode({ ok = ok, said = said, clients = #vim.lsp.get_active_clients() }))"
+    )
+    done = subprocess.run(["nvim", "--headless", "--clean", "-n", "-c", f"lua {script}", "-c", "qa!", str(story)],
+                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    report = json.loads(done.stdout)
+    assert report["ok"] is False and report["clients"] == 0
+    [(message, level)] = report["said"]
+    assert level == 4  # vim.log.levels.ERROR
+    assert "'/nonexistent/bin/copydesk' was not found" in message and "pip install" in message
+
+
+def test_emacs_says_how_to_install_a_missing_server(story):
+    if not has_eglot():
+        pytest.skip("Emacs with eglot is not installed (.ci/run installs emacs-nox, elpa-eglot)")
+    lisp = f"""
+      (progn
+        (add-to-list 'load-path {json.dumps(str(EDITORS / "emacs"))})
+        (require 'copydesk)
+        (setq copydesk-server-command '({" ".join(json.dumps(a) for a in MISSING)}))
+        (copydesk-setup)
+        (find-file {json.dumps(str(story))})
+        ;; Where the command loop would show the error of a post-command hook, print it.
+        (condition-case err (run-hooks 'post-command-hook)
+          (error (princ (format "%s: %s" (car err) (error-message-string err)))))
+        (princ (format "\\nservers: %d" (length (hash-table-values eglot--servers-by-project)))))"""
+    done = subprocess.run(["emacs", "--batch", "--eval", lisp], capture_output=True, text=True, timeout=60,
+                          stdin=subprocess.DEVNULL)
+    # Emacs curls the quotes of `...' in messages.
+    assert re.search(r"^user-error: copydesk: .?/nonexistent/bin/copydesk.? was not found", done.stdout), done.stdout
+    assert "pip install" in done.stdout and "servers: 0" in done.stdout
