@@ -171,11 +171,15 @@ def cmd_lint(args) -> int:
     if args.write_baseline:
         from copydesk.baseline import Recorder
 
-        recorder = Recorder(args.write_baseline)
+        try:
+            recorder = Recorder(args.write_baseline)
+        except OSError as exc:
+            print(f"copydesk: {args.write_baseline}: cannot write the baseline: {exc.strerror or exc}", file=sys.stderr)
+            return 2
     ok = False
     try:
         out.start()
-        for outcome in _outcomes(items, options, jobs, err):
+        for outcome in _outcomes(items, options, jobs):
             if progress:
                 progress.advance(progress.task_ids[0])
             for note in outcome.notes:
@@ -227,7 +231,7 @@ def cmd_lint(args) -> int:
     return status
 
 
-def _outcomes(items, options, jobs, err):
+def _outcomes(items, options, jobs):
     """batch.outcomes, ending with an error outcome rather than a traceback if a worker dies."""
     from copydesk.batch import Outcome, WorkerDied, outcomes
 

@@ -298,3 +298,10 @@ def test_a_failed_write_is_reported_and_the_findings_are_those_on_disk(desk, cli
     assert story.read_text() == DIRTY
     assert run.code == 2 and "copydesk: story.txt: not fixed: [Errno 28] No space left on device" in run.err
     assert len(run.out.splitlines()) == 3 and "fixed 0 findings in 0 files" in run.err
+
+
+def test_baseline_that_cannot_be_written_is_a_clear_error(desk, cli):
+    write(desk / "story.txt", DIRTY)
+    run = cli("lint", "--write-baseline", "no/such/folder/baseline.json", "story.txt")
+    assert run.code == 2
+    assert run.err == "copydesk: no/such/folder/baseline.json: cannot write the baseline: No such file or directory\n"
