@@ -44,8 +44,13 @@ def story(tmp_path) -> Path:
     return project(tmp_path, STORY, "story.txt")
 
 
-def findings(path: Path, text: str) -> list[Finding]:
-    return analyse(text, configs.for_file(path), path=str(path)).findings
+# Editor settings the tests pass through each plugin; the server must apply them as the engine does.
+SETTINGS = {"ignore": ["page-furniture"], "severity": {"hyphen-as-dash": "info"}}
+
+
+def findings(path: Path, text: str, settings: dict | None = None) -> list[Finding]:
+    config = configs.for_file(path)
+    return analyse(text, config.merged(settings) if settings else config, path=str(path)).findings
 
 
 def target(found: list[Finding]) -> tuple[Finding, object]:
@@ -95,24 +100,30 @@ def seen_by_vim(items: list[dict]) -> list[tuple]:
 needs_nvim = pytest.mark.skipif(not shutil.which("nvim"), reason="Neovim is not installed (.ci/run installs Debian's neovim)")
 
 
-def run_nvim(story: Path, tmp_path: Path, fix: dict | None = None) -> dict:
+def run_nvim(story: Path, tmp_path: Path, fix: dict | None = None, settings: dict | None = None) -> dict:
     out = tmp_path / "nvim.json"
     env = {"COPYDESK_PROBE_OUT": str(out), "COPYDESK_PLUGIN": str(EDITORS / "nvim"), "COPYDESK_CMD": json.dumps(SERVER)}
     if fix:
         env["COPYDESK_FIX"] = json.dumps(fix)
+    if settings:
+        env["COPYDESK_SETTINGS"] = json.dumps(settings)
     probe = EDITORS / "nvim" / "test" / "probe.lua"
     return run_editor(["nvim", "--headless", "--clean", "-n", "-c", f"luafile {probe}", str(story)], out, env, tmp_path)
 
 
 @needs_nvim
-@pytest.mark.parametrize("name, filetype", [("story.txt", "text"), ("story.md", "markdown")])
-def test_neovim_shows_findings_and_applies_a_quick_fix(tmp_path, name, filetype):
+@pytest.mark.parametrize(
+    "name, filetype, settings", [("story.txt", "text", None), ("story.md", "markdown", SETTINGS)], ids=["text", "markdown"]
+)
+def test_neovim_shows_findings_and_applies_a_quick_fix(tmp_path, name, filetype, settings):
     story = project(tmp_path, STORY, name)
     text = story.read_text(encoding="utf-8")
-    before = findings(story, text)
+    before = findings(story, text, settings)
+    if settings:  # so that seeing `before` proves the settings reached the server
+        assert before != findings(story, text)
     finding, fix = target(before)
     line, col = line_col(text, finding.start, utf8_len)
-    report = run_nvim(story, tmp_path, {"line": line, "col": col, "title": fix.title})
+    report = run_nvim(story, tmp_path, {"line": line, "col": col, "title": fix.title}, settings)
     assert report["filetype"] == filetype
     assert seen_by_vim(report["before"]) == vim_diagnostics(text, before)
     assert {d["source"] for d in report["before"]} == {"copydesk"}
@@ -122,7 +133,7 @@ def test_neovim_shows_findings_and_applies_a_quick_fix(tmp_path, name, filetype)
     fixed, applied = apply(text, [fix])
     assert applied == 1
     assert report["text"] == fixed.removesuffix("\n")
-    after = findings(story, fixed)
+    after = findings(story, fixed, settings)
     assert seen_by_vim(report["after"]) == vim_diagnostics(fixed, after)
     count = lambda found: sum(f.rule == finding.rule for f in found)  # noqa: E731
     assert count(after) == count(before) - 1, "the fixed finding is gone"
@@ -165,7 +176,8 @@ def test_emacs_eglot_shows_findings_and_applies_a_quick_fix(story, tmp_path):
     if not has_eglot():
         pytest.skip("Emacs with eglot is not installed (.ci/run installs emacs-nox, elpa-eglot)")
     text = story.read_text(encoding="utf-8")
-    before = findings(story, text)
+    before = findings(story, text, SETTINGS)
+    assert before != findings(story, text)  # so that seeing `before` proves the settings reached the server
     finding, fix = target(before)
     out = tmp_path / "emacs.json"
     report = run_editor(
@@ -176,6 +188,7 @@ def test_emacs_eglot_shows_findings_and_applies_a_quick_fix(story, tmp_path):
             "COPYDESK_PLUGIN": str(EDITORS / "emacs"),
             "COPYDESK_CMD": json.dumps(SERVER),
             "COPYDESK_STORY": str(story),
+            "COPYDESK_SETTINGS": json.dumps(SETTINGS),
             "COPYDESK_FIX": json.dumps({"offset": finding.start, "title": fix.title}),
         },
         tmp_path,
@@ -186,7 +199,7 @@ def test_emacs_eglot_shows_findings_and_applies_a_quick_fix(story, tmp_path):
     assert fix.title in report["offered"]
     fixed, _ = apply(text, [fix])
     assert report["text"] == fixed
-    after = findings(story, fixed)
+    after = findings(story, fixed, SETTINGS)
     assert seen_by_emacs(report["after"]) == flymake_diagnostics(after)
     count = lambda found: sum(f.rule == finding.rule for f in found)  # noqa: E731
     assert count(after) == count(before) - 1, "the fixed finding is gone"

@@ -39,7 +39,8 @@ With copydesk installed in a particular interpreter:
   (:select [\"attribution\" \"quotes\"] :severity (:hyphen-as-dash \"info\")
    :house (:country_form \"US\") :lint_on \"save\" :debounce 300
    :config_file \"/newsroom/.copydesk.toml\")
-nil leaves every choice to the project's .copydesk.toml."
+nil leaves every choice to the project's .copydesk.toml.  They reach the server as its
+initializationOptions: after changing them, \\[eglot-reconnect]."
   :type 'sexp)
 
 (defconst copydesk--install-hint
@@ -52,16 +53,9 @@ nil leaves every choice to the project's .copydesk.toml."
     (user-error "copydesk: `%s' was not found.  %s" (car copydesk-server-command) copydesk--install-hint))
   (append copydesk-server-command (list :initializationOptions copydesk-settings)))
 
-(defun copydesk--workspace-configuration (_server)
-  "Answer the server's workspace/configuration request for section `copydesk'."
-  (list :copydesk copydesk-settings))
-
 (defun copydesk-maybe-start ()
   "Start eglot with copydesk in this buffer if its major mode is one of `copydesk-modes'."
   (when (memq major-mode copydesk-modes)
-    ;; Another server's configuration for this buffer (dir-locals) stays as it is.
-    (unless eglot-workspace-configuration
-      (setq-local eglot-workspace-configuration #'copydesk--workspace-configuration))
     (eglot-ensure)))
 
 ;;;###autoload

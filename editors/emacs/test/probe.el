@@ -2,6 +2,7 @@
 
 ;; emacs --batch -l probe.el
 ;; Environment: COPYDESK_PLUGIN (editors/emacs), COPYDESK_CMD (JSON list), COPYDESK_STORY (file),
+;; COPYDESK_SETTINGS (JSON, becomes `copydesk-settings'),
 ;; COPYDESK_FIX (JSON {offset, title}: the finding's start and the quick fix to pick),
 ;; COPYDESK_PROBE_OUT (where the JSON report goes).
 ;; The story is visited, copydesk attaches through eglot, Flymake shows the diagnostics, a quick fix is
@@ -48,6 +49,8 @@
   (add-to-list 'load-path (getenv "COPYDESK_PLUGIN"))
   (require 'copydesk)
   (setq copydesk-server-command (append (json-read-from-string (getenv "COPYDESK_CMD")) nil))
+  (setq copydesk-settings (let ((json-object-type 'plist) (json-array-type 'vector))
+                            (json-read-from-string (or (getenv "COPYDESK_SETTINGS") "null"))))
   (copydesk-setup)
   (advice-add 'eglot-handle-notification :after #'probe-count)
   (find-file (getenv "COPYDESK_STORY"))

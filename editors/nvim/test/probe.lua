@@ -2,7 +2,8 @@
 -- diagnostics arrive, a quick fix is picked from the code-action menu, the buffer changes and the
 -- server re-lints. Writes what Neovim saw as JSON to $COPYDESK_PROBE_OUT, then quits.
 --   nvim --headless --clean -c 'luafile probe.lua' story.txt
--- Environment: COPYDESK_PLUGIN (editors/nvim), COPYDESK_CMD (JSON list), COPYDESK_FIX (JSON
+-- Environment: COPYDESK_PLUGIN (editors/nvim), COPYDESK_CMD (JSON list), COPYDESK_SETTINGS (JSON, the
+-- plugin's `settings`), COPYDESK_FIX (JSON
 -- {line, col, title}: 0-based line and byte column of the finding to fix, the title to pick; unset
 -- for a story that should have nothing to fix).
 
@@ -34,7 +35,8 @@ local ok, err = pcall(function()
   end
 
   local cmd = vim.json.decode(os.getenv("COPYDESK_CMD"))
-  assert(require("copydesk").setup({ cmd = cmd }), "setup failed")
+  local settings = vim.json.decode(os.getenv("COPYDESK_SETTINGS") or "{}")
+  assert(require("copydesk").setup({ cmd = cmd, settings = settings }), "setup failed")
   assert(vim.wait(120000, settled, 20), "no diagnostics for the opened story")
 
   local function seen()
