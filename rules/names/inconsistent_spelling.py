@@ -59,6 +59,7 @@ class Mention:
     size: int  # words
     whole: bool  # the whole run of capitalised words, not a part of a longer name
     last: bool  # the end of its run, as a name is after its modifiers ("Syrian Idlib")
+    run: tuple[int, int]  # the run of capitalised words it is part of
 
 
 def _name_words(text: str) -> list[list[tuple[int, int]]]:
@@ -132,7 +133,7 @@ def mentions(paragraphs: list[str]) -> list[Mention]:
                         start, end = seg[i][0], seg[j][1]
                         if end - start >= 4:
                             last = j == len(seg) - 1
-                            out.append(Mention(p, start, end, text[start:end], j - i + 1, i == 0 and last, last))
+                            out.append(Mention(p, start, end, text[start:end], j - i + 1, i == 0 and last, last, (seg[0][0], seg[-1][1])))
     return out
 
 
@@ -341,7 +342,7 @@ class InconsistentSpelling(Rule):
                     if kind is not None:
                         confirmed.setdefault(s, []).append(m)
                         kinds.setdefault(s, Counter())[kind] += 1
-                        if m.whole or exact:
+                        if m.whole or exact or self._beside(doc.paragraphs[m.para].text, m, plan["whole"]):
                             alone.add(s)
                             if kind != "name":
                                 standing.add(s)
@@ -388,6 +389,14 @@ class InconsistentSpelling(Rule):
                 continue
             covered += [m for ms in spots.values() for m in ms]
             yield from self._report(doc, spots, gaz)
+
+    @staticmethod
+    def _beside(text: str, m: Mention, alone: set[str]) -> bool:
+        """Whether the rest of the mention's run is a name used alone elsewhere: "Raqqa Syria" in
+        copy whose commas were lost is two names."""
+        start, end = m.run
+        rest = text[m.end : end] if m.start == start else text[start : m.start] if m.end == end else ""
+        return rest.strip().casefold() in alone
 
     def _confirm(self, para, m: Mention) -> tuple[str | None, bool | None]:
         """What the mention names: 'place', 'person', 'org', 'group', 'thing' from the entity spaCy
