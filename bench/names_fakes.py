@@ -15,6 +15,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from copydesk.config import Config
@@ -110,6 +111,85 @@ def generated(name: str, rng: random.Random) -> str | None:
     return None
 
 
+@dataclass
+class Survey:
+    """The rule over unmodified articles."""
+
+    words: int = 0
+    seconds: float = 0.0
+    clean: int = 0  # articles that spell each listed place one way
+    alarms: list = field(default_factory=list)  # (article, text, finding) on those
+    mixed: list = field(default_factory=list)  # (article, text, findings, spellings) on the others
+    seen: dict = field(default_factory=lambda: defaultdict(Counter))  # entry -> listed spellings in the corpus
+
+    @property
+    def false(self) -> list:
+        return [(n, text, f) for n, text, f in self.alarms if not same_name(text, f)]
+
+    @property
+    def caught(self) -> int:
+        return sum(
+            all(any(hits(fs, sp) for spans in d.values() for sp in spans) for d in found.values() if len(d) > 1)
+            for _, _, fs, found in self.mixed
+        )
+
+
+def survey(texts: list[str], gaz: gazetteer.Gazetteer) -> Survey:
+    out = Survey()
+    started = time.perf_counter()
+    for n, text in enumerate(texts):
+        out.words += len(text.split())
+        found = spellings(text, gaz)
+        for i, d in found.items():
+            for s, spans in d.items():
+                out.seen[i][s] += len(spans)
+        findings = lint(text, CONFIG)
+        if any(len(d) > 1 for d in found.values()):
+            out.mixed.append((n, text, findings, found))
+        else:
+            out.clean += 1
+            out.alarms += [(n, text, f) for f in findings]
+    out.seconds = time.perf_counter() - started
+    return out
+
+
+@dataclass
+class Recall:
+    trials: Counter = field(default_factory=Counter)  # by kind: real, generated
+    found: Counter = field(default_factory=Counter)
+    misses: list = field(default_factory=list)
+
+    def rate(self, kind: str) -> float:
+        return self.found[kind] / max(self.trials[kind], 1)
+
+
+def recall(texts: list[str], gaz: gazetteer.Gazetteer, seen: dict, seed: int = 3) -> Recall:
+    """Copies of consistent articles with one later mention of a listed place respelled, once with
+    a variant seen elsewhere in the corpus and once with a generated one no entry lists."""
+    rng = random.Random(seed)
+    out = Recall()
+    for n, text in enumerate(texts):
+        found = spellings(text, gaz)
+        if not found or any(len(d) > 1 for d in found.values()):
+            continue
+        i, d = rng.choice(sorted(found.items()))
+        ((name, spans),) = d.items()
+        if len(spans) < 2:
+            continue
+        span = rng.choice(spans[1:])
+        others = [s for s in seen[i] if s != name]
+        for kind, variant in (("real", rng.choice(others) if others else None), ("generated", generated(name, rng))):
+            if variant is None or kind == "generated" and gaz.entry(variant) is not None:
+                continue
+            copy = text[: span[0]] + variant + text[span[1] :]
+            ok = hits(lint(copy, CONFIG), (span[0], span[0] + len(variant)))
+            out.trials[kind] += 1
+            out.found[kind] += ok
+            if not ok:
+                out.misses.append(f"{kind}: {name} → {variant} (article {n})")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--show", action="store_true", help="print every finding for a hand check")
@@ -120,78 +200,28 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     texts = articles()[: args.limit or None]
     gaz = gazetteer.load({})
-    rng = random.Random(3)
-
-    clean, mixed, alarms, mixed_found = 0, 0, [], []
-    real_variants: dict[int, Counter] = defaultdict(Counter)
-    started = time.perf_counter()
-    words = 0
-    for n, text in enumerate(texts):
-        words += len(text.split())
-        found = spellings(text, gaz)
-        for i, d in found.items():
-            for s, spans in d.items():
-                real_variants[i][s] += len(spans)
-        findings = lint(text, CONFIG)
-        if any(len(d) > 1 for d in found.values()):
-            mixed += 1
-            mixed_found.append((n, text, findings, found))
-        else:
-            clean += 1
-            alarms += [(n, text, f) for f in findings]
-    elapsed = time.perf_counter() - started
-
-    print(f"FA-KES: {len(texts)} articles, {words:,} words, {elapsed:.1f} s ({words / elapsed:,.0f} words/s, this rule alone)")
-    alarm_articles = len({n for n, _, _ in alarms})
-    false = [(n, text, f) for n, text, f in alarms if not same_name(text, f)]
-    print(f"unmodified articles spelling each listed place one way: {clean}")
-    print(f"  findings: {len(alarms)} in {alarm_articles} articles = {100 * len(alarms) / max(clean, 1):.2f} per 100 articles")
-    print(f"  of which real variants on a hand check: {len(alarms) - len(false)}; false alarms: {len(false)} "
-          f"in {len({n for n, _, _ in false})} articles = {100 * len(false) / max(clean, 1):.2f} per 100 articles")
-    caught = sum(
-        all(any(hits(fs, sp) for s, spans in d.items() for sp in spans) for d in found.values() if len(d) > 1)
-        for _, _, fs, found in mixed_found
-    )
-    print(f"articles that mix listed spellings of one place: {mixed}; the rule flags the mix in {caught}")
+    s = survey(texts, gaz)
+    print(f"FA-KES: {len(texts)} articles, {s.words:,} words, {s.seconds:.1f} s "
+          f"({s.words / s.seconds:,.0f} words/s, this rule alone)")
+    per100 = lambda found: 100 * len(found) / max(s.clean, 1)  # noqa: E731
+    print(f"unmodified articles spelling each listed place one way: {s.clean}")
+    print(f"  findings: {len(s.alarms)} in {len({n for n, _, _ in s.alarms})} articles = {per100(s.alarms):.2f} per 100 articles")
+    print(f"  of which real variants on a hand check: {len(s.alarms) - len(s.false)}; false alarms: {len(s.false)} "
+          f"in {len({n for n, _, _ in s.false})} articles = {per100(s.false):.2f} per 100 articles")
+    print(f"articles that mix listed spellings of one place: {len(s.mixed)}; the rule flags the mix in {s.caught}")
     if args.show:
-        for n, text, f in alarms:
+        for n, text, f in s.alarms:
             verdict = "variant" if same_name(text, f) else "FALSE"
             print(f"  [{verdict}] article {n}: {text[f.start:f.end]!r} — {f.message}")
-        for n, text, fs, found in mixed_found:
-            mix = "; ".join("/".join(d) for d in found.values() if len(d) > 1)
-            print(f"  [mixed] article {n} ({mix}):")
+        for n, text, fs, found in s.mixed:
+            print(f"  [mixed] article {n} ({'; '.join('/'.join(d) for d in found.values() if len(d) > 1)}):")
             for f in fs:
                 print(f"      {text[f.start:f.end]!r} — {f.message}")
-
-    # Recall: copies of consistent articles with one later mention of a listed place respelled.
-    real_trials = real_hits = gen_trials = gen_hits = 0
-    misses: list[str] = []
-    for n, text in enumerate(texts):
-        found = spellings(text, gaz)
-        if not found or any(len(d) > 1 for d in found.values()):
-            continue
-        i, d = rng.choice(sorted(found.items()))
-        (name, spans), = d.items()
-        if len(spans) < 2:
-            continue
-        span = rng.choice(spans[1:])
-        seen = [s for s in real_variants[i] if s != name]
-        for kind, variant in (("real", rng.choice(seen) if seen else None), ("generated", generated(name, rng))):
-            if variant is None or gaz.entry(variant) is not None and kind == "generated":
-                continue
-            copy = text[: span[0]] + variant + text[span[1]:]
-            injected = (span[0], span[0] + len(variant))
-            ok = hits(lint(copy, CONFIG), injected)
-            if kind == "real":
-                real_trials, real_hits = real_trials + 1, real_hits + ok
-            else:
-                gen_trials, gen_hits = gen_trials + 1, gen_hits + ok
-            if not ok:
-                misses.append(f"{kind}: {name} → {variant} (article {n})")
-    print(f"recall, real variants from the corpus: {real_hits}/{real_trials} = {real_hits / max(real_trials, 1):.3f}")
-    print(f"recall, generated unseen variants: {gen_hits}/{gen_trials} = {gen_hits / max(gen_trials, 1):.3f}")
+    r = recall(texts, gaz, s.seen)
+    for kind, label in (("real", "real variants from the corpus"), ("generated", "generated unseen variants")):
+        print(f"recall, {label}: {r.found[kind]}/{r.trials[kind]} = {r.rate(kind):.3f}")
     if args.show:
-        for m in misses:
+        for m in r.misses:
             print(f"  [miss] {m}")
     return 0
 
