@@ -100,6 +100,14 @@ def run(cmd: list[str], jobs: int) -> Run:
     return Run(jobs, wall, peak["pss"], peak["rss"], peak["n"], digest, code)
 
 
+def measured() -> str:
+    """Which copydesk the runs import (PYTHONPATH may point at a frozen copy) and this checkout's commit."""
+    where = subprocess.run([sys.executable, "-c", "import copydesk; print(copydesk.__file__)"],
+                           capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    return f"copydesk from {where}; checkout at {commit or 'unknown'}"
+
+
 def compare_jobs(args) -> None:
     folders = sorted(str(p) for p in POLNEAR.glob("*/text"))
     if not folders:
@@ -108,6 +116,7 @@ def compare_jobs(args) -> None:
     words = sum(len(t.split()) for t in texts)
     print(f"corpus: {len(texts):,} PolNeAR articles, {words:,} words ({', '.join(folders)})")
     print(f"machine: {os.cpu_count()} CPUs; python {sys.version.split()[0]}; {args.runs} run(s) per setting, alternating")
+    print(measured())
     jobs = [int(j) for j in args.jobs.split(",")]
     runs: dict[int, list[Run]] = {j: [] for j in jobs}
     for i in range(args.runs):
