@@ -5,6 +5,7 @@ import re
 from copydesk.rules.api import Case, Rule, Severity, iter_matches, replace
 from copydesk.rules.attribution.model import quotes
 from copydesk.rules.names.acronym_before_definition import _headline, _in_caps_run, _shouting
+from copydesk.rules.names.folding import stop_words
 
 # Every form of the country's name a story may use, with the malformed ones.
 _FORMS = re.compile(
@@ -18,7 +19,7 @@ _FORMS = re.compile(
 )
 # Names with the country in them that keep their own spelling.
 _PROPER = re.compile(
-    r"\b(?:USA Today|Team USA|USA Network|USA Gymnastics|USA Swimming|USA Basketball|USA Hockey|"
+    r"\b(?:USA Today|USA Network|USA Gymnastics|USA Swimming|USA Basketball|USA Hockey|"
     r"USA Track & Field|USA Cycling|USA Patriot Act|USA Freedom Act|USA Rugby|US Airways|US Open|"
     r"US Weekly|Us Weekly|US Bank|U\.S\. Bank|U\.S\. Steel|US Steel|U\.S\. News|US News|U\.S\. Open|"
     r"US Soccer|U\.S\. Soccer|US Masters)\b"
@@ -92,6 +93,8 @@ class CountryAbbreviation(Rule):
         'The crowd chanted "USA! USA!" as the team took the field.',
         "She told USA Today that Team USA would fly home on US Airways.",
         "The United States Army said the strikes were defensive.",
+        "Priorities USA, the main pro-Clinton super PAC, said it raised $18 million.",
+        "He said the establishment has led the United States astray.",
         "Let us know what you think; the letter asks us to decide by Friday.",
         Case("US forces began airstrikes in Syria in September 2014.", config={"house": {"country_form": "US"}}),
     ]
@@ -107,7 +110,7 @@ class CountryAbbreviation(Rule):
         proper = [m.span() for m in _PROPER.finditer(text)]
         for m, start, end in iter_matches(_FORMS, para):
             s, e = m.span()
-            if any(a <= s and e <= b for a, b in quoted + proper):
+            if any(a <= s and e <= b for a, b in quoted + proper) or self._named(text, s, m):
                 continue
             form = m.group()
             if m.group("gap") or m.group("bare") or m.group("lower"):
@@ -136,7 +139,19 @@ class CountryAbbreviation(Rule):
         if para.doc is None:
             return False
         nxt = next((t for t in para.doc if t.idx >= end), None)
-        return nxt is not None and nxt.pos_ == "NOUN" and nxt.is_lower
+        if nxt is None or nxt.pos_ != "NOUN" or not nxt.is_lower:
+            return False
+        # The tagger calls "astray" in "led the United States astray." a noun; a noun the adjective
+        # governs is plural or has words after it.
+        after = para.doc[nxt.i + 1] if nxt.i + 1 < len(para.doc) else None
+        return nxt.tag_ == "NNS" or after is not None and not after.is_punct
+
+    @staticmethod
+    def _named(text: str, start: int, m: re.Match[str]) -> bool:
+        """'Priorities USA', 'Team USA': the country's initials after a capitalised word end a name
+        (an adjective comes before its noun)."""
+        before = re.search(r"([A-Z][\w&'’-]*) $", text[:start])
+        return bool(m.group("caps") and before and before.group(1).lower() not in stop_words())
 
     @staticmethod
     def _proper_noun(para, start: int, end: int) -> bool:

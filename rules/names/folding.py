@@ -32,10 +32,15 @@ def strip_articles(name: str) -> str:
     return " ".join(w for i, w in enumerate(ws) if not (w in ARTICLES and i < len(ws) - 1))
 
 
-@lru_cache(maxsize=50_000)
 def key(name: str) -> str:
     """The folded key: articles dropped (free or fused), one letter per sound, doubled letters
     single, every vowel run one vowel, a final h after a vowel dropped (Raqqah/Raqqa)."""
+    return "".join(keys(name))
+
+
+@lru_cache(maxsize=50_000)
+def keys(name: str) -> tuple[str, ...]:
+    """The folded key of each word of the name."""
     out = []
     for word in strip_articles(name).split():
         word = _FUSED.sub("", word)
@@ -46,9 +51,17 @@ def key(name: str) -> str:
         # y before a vowel is a consonant (Mayadin); elsewhere it is a vowel (Deyr, Suwayda's ay).
         word = _VOWELS.sub("a", re.sub(r"y(?![aeiou])", "i", word))
         out.append(word)
-    return "".join(out)
+    return tuple(out)
 
 
 def plain(name: str) -> str:
     """Lower-case ASCII with articles and separators gone, for comparing how close two spellings are."""
     return strip_articles(name).replace(" ", "")
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """English function words (spaCy's list): capitalised, they open sentences, not names."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)

@@ -4,7 +4,6 @@ import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator
 
 from rapidfuzz.distance import Indel
@@ -12,7 +11,7 @@ from rapidfuzz.fuzz import ratio
 
 from copydesk.rules.api import Case, Edit, Fix, Related, Rule, Severity
 from copydesk.rules.names import gazetteer
-from copydesk.rules.names.folding import ARTICLES, key, plain, strip_articles, words
+from copydesk.rules.names.folding import ARTICLES, key, keys, plain, stop_words, strip_articles, words
 
 # A word that may be part of a name: letters, with inner apostrophes and hyphens (az-Zour, Dar'a).
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:[-‐][^\W\d_][\w'’]*)*")
@@ -23,12 +22,12 @@ _GENERIC = frozenset(
     "province provinces city countryside governorate district region town village neighborhood "
     "neighbourhood suburb suburbs area camp airport airbase base".split()
 )
-# Capitalised words that are never part of a name here: days, months, compass points.
+# Capitalised words that are never part of a name here: days, months, compass bearings. (North,
+# East, Eastern are: North Carolina, East Timor, Eastern Ghouta.)
 _ORDINARY = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june "
-    "july august september october november december north south east west northeast northwest "
-    "southeast southwest northern southern eastern western northeastern northwestern southeastern "
-    "southwestern".split()
+    "july august september october november december northeast northwest southeast southwest "
+    "northeastern northwestern southeastern southwestern".split()
 )
 # Endings that make a different word of a name (Syria/Syrian, Iraq/Iraqi, Kurd/Kurds, Aleppo/Aleppos
 # where a feed stripped the apostrophe, Britain/Britons, Russophobia/Russophobic): not a second spelling.
@@ -41,13 +40,6 @@ _INTERCHANGEABLE = frozenset({"place", "org", "thing"})
 # rapidfuzz ratio of the plain spellings, when the keys are equal (Idlib/Idleeb 73, Hassan/Hussein 62)
 # and when they are one letter apart (Deir Ezor/Deir Ezzor 95, Francois/France 71).
 _MIN_SIMILARITY, _MIN_SIMILARITY_NEAR = 70, 75
-
-
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
 
 
 @dataclass(frozen=True)
@@ -99,7 +91,7 @@ def _name_words(text: str) -> list[list[tuple[int, int]]]:
 def _segments(text: str, run: list[tuple[int, int]]) -> Iterator[list[tuple[int, int]]]:
     """A run split where a word cannot be part of a name: a capitalised stop word ("In", "We"), a
     lone letter, a generic word ("Province"); with the articles at its ends dropped."""
-    stop = _stop_words()
+    stop = stop_words()
     segment: list[tuple[int, int]] = []
     for s, e in [*run, (0, 0)]:
         word = text[s:e]
@@ -158,16 +150,25 @@ def _second_reference(a: str, b: str) -> bool:
     return wa != wb and bare(wa) == bare(wb) and (bare(wa) == wa or bare(wb) == wb)
 
 
-def _near(ka: str, kb: str) -> bool:
-    """Keys one letter apart, in a long name only: Deir Ezor/Deir Ezzor fold to darazar/darzar. A
-    changed letter (Command/Comment, Homs/Hama) is a different word, not a romanization."""
-    return min(len(ka), len(kb)) >= 6 and ka[0] == kb[0] and Indel.distance(ka, kb) == 1
+def _near(a: str, b: str) -> bool:
+    """Keys one letter apart, in a long name only: Deir Ezor/Deir Ezzor fold to dar+azar/dar+zar.
+    A changed letter (Command/Comment, Homs/Hama) is a different word, not a romanization, and so
+    is a vowel added at the end of a word (Eric/Erica, Carolyn/Carolina)."""
+    ka, kb = key(a), key(b)
+    if min(len(ka), len(kb)) < 6 or ka[0] != kb[0] or Indel.distance(ka, kb) != 1:
+        return False
+    wa, wb = keys(a), keys(b)
+    if len(wa) != len(wb):
+        return False
+    (x, y), = [(x, y) for x, y in zip(wa, wb) if x != y]
+    x, y = sorted((x, y), key=len)
+    return y[:-1] != x
 
 
 def _alike(a: str, b: str) -> bool:
     """Whether two spellings look like one name (before entity types confirm it)."""
     ka, kb = key(a), key(b)
-    if ka != kb and not _near(ka, kb):
+    if ka != kb and not _near(a, b):
         return False
     floor = _MIN_SIMILARITY if ka == kb else _MIN_SIMILARITY_NEAR
     return ratio(plain(a), plain(b)) >= floor and not _derived(a, b) and not _second_reference(a, b)
@@ -187,13 +188,13 @@ def clusters(spellings: list[str], gaz: gazetteer.Gazetteer, allowed=lambda a, b
     by_key: dict[str, list[str]] = defaultdict(list)
     for s in spellings:
         by_key[key(s)].append(s)
-    keys = sorted(by_key)
+    folded = sorted(by_key)
     pairs = [(a, b) for group in by_key.values() for i, a in enumerate(group) for b in group[i + 1 :]]
-    long_keys = [k for k in keys if len(k) >= 6]
+    long_keys = [k for k in folded if len(k) >= 6]
     for i, ka in enumerate(long_keys):
         for kb in long_keys[i + 1 :]:
-            if _near(ka, kb):
-                pairs += [(a, b) for a in by_key[ka] for b in by_key[kb]]
+            if ka[0] == kb[0] and Indel.distance(ka, kb) == 1:
+                pairs += [(a, b) for a in by_key[ka] for b in by_key[kb] if _near(a, b)]
     entries: dict[int, list[str]] = defaultdict(list)
     for s in spellings:
         if (e := gaz.entry(s)) is not None:
