@@ -246,3 +246,15 @@ def test_emacs_says_how_to_install_a_missing_server(story):
     # Emacs curls the quotes of `...' in messages.
     assert re.search(r"^user-error: copydesk: .?/nonexistent/bin/copydesk.? was not found", done.stdout), done.stdout
     assert "pip install" in done.stdout and "servers: 0" in done.stdout
+
+
+def test_emacs_package_byte_compiles_cleanly(tmp_path):
+    if not has_eglot():
+        pytest.skip("Emacs with eglot is not installed (.ci/run installs emacs-nox, elpa-eglot)")
+    source = tmp_path / "copydesk.el"
+    shutil.copy(EDITORS / "emacs" / "copydesk.el", source)
+    done = subprocess.run(
+        ["emacs", "--batch", "--eval", "(setq byte-compile-error-on-warn t)", "-f", "batch-byte-compile", str(source)],
+        capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0 and (tmp_path / "copydesk.elc").exists(), done.stderr

@@ -35,12 +35,12 @@ With copydesk installed in a particular interpreter:
   :type '(repeat symbol))
 
 (defcustom copydesk-settings nil
-  "The server's settings (section `copydesk') as a plist, JSON arrays as vectors:
+  "The server's settings (section `copydesk'), a plist with vectors for arrays:
   (:select [\"attribution\" \"quotes\"] :severity (:hyphen-as-dash \"info\")
    :house (:country_form \"US\") :lint_on \"save\" :debounce 300
    :config_file \"/newsroom/.copydesk.toml\")
-nil leaves every choice to the project's .copydesk.toml.  They reach the server as its
-initializationOptions: after changing them, \\[eglot-reconnect]."
+nil leaves every choice to the project's .copydesk.toml.  They reach the
+server as its initializationOptions: after changing them, \\[eglot-reconnect]."
   :type 'sexp)
 
 (defconst copydesk--install-hint
@@ -54,14 +54,14 @@ initializationOptions: after changing them, \\[eglot-reconnect]."
   (append copydesk-server-command (list :initializationOptions copydesk-settings)))
 
 (defun copydesk-maybe-start ()
-  "Start eglot with copydesk in this buffer if its major mode is one of `copydesk-modes'."
+  "Start eglot with copydesk here if the major mode is one of `copydesk-modes'."
   (when (memq major-mode copydesk-modes)
     (eglot-ensure)))
 
 ;;;###autoload
 (defun copydesk-setup ()
   "Lint the buffers of `copydesk-modes' with copydesk, through eglot."
-  ;; The modes go in a list: eglot 1.9 matches a bare symbol against the buffer's mode only.
+  ;; One entry for all the modes, so that one server serves their buffers, each with its languageId.
   (add-to-list 'eglot-server-programs
                (cons (mapcar (lambda (mode)
                                (list mode :language-id
