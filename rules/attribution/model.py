@@ -74,6 +74,16 @@ ORG_WORDS = frozenset(
     "record data figure filing paper analysis".split()
 )
 _RELATIVE = frozenset("who that which".split())
+# Verbs that report a view through "as": "was seen as a demotion", "regarded as the favourite".
+_AS_VERBS = frozenset("see view regard".split())
+
+
+def _as_phrase(tok: "Token") -> "Token | None":
+    # the parser may hang it on the agent: "seen [by some [as a demotion]]"
+    return next((t for t in tok.subtree if t.dep_ == "prep" and t.lower_ == "as" and t.i > tok.i
+                 and (t.head.i == tok.i or _no_verb_between(t, tok))), None)
+
+
 # Speech verbs whose object is not what was said: "asked questions", "told reporters".
 _NO_OBJECT = frozenset("ask tell continue".split())
 _KEEP_AFTER = frozenset("of at from with for".split())
@@ -218,7 +228,9 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
         return _noun_cue(tok, index)
     if tok.pos_ == "ADJ" and tok.lemma_.lower() in ADJECTIVE_CUES:
         return _adjective_cue(tok, index)
-    if tok.pos_ != "VERB" or tok.lemma_.lower() not in CUES:
+    if tok.pos_ != "VERB":
+        return None
+    if tok.lemma_.lower() not in CUES and not (tok.lemma_ in _AS_VERBS and _as_phrase(tok) is not None):
         return None
     if tok.lemma_ == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
         return None  # only "pointed out"
@@ -286,6 +298,8 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
             return (_extent(child),)  # "called for a vote", "called on Congress to act"
     if tok.lemma_ == "call":
         return ()  # "called the office" reports nothing
+    if tok.lemma_ in _AS_VERBS:
+        return (_extent(_as_phrase(tok)),)  # "was seen by some as a demotion"
     lemma = tok.lemma_.lower()
     if lemma in SPEECH_VERBS | DIRECTIVE_VERBS and lemma not in _NO_OBJECT:
         dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)

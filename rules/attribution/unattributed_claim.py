@@ -8,9 +8,9 @@ from copydesk.rules.attribution.model import CUE_WORDS, CUES, VAGUE, read
 # Words that can open speculation, prediction or evaluation, or a weasel subject. Only paragraphs
 # holding one are parsed for this rule.
 _HINTS = re.compile(
-    r"\b(?:(?:un)?likely|probably|possibly|perhaps|apparently|presumably|seemingly|supposedly|arguably|"
+    r"\b(?:(?:un)?likely|probably|possibly|perhaps|apparently|presumably|seemingly|supposedly|arguably|reportedly|"
     r"may|might|could|appear(?:s|ed)?|seem(?:s|ed)?|believed|thought|considered|expected|feared|"
-    r"(?:is|are|was|were|be|been) (?:widely )?(?:said|reported|described|regarded)|"
+    r"(?:is|are|was|were|be|been) (?:widely )?(?:said|reported|described|regarded|seen|viewed)|"
     r"suspected|rumou?red|critics|skeptics|sceptics|analysts|experts|observers|"
     r"commentators|pundits|insiders)\b"
     # "some say", "many Sanders supporters complained": a quantifier only matters before a cue
@@ -69,6 +69,8 @@ class UnattributedClaim(Rule):
         Case("It is widely ⟦believed⟧ that the minister will resign before the election."),
         Case("The militia ⟦may⟧ have used chemical weapons in the assault on the town."),
         Case("The convoy ⟦appeared⟧ to have been deliberately targeted by the aircraft."),
+        Case("The hiring of Stephen Bannon was seen by ⟦some⟧ as a demotion for the campaign chairman."),
+        Case("Both Google and Facebook have ⟦reportedly⟧ looked at Twitter and passed."),
     ]
     valid = [
         "Regime forces were likely attempting to take an oilfield near Khusham, a coalition spokesman said.",
@@ -113,7 +115,9 @@ class UnattributedClaim(Rule):
         """(token, message, weasel subject?) for each speculative, evaluative or weasel-worded spot in a sentence."""
         for tok in sent:
             lower = tok.lower_
-            if lower in _HEDGES and tok.pos_ in ("ADV", "ADJ"):
+            if lower == "reportedly" and tok.pos_ == "ADV":
+                yield tok, "No source for this claim: reported by whom? Name the report or the outlet", False
+            elif lower in _HEDGES and tok.pos_ in ("ADV", "ADJ"):
                 if tok.dep_ == "amod":
                     continue  # "the likely nominee" names a status, not a guess
                 yield tok, f"No source for this speculative claim: who says it is {_HEDGES[lower]}?", False
@@ -128,6 +132,14 @@ class UnattributedClaim(Rule):
                 ), True
         n = reading.sentence_at(sent.start_char)
         for a in reading.attributions:
+            if a.kind == "vague" and a.source and sent.start_char <= a.source[0] < sent.end_char:
+                # "was seen by some as a demotion", "according to analysts"
+                who = sent.doc.char_span(*a.source, alignment_mode="expand")
+                if who is not None and who.root.dep_ not in ("nsubj", "nsubjpass"):
+                    yield who.root, (
+                        f"Vague source '{who.text}': who exactly? Name them, or attribute the view "
+                        "to someone the reader can check"
+                    ), True
             if a.kind == "none" and a.verb in _WEASEL_PASSIVE and sent.start_char <= a.cue[0] < sent.end_char:
                 verb = reading.text[a.cue[0] : a.cue[1]]
                 if a.verb == "expect" and _SCHEDULED.search(sent.text):
@@ -202,7 +214,7 @@ class UnattributedClaim(Rule):
 #: Passives that hide an opinion's holder ("is widely believed", "was considered"); not facts
 #: or questions ("was asked", "was revealed", "was not shown").
 _WEASEL_PASSIVE = frozenset(
-    "believe think consider expect fear suspect say report describe rumor rumour regard presume assume".split()
+    "believe think consider expect fear suspect say report describe rumor rumour regard presume assume see view".split()
 )
 _BASIS = re.compile(r"(?:based on|judging by|judging from|citing)", re.I)
 
