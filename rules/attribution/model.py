@@ -58,7 +58,8 @@ CUE_WORDS = re.compile(r"\b(?:" + "|".join(sorted(CUES, key=len, reverse=True)) 
 #: Group nouns that stand for nobody in particular: "critics say", "many experts believe".
 VAGUE = frozenset(
     "critic skeptic sceptic analyst expert observer commentator pundit people many some other others "
-    "most everyone everybody someone somebody few several insider watcher".split()
+    "most everyone everybody someone somebody few several insider watcher supporter opponent detractor "
+    "backer proponent".split()
 )
 #: Sources the reader cannot identify: "officials said", "a source", "people familiar with".
 ANONYMOUS = frozenset(
@@ -349,6 +350,16 @@ def _subject(tok: "Token") -> tuple["Token | None", bool]:
     return None, False
 
 
+QUANTIFIERS = frozenset("some many most".split())
+
+
+def quantified(head: "Token") -> bool:
+    """A group counted by "some", "many" or "most" and nothing more exact ("some 300 fighters")."""
+    return any(c.dep_ in ("det", "amod") and c.lower_ in QUANTIFIERS for c in head.children) and not any(
+        t.like_num for t in head.subtree
+    )
+
+
 def _no_verb_between(t: "Token", top: "Token") -> bool:
     t = t.head
     while t.i != top.i:
@@ -370,6 +381,8 @@ def _kind(head: "Token") -> str:
         return "anonymous"
     if (lemma in VAGUE or lower in VAGUE) and head.pos_ in ("NOUN", "PRON", "ADJ", "DET") and not names:
         return "vague"
+    if quantified(head) and not identified and lemma not in ANONYMOUS:
+        return "vague"  # "some Democrats are concerned", "many backers say"
     if head.ent_type_ in ("ORG", "GPE", "NORP") or lemma in ORG_WORDS or lower in ORG_WORDS:
         return "organisation"
     if head.pos_ == "PROPN":

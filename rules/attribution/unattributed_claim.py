@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from copydesk.rules.api import Case, Rule, Severity
-from copydesk.rules.attribution.model import CUE_WORDS, CUES, VAGUE, read
+from copydesk.rules.attribution.model import CUE_WORDS, CUES, VAGUE, quantified, read
 
 # Words that can open speculation, prediction or evaluation, or a weasel subject. Only paragraphs
 # holding one are parsed for this rule.
@@ -12,7 +12,7 @@ _HINTS = re.compile(
     r"may|might|could|appear(?:s|ed)?|seem(?:s|ed)?|believed|thought|considered|expected|feared|"
     r"(?:is|are|was|were|be|been) (?:widely )?(?:said|reported|described|regarded|seen|viewed)|"
     r"suspected|rumou?red|critics|skeptics|sceptics|analysts|experts|observers|"
-    r"commentators|pundits|insiders)\b"
+    r"commentators|pundits|insiders|supporters|opponents|detractors|backers|proponents)\b"
     # "some say", "many Sanders supporters complained": a quantifier only matters before a cue
     r"|\b(?:many|some|others|most)\b[^.!?]{0,40}?" + CUE_WORDS.pattern,
     re.I,
@@ -135,7 +135,7 @@ class UnattributedClaim(Rule):
             if a.kind == "vague" and a.source and sent.start_char <= a.source[0] < sent.end_char:
                 # "was seen by some as a demotion", "according to analysts"
                 who = sent.doc.char_span(*a.source, alignment_mode="expand")
-                if who is not None and who.root.dep_ not in ("nsubj", "nsubjpass"):
+                if who is not None:
                     yield who.root, (
                         f"Vague source '{who.text}': who exactly? Name them, or attribute the view "
                         "to someone the reader can check"
@@ -187,8 +187,7 @@ class UnattributedClaim(Rule):
     def _vague(subject) -> bool:
         """A weasel subject: a bare group noun ("critics", "many experts"), or "some"/"many" alone,
         with nobody named in it and a verb of its own."""
-        quantified = any(c.dep_ in ("amod", "det") and c.lower_ in _QUANTIFIERS for c in subject.children)
-        if quantified and subject.pos_ == "NOUN" and not any(t.like_num for t in subject.subtree):
+        if quantified(subject) and subject.pos_ == "NOUN":
             # "Many Sanders supporters complained", "some party strategists said"
             return subject.head.lemma_.lower() in _OPINION | CUES
         if subject.lemma_.lower() not in VAGUE and subject.lower_ not in VAGUE:
@@ -218,7 +217,6 @@ _WEASEL_PASSIVE = frozenset(
 )
 _BASIS = re.compile(r"(?:based on|judging by|judging from|citing)", re.I)
 
-_QUANTIFIERS = frozenset("many some most".split())
 #: Verbs after "could" that report an ability in the past, not a forecast.
 _ABILITY = frozenset("see hear feel walk reach find afford get remember understand tell say do".split())
 _CONNECTIVES = frozenset("he she they it this that these those but and also still yet however".split())
