@@ -8,6 +8,7 @@ wall time, words per second, CPU time and peak RSS, then the ratio copydesk / pr
     python bench/throughput.py --rules issue2       # only the rules of issue 2
     python bench/throughput.py --runs 5 --corpus DIR
     python bench/throughput.py --profile            # one profiled copydesk run (pyinstrument)
+    python bench/throughput.py --spacy-components   # and with spaCy's own ruler and lemmatizer
 
 Words are whitespace-separated tokens of the .txt files (`len(text.split())`), as the corpus
 README counts them. Needs the `bench` extra: pip install -e '.[bench]'.
@@ -73,6 +74,8 @@ def main() -> None:
     ap.add_argument("--no-proselint", action="store_true", help="time copydesk alone")
     ap.add_argument("--jobs", type=int, default=1, help="copydesk processes (default 1, as proselint)")
     ap.add_argument("--profile", action="store_true", help="profile one copydesk run with pyinstrument")
+    ap.add_argument("--spacy-components", action="store_true",
+                    help="also time copydesk with spaCy's own attribute ruler and lemmatizer (before server/lookup.py)")
     args = ap.parse_args()
 
     if not args.corpus.is_dir():
@@ -101,7 +104,7 @@ def main() -> None:
     proselint = [shutil.which("proselint") or "proselint", "check", str(args.corpus)]
 
     if args.profile:
-        out = ROOT / "bench" / "profile.txt"
+        out = Path(tempfile.mkdtemp()) / "profile.txt"
         subprocess.run([sys.executable, "-m", "pyinstrument", "-o", str(out), "-m", "copydesk", *copydesk[1:]],
                        stdout=subprocess.DEVNULL, check=False)
         print(out.read_text())
@@ -112,8 +115,15 @@ def main() -> None:
     print(f"commands: {' '.join(copydesk)}\n          {' '.join(proselint)}")
     print(f"cpus: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.2f}")
     results: dict[str, list[Run]] = {"copydesk": [], "proselint": []}
+    # The same CLI with server/lookup.py switched off, for the before/after figure.
+    before = [sys.executable, "-c", "import sys, copydesk.lookup as l; l.install = lambda nlp: [];"
+              "from copydesk.cli import main; sys.exit(main(sys.argv[1:]))", *copydesk[1:]]
+    if args.spacy_components:
+        results["spacy-own"] = []
     for i in range(args.runs):
         results["copydesk"].append(spawn(copydesk, copydesk_findings))
+        if args.spacy_components:
+            results["spacy-own"].append(spawn(before, copydesk_findings))
         if not args.no_proselint:
             results["proselint"].append(spawn(proselint, proselint_findings))
         print(f"run {i + 1}: " + ", ".join(f"{k} {v[-1].wall:.2f} s" for k, v in results.items() if v), flush=True)

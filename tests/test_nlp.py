@@ -47,6 +47,13 @@ def test_same_annotations_as_spacy_on_the_seeds(models):
     compare(models, paragraphs(sorted(SEEDS.iterdir())))
 
 
+def test_same_annotations_without_the_parser(models):
+    # The tagger-only path: the ruler's DEP patterns then see no dependency labels at all.
+    fast, plain = models
+    with fast.select_pipes(disable=["parser", "ner"]), plain.select_pipes(disable=["parser", "ner"]):
+        compare(models, paragraphs(sorted(SEEDS.iterdir())))
+
+
 def test_same_annotations_as_spacy_on_news(models):
     # Contractions, "gonna", "y'all", negation and auxiliaries are what the ruler's patterns are for.
     compare(models, [
