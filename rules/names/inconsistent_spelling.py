@@ -29,6 +29,8 @@ _ORDINARY = frozenset(
     "july august september october november december northeast northwest southeast southwest "
     "northeastern northwestern southeastern southwestern".split()
 )
+# An opening bracket, perhaps with an article, just before a name: a gloss of the name before it.
+_GLOSS = re.compile(r"\((?:[^\W\d_]{1,3}[- ])?$")
 # Endings that make a different word of a name (Syria/Syrian, Iraq/Iraqi, Kurd/Kurds, Aleppo/Aleppos
 # where a feed stripped the apostrophe, Britain/Britons, Russophobia/Russophobic): not a second spelling.
 _DERIVED = frozenset(" s es n ns an ans ian ians i is ish ese ite ites ic ics ia y ies e ain ons".split(" "))
@@ -117,7 +119,9 @@ def mentions(paragraphs: list[str]) -> list[Mention]:
         for run in _name_words(text):
             for seg in _segments(text, run):
                 words_ = [text[s:e] for s, e in seg]
-                named = [not w.lower() in _JOINERS for w in words_]
+                named = [not (w.lower() in ARTICLES or w.islower()) for w in words_]
+                if _GLOSS.search(text, 0, seg[0][0]):
+                    continue  # "Abu Kamal (al-Bukamal)": the story gives the other spelling on purpose
                 for i in range(len(seg)):
                     for j in range(i, min(i + 3, len(seg))):
                         if not (named[i] and named[j]):
