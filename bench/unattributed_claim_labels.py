@@ -128,7 +128,8 @@ def _read(path: Path) -> list[dict]:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-def evaluate() -> dict[str, float]:
+def evaluate(sample: str | None = None) -> dict[str, float]:
+    """Figures over every label file, or only those whose name ends with `sample` ("seed8")."""
     cache: dict[str, list[tuple[int, int]]] = {}
 
     def found(article):
@@ -138,12 +139,16 @@ def evaluate() -> dict[str, float]:
 
     samples = {}
     for path in _finding_files():
+        if sample and not path.stem.endswith(sample):
+            continue
         labelled = [r for r in _read(path) if r["label"] in ("0", "1")]
         still = [r for r in labelled if (int(r["start"]), int(r["end"])) in found(r["article"])]
         samples[path.name] = (len(labelled), len(still), sum(r["label"] == "1" for r in still))
     labelled_n, still_n, correct = (sum(v[i] for v in samples.values()) for i in range(3))
     recall_samples = {}
     for path in _sentence_files():
+        if sample and not path.stem.endswith(sample):
+            continue
         rows = _read(path)
         pos = [r for r in rows if r["label"] == "1"]
         hits = sum(any(int(r["start"]) <= s < int(r["end"]) for s, _ in found(r["article"])) for r in pos)
