@@ -137,7 +137,7 @@ def _f1(p: float, r: float) -> float:
 def evaluate(split: str = "dev", limit: int | None = None) -> dict[str, float]:
     arts = articles(split, limit)
     totals = {k: [0, 0, 0, 0] for k in ("cue", "source", "cue_exact", "source_exact")}
-    hedged = left_alone = findings = words = hedged_any = left_alone_any = 0
+    hedged = left_alone = findings = words = hedged_any = left_alone_any = weasel = 0
     config = Config.from_dict({"select": [RULE]})
     t0 = time.perf_counter()
     for art in arts:
@@ -147,12 +147,16 @@ def evaluate(split: str = "dev", limit: int | None = None) -> dict[str, float]:
             ("cue_exact", cues, art.spans["Cue"], True), ("source_exact", sources, art.spans["Source"], True),
         ):
             totals[key] = [a + b for a, b in zip(totals[key], score(pred, gold, art.text, exact))]
-        flagged = [(f.start, f.end) for f in analyse(art.text, config).findings if f.rule == RULE]
+        found = [f for f in analyse(art.text, config).findings if f.rule == RULE]
+        flagged = [(f.start, f.end) for f in found]
+        vague = [(f.start, f.end) for f in found if f.message.startswith("Vague source")]
         findings += len(flagged)
         words += len(art.text.split())
         for sent in hedged_in_content(art):
             hedged += 1
             left_alone += not _overlaps(sent, flagged)
+            # flagged for naming nobody ("critics say"), which the rule is for, not for the hedge
+            weasel += _overlaps(sent, vague) and not _overlaps(sent, [f for f in flagged if f not in vague])
         for sent in hedged_in_content(art, "Content"):
             hedged_any += 1
             left_alone_any += not _overlaps(sent, flagged)
@@ -162,7 +166,7 @@ def evaluate(split: str = "dev", limit: int | None = None) -> dict[str, float]:
         out.update({f"{key}_precision": precision, f"{key}_recall": recall, f"{key}_f1": _f1(precision, recall),
                     f"{key}_predicted": p, f"{key}_gold": g})
     out.update(hedged=hedged, suppression=_ratio(left_alone, hedged), findings=findings,
-               hedged_any=hedged_any, suppression_any=_ratio(left_alone_any, hedged_any),
+               weasel=weasel, hedged_any=hedged_any, suppression_any=_ratio(left_alone_any, hedged_any),
                per_1000_words=1000 * _ratio(findings, words))
     return out
 
@@ -179,6 +183,8 @@ def main() -> None:
               f"F1 {r[key + '_f1']:.3f}  (predicted {r[key + '_predicted']}, gold {r[key + '_gold']})")
     print(f"  suppression: {r['suppression']:.3f} of {r['hedged']} hedged sentences inside the Content of an "
           f"annotated attribution with a Source left alone by {RULE}")
+    print(f"    ({r['weasel']} of the {r['hedged'] - round(r['suppression'] * r['hedged'])} flagged are flagged "
+          "for a vague source such as 'critics say', not for the hedge)")
     print(f"    (any annotated Content, with or without a Source: {r['suppression_any']:.3f} of {r['hedged_any']})")
     print(f"  {RULE}: {r['findings']} findings, {r['per_1000_words']:.2f} per 1,000 words")
 
