@@ -181,3 +181,43 @@ def test_plain_text_other_extensions_read_as_text(tmp_path, cli):
     path = tmp_path / "story.rst"
     path.write_text("Run `us -led` here.\n", encoding="utf-8")  # not Markdown: the backticks are text
     assert flagged(cli, path) == [("spaced-hyphen", " -")]
+
+
+# -- properties over generated markup ------------------------------------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_PIECES = st.sampled_from([
+    "a", "Word", " ", "  ", "\n", "\n\n", "\r\n", "\t", "-", " -", '"', "“", "'", "`", "``", "*", "_", "[", "]",
+    "(", ")", "<", ">", "&", ";", "#", "!", "😀", "e\u0301", "http://x.y/z", "<p>", "</p>", "<br>", "&amp;",
+    "&nbsp;", "&#8212;", "&#x1F600;", "&c", "<script>", "</script>", "<code>", "</code>", "<!--", "-->",
+    "```\n", "~~~\n", "    ", "---\n", "> ", "- ", "1. ", "| a | b |\n|---|---|\n", "[x](http://y \"t\")",
+])
+_TEXTS = st.lists(_PIECES, max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_plain_and_markdown_prose_stays_in_place(text):
+    for kind in ("text", "markdown"):
+        last = 0
+        for p in markup.paragraphs(text, kind):
+            assert last <= p.start < p.end <= len(text) and p.offsets is None
+            assert len(p.text) == p.end - p.start
+            # Markup is blanked, never moved: every character left is the file's own.
+            assert all(c == " " or c == text[p.start + i] for i, c in enumerate(p.text))
+            assert p.text.strip() == p.text and p.text
+            last = p.end
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXTS)
+def test_html_prose_maps_into_the_file(text):
+    last = 0
+    for p in markup.paragraphs(text, "html"):
+        assert p.offsets is not None and len(p.offsets) == len(p.text)
+        for c, (start, end) in zip(p.text, p.offsets):
+            assert last <= start < end <= len(text)
+            last = start
+            if end - start == 1 and not c.isspace():  # not decoded from an entity: the file's own
+                assert text[start] == c
+        assert p.span((0, len(p.text))) == (p.start, p.end)
