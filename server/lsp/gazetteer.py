@@ -10,39 +10,46 @@ from pathlib import Path
 import tomlkit
 
 from copydesk.config import Config
+from copydesk.rules.names import gazetteer as names
 
 
 def add(path: Path, spelling: str, variants: list[str]) -> None:
-    """Make `spelling` the house spelling, with `variants` as its known variants.
+    """Make `spelling` the house spelling of a name, `variants` among its variants.
 
-    A pyproject.toml gets it under [tool.copydesk.gazetteer]; any other file under [gazetteer].
-    The spelling stops being a variant of any other entry. Raises ConfigError (via validation)
-    rather than write a file the linter could not read back."""
+    Entries (house or starter) that already hold the spelling or a variant fold into it, their
+    preferred spelling becoming one more variant, so the name keeps one entry. A pyproject.toml gets
+    it under [tool.copydesk.gazetteer], any other file under [gazetteer]. Raises ConfigError rather
+    than write a file the linter could not read back."""
     doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else tomlkit.document()
-    root = doc
-    if path.name == "pyproject.toml":
-        root = _table(_table(doc, "tool"), "copydesk")
+    root = _table(_table(doc, "tool"), "copydesk") if path.name == "pyproject.toml" else doc
     table = _table(root, "gazetteer")
-    variants = [v for v in dict.fromkeys(variants) if v != spelling]
-    for key in list(table.keys()):
-        if key == spelling:
+    known = names.load(table.unwrap())
+    kind, exonyms, folded = None, [], []
+    for name in [spelling, *variants]:
+        entry = known.entry(name)
+        if entry is None:
             continue
-        entry = table[key]
-        listed = entry.get("variants", []) if isinstance(entry, dict) else entry
-        if spelling in listed:
-            listed.remove(spelling)
-    entry = table.get(spelling)
-    if isinstance(entry, dict):
-        listed = entry.setdefault("variants", tomlkit.array())
-        listed.extend(v for v in variants if v not in listed)
+        folded += [entry.preferred, *entry.variants]
+        exonyms += entry.exonyms
+        kind = kind or entry.kind
+        if entry.preferred in table and entry.preferred != spelling:
+            del table[entry.preferred]
+    taken = {spelling.casefold()}
+    listed = []
+    for name in [*variants, *folded]:
+        if name.casefold() not in taken:
+            taken.add(name.casefold())
+            listed.append(name)
+    if kind or exonyms:
+        value = tomlkit.inline_table()
+        value.update({"kind": kind} if kind else {})
+        value["variants"] = listed
+        value.update({"exonyms": list(dict.fromkeys(exonyms))} if exonyms else {})
     else:
-        listed = tomlkit.array()
-        listed.extend(dict.fromkeys([*(entry or []), *variants]))
-        table[spelling] = listed
+        value = listed
+    table[spelling] = value
     settings = doc.unwrap()
-    if path.name == "pyproject.toml":
-        settings = settings["tool"]["copydesk"]
-    Config.from_dict(settings, path)  # never write what cannot be read back
+    Config.from_dict(settings["tool"]["copydesk"] if path.name == "pyproject.toml" else settings, path)
     _write(path, tomlkit.dumps(doc))
 
 

@@ -469,6 +469,7 @@ async def add_to_gazetteer(ls: CopydeskServer, uri: str, spelling: str, variants
 @server.feature("copydesk/text")
 def document_text(ls: CopydeskServer, params: Any) -> dict[str, Any]:
     """The server's copy of a document (for checking sync from a client or a test)."""
-    doc = ls.document(params["textDocument"]["uri"])
+    # pygls hands over the params of a method it has no type for as named tuples
+    doc = ls.document(params.textDocument.uri)
     return {"version": doc.version, "text": doc.text}
 
