@@ -251,6 +251,29 @@ async def test_quick_fix_and_fix_all_remove_the_findings(client: LanguageClient,
     assert "Adjust Comment Print" not in text and "fighters — believed" in text
 
 
+async def actions_for(client: LanguageClient, uri: str, d: types.Diagnostic) -> dict[str, types.CodeAction]:
+    found = await client.text_document_code_action_async(
+        types.CodeActionParams(types.TextDocumentIdentifier(uri), d.range, types.CodeActionContext([d]))
+    )
+    return {a.title: a for a in found}
+
+
+@pytest.mark.parametrize("name,language,scope,left", [
+    ("story.txt", "plaintext", "line", 1), ("story.md", "markdown", "line", 1), ("story.md", "markdown", "file", 0)])
+async def test_ignore_actions_write_suppression_comments(client: LanguageClient, tmp_path, name, language, scope, left):
+    await start(client, tmp_path, TYPOGRAPHY)
+    text = "The us -led coalition struck.\n\nNo U.S. -led forces were hurt.\n"
+    uri = open_doc(client, tmp_path / name, text, language)
+    first = (await published(client, uri, 1)).diagnostics[0]
+    action = (await actions_for(client, uri, first))[f"Ignore spaced-hyphen {'on this line' if scope == 'line' else 'in this file'}"]
+    edits = action.edit.document_changes[0].edits
+    text = apply_edits(text, edits)
+    assert "copydesk" in text
+    change(client, uri, 2, *[types.TextDocumentContentChangePartial(range=e.range, text=e.new_text) for e in edits])
+    after = (await published(client, uri, 2)).diagnostics
+    assert [covered(text, d) for d in after if d.code == "spaced-hyphen"] == [" -"] * left
+
+
 async def test_hover_shows_the_rule_docs(client: LanguageClient, tmp_path):
     await start(client, tmp_path, TYPOGRAPHY)
     text = "The us -led coalition struck.\n"

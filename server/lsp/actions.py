@@ -3,8 +3,6 @@ They reshape what the analysis already produced; nothing here looks at the text'
 
 from __future__ import annotations
 
-from typing import Any
-
 from lsprotocol import types
 
 from copydesk import fixes
@@ -98,26 +96,21 @@ def _text(doc: Document, r: types.Range) -> str:
 
 
 def _ignore(doc: Document, diag: types.Diagnostic, versioned: bool) -> list[types.CodeAction]:
-    """'Ignore this rule on this line / in this file': the suppression comments of copydesk.suppress."""
-    try:
-        from copydesk import suppress
-    except ImportError:
-        return []
+    """'Ignore this rule on this line / in this file': the comments copydesk.suppress reads."""
+    from copydesk import suppress
+
     rule = str(diag.code)
     out = []
     for scope, title in (("line", f"Ignore {rule} on this line"), ("file", f"Ignore {rule} in this file")):
-        edit = _suppression_edit(suppress, doc, diag.range.start.line, rule, scope)
+        edit = suppress.insertion(doc.text, doc.kind, diag.range.start.line, rule, scope)
         if edit is not None:
+            text_edit = types.TextEdit(convert.lsp_range(doc.lines, edit.start, edit.end), edit.replacement)
             out.append(
                 types.CodeAction(
                     title=title,
                     kind=QUICKFIX,
                     diagnostics=[diag],
-                    edit=convert.workspace_edit(doc.uri, doc.version, [edit], versioned),
+                    edit=convert.workspace_edit(doc.uri, doc.version, [text_edit], versioned),
                 )
             )
     return out
-
-
-def _suppression_edit(suppress: Any, doc: Document, line: int, rule: str, scope: str) -> types.TextEdit | None:
-    return None
