@@ -1,0 +1,159 @@
+"""Language-server latency: `copydesk serve` as an editor sees it, over real stdio JSON-RPC.
+
+On a story of about 10,000 words of real copy (PolNeAR test articles joined, read in place), prints:
+- cold open: from didOpen (sent right after `initialize`, while spaCy is still loading) to the
+  first publishDiagnostics, and from starting the process to it;
+- edit latency: from a one-word didChange to the publishDiagnostics for that version, p50 and p95
+  over 20 edits in different paragraphs, each a single incremental change; run once with
+  debounce 0 (the server's own time) and once with the default debounce (what a typist waits);
+- the server's peak RSS (VmHWM from /proc).
+
+    python bench/lsp_latency.py                 # all rules
+    python bench/lsp_latency.py --words 100000  # a longer story
+    python bench/lsp_latency.py --select typography
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpora" / "polnear" / "test" / "text"
+
+
+def story(words: int) -> str:
+    if not CORPUS.is_dir():
+        sys.exit(f"corpus not present: {CORPUS} (see ../shared/corpora/README.md)")
+    parts, count = [], 0
+    for path in sorted(CORPUS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8").strip()
+        parts.append(text)
+        count += len(text.split())
+        if count >= words:
+            break
+    return "\n\n".join(parts) + "\n"
+
+
+class Client(LanguageClient):
+    def __init__(self) -> None:
+        super().__init__("copydesk-bench", "1")
+        self.arrived: dict[int | None, tuple[float, int]] = {}  # version -> (time, diagnostics)
+        self.waiters: dict[int | None, asyncio.Future] = {}
+
+        @self.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        def record(params: types.PublishDiagnosticsParams) -> None:
+            self.arrived[params.version] = (time.perf_counter(), len(params.diagnostics))
+            if (w := self.waiters.pop(params.version, None)) and not w.done():
+                w.set_result(None)
+
+        @self.feature(types.WINDOW_SHOW_MESSAGE)
+        def message(params: types.ShowMessageParams) -> None:
+            print(f"  server says: {params.message}", file=sys.stderr)
+
+        @self.feature(types.WINDOW_LOG_MESSAGE)
+        def log(params: types.LogMessageParams) -> None:
+            pass
+
+    async def published(self, version: int) -> tuple[float, int]:
+        if version not in self.arrived:
+            self.waiters[version] = asyncio.get_running_loop().create_future()
+            await asyncio.wait_for(self.waiters[version], 600)
+        return self.arrived[version]
+
+
+def position(text: str, offset: int) -> types.Position:
+    # The corpus text is checked to be BMP-only below, so one character is one UTF-16 unit.
+    line = text.count("\n", 0, offset)
+    return types.Position(line, offset - (text.rfind("\n", 0, offset) + 1))
+
+
+def edit_points(text: str, n: int) -> list[tuple[int, int]]:
+    """n (start, end) spans of a word, each in a different paragraph, spread over the story."""
+    starts, pos = [], 0
+    while (pos := text.find("\n\n", pos)) != -1:
+        pos += 2
+        starts.append(pos)
+    chosen = [starts[i * len(starts) // n] for i in range(n)]
+    out = []
+    for start in chosen:
+        end = text.find(" ", start + 1)
+        word_start = text.rfind(" ", start, end - 1) + 1 if end > start else start
+        out.append((max(word_start, start), end))
+    return out
+
+
+async def run(args) -> None:
+    text = story(args.words)
+    assert all(ord(c) <= 0xFFFF for c in text), "positions below assume BMP text"
+    print(f"story: {len(text.split()):,} words, {len(text):,} characters, {text.count(chr(10) * 2) + 1} paragraphs")
+    client = Client()
+    spawned = time.perf_counter()
+    await client.start_io(sys.executable, "-m", "copydesk", "serve")
+    options = {"debounce": 0, **({"select": args.select.split(",")} if args.select else {})}
+    await client.initialize_async(
+        types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options=options)
+    )
+    client.initialized(types.InitializedParams())
+    uri = "file:///bench/story.txt"
+    opened = time.perf_counter()
+    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "plaintext", 1, text)))
+    first, count = await client.published(1)
+    print(f"cold open → first diagnostics: {first - opened:.2f} s after didOpen, {first - spawned:.2f} s after "
+          f"starting the process ({count} diagnostics)")
+
+    version = 1
+    for debounce in (0, 150):
+        if debounce:
+            client.workspace_did_change_configuration(
+                types.DidChangeConfigurationParams(settings={**options, "debounce": debounce})
+            )
+            version += 1  # a whole-text change, so the re-lint for the new settings is done before timing
+            client.text_document_did_change(types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                [types.TextDocumentContentChangeWholeDocument(text=text)]))
+            await client.published(version)
+        times = []
+        for start, end in edit_points(text, 20):
+            word = text[start:end]
+            new = word.upper() if word != word.upper() else word.lower()
+            version += 1
+            sent = time.perf_counter()
+            client.text_document_did_change(types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                [types.TextDocumentContentChangePartial(
+                    range=types.Range(position(text, start), position(text, end)), text=new)]))
+            text = text[:start] + new + text[end:]
+            arrived, count = await client.published(version)
+            times.append((arrived - sent) * 1000)
+        times.sort()
+        p95 = times[min(len(times) - 1, round(0.95 * len(times)) - 1)]
+        print(f"one-word edit → diagnostics for that version, debounce {debounce} ms, 20 edits in different "
+              f"paragraphs: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
+
+    pid = client._server.pid
+    status = Path(f"/proc/{pid}/status").read_text()
+    hwm = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
+    print(f"server peak RSS: {int(hwm) / 1024:.0f} MB")
+    await client.shutdown_async(None)
+    client.exit(None)
+    await client._server.wait()
+    await client.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--words", type=int, default=10_000)
+    parser.add_argument("--select", help="comma-separated rules or groups (default: all)")
+    asyncio.run(run(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
