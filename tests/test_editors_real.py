@@ -7,6 +7,7 @@ the rules as they change instead of pinning today's findings."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
@@ -165,16 +166,24 @@ def seen_by_emacs(items: list[dict]) -> list[tuple]:
     return sorted((d["code"], d["message"], d["text"], d["type"], d["start"], d["end"]) for d in items)
 
 
-def has_eglot() -> bool:
+@functools.cache
+def emacs_has(feature: str) -> bool:
     if not shutil.which("emacs"):
         return False
-    done = subprocess.run(["emacs", "--batch", "--eval", "(require 'eglot)"], capture_output=True, timeout=60)
+    done = subprocess.run(["emacs", "--batch", "--eval", f"(require '{feature})"], capture_output=True, timeout=60)
     return done.returncode == 0
 
 
-def test_emacs_eglot_shows_findings_and_applies_a_quick_fix(story, tmp_path):
-    if not has_eglot():
-        pytest.skip("Emacs with eglot is not installed (.ci/run installs emacs-nox, elpa-eglot)")
+def needs_emacs(*features: str) -> None:
+    for feature in ("eglot", *features):
+        if not emacs_has(feature):
+            pytest.skip(f"Emacs with {feature} is not installed (.ci/run installs emacs-nox, elpa-eglot, elpa-markdown-mode)")
+
+
+@pytest.mark.parametrize("name, mode", [("story.txt", "text-mode"), ("story.md", "markdown-mode")], ids=["text", "markdown"])
+def test_emacs_eglot_shows_findings_and_applies_a_quick_fix(tmp_path, name, mode):
+    needs_emacs(mode)
+    story = project(tmp_path, STORY, name)
     text = story.read_text(encoding="utf-8")
     before = findings(story, text, SETTINGS)
     assert before != findings(story, text)  # so that seeing `before` proves the settings reached the server
@@ -193,7 +202,7 @@ def test_emacs_eglot_shows_findings_and_applies_a_quick_fix(story, tmp_path):
         },
         tmp_path,
     )
-    assert report["mode"] == "text-mode"
+    assert report["mode"] == mode
     assert seen_by_emacs(report["before"]) == flymake_diagnostics(before)
 
     assert fix.title in report["offered"]
@@ -228,8 +237,7 @@ def test_neovim_says_how_to_install_a_missing_server(story):
 
 
 def test_emacs_says_how_to_install_a_missing_server(story):
-    if not has_eglot():
-        pytest.skip("Emacs with eglot is not installed (.ci/run installs emacs-nox, elpa-eglot)")
+    needs_emacs()
     lisp = f"""
       (progn
         (add-to-list 'load-path {json.dumps(str(EDITORS / "emacs"))})
@@ -249,8 +257,7 @@ def test_emacs_says_how_to_install_a_missing_server(story):
 
 
 def test_emacs_package_byte_compiles_cleanly(tmp_path):
-    if not has_eglot():
-        pytest.skip("Emacs with eglot is not installed (.ci/run installs emacs-nox, elpa-eglot)")
+    needs_emacs()
     source = tmp_path / "copydesk.el"
     shutil.copy(EDITORS / "emacs" / "copydesk.el", source)
     done = subprocess.run(

@@ -46,6 +46,9 @@
           (flymake-diagnostics)))
 
 (defun probe-run ()
+  ;; What an interactive Emacs does at startup and batch mode skips: installed packages' autoloads,
+  ;; such as markdown-mode's entry in auto-mode-alist.
+  (package-activate-all)
   (add-to-list 'load-path (getenv "COPYDESK_PLUGIN"))
   (require 'copydesk)
   (setq copydesk-server-command (append (json-read-from-string (getenv "COPYDESK_CMD")) nil))
