@@ -11,6 +11,7 @@ real copy. A model whose ruler uses a pattern this does not understand keeps its
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +32,11 @@ class Unsupported(Exception):
     """A ruler pattern this module cannot evaluate: keep spaCy's own component."""
 
 
+@functools.cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def _test(value: Any, spec: Any) -> bool:
     if not isinstance(spec, dict):
         return value == spec
@@ -40,7 +46,7 @@ def _test(value: Any, spec: Any) -> bool:
         elif op == "NOT_IN":
             ok = value not in arg
         elif op == "REGEX":
-            ok = value is not None and re.search(arg, value) is not None  # the Matcher uses re.search
+            ok = value is not None and _regex(arg).search(value) is not None  # as the Matcher: search
         else:
             raise Unsupported(op)
         if not ok:
@@ -84,17 +90,23 @@ class AttributeRules:
                     self.word_regexes.append(spec["REGEX"])
         self.named: dict[int, bool] = {}
         self.cache: dict[tuple[int, ...], tuple[int, ...]] = {}
+        # Most patterns name one exact tag: only those and the tagless ones can match a token.
+        self.by_tag: dict[str | None, list[tuple[int, dict]]] = {None: []}
+        for rule_id, pattern in self.single:
+            tag = pattern.get("TAG")
+            self.by_tag.setdefault(tag if isinstance(tag, str) else None, []).append((rule_id, pattern))
 
     def _is_named(self, lower: int, strings) -> bool:
         word = strings[lower]
-        return word in self.words or any(re.search(r, word) for r in self.word_regexes)
+        return word in self.words or any(_regex(r).search(word) for r in self.word_regexes)
 
     def _rules_for(self, token: "Token", named: bool) -> tuple[int, ...]:
         values = {attr: read(token) for attr, read in _READ.items()}
         if not named:  # IN and exact tests fail and NOT_IN passes, for None as for the word
             values["LOWER"] = None
+        candidates = self.by_tag.get(values["TAG"], []) + self.by_tag[None]
         return tuple(
-            rule_id for rule_id, pattern in self.single
+            rule_id for rule_id, pattern in candidates
             if all(_test(values[attr], spec) for attr, spec in pattern.items())
         )
 
