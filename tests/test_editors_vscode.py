@@ -86,6 +86,9 @@ def test_vsix_holds_the_bundled_client_and_manifest(built):
     assert "vscode" in required
     builtins = json.loads(subprocess.check_output(["node", "-p", "JSON.stringify(require('module').builtinModules)"]))
     assert {r.removeprefix("node:") for r in required} - {"vscode"} <= set(builtins), required
+    # The VS Code it declares is one the bundled language client supports.
+    client = json.loads((built / "node_modules" / "vscode-languageclient" / "package.json").read_text())
+    assert manifest["engines"]["vscode"] == client["engines"]["vscode"]
     assert '<Identity Language="en-US" Id="copydesk" Version="0.1.0" Publisher="copydesk"' in vsixmanifest
     assert 'Id="Microsoft.VisualStudio.Code"' in vsixmanifest
     assert {"extension/LICENSE.txt", "extension/readme.md"} <= names
