@@ -9,7 +9,8 @@ What it reads, from real wire copy:
   subject as source, also when inverted ('…," said Sen. Ted Cruz'), parenthetical ("The attack,
   he said, began…"), participial ("…, adding that…"), passive ("was described by Washington") and
   in a relative clause ("Lavrov, who said…");
-- "according to X";
+- "according to X", a noun with its clause ("a Times report that…"), an adjective of a state of
+  mind ("many Democrats are afraid that…") and "seen/regarded as";
 - a colon before a quote (`The daily wrote: "…"`) and headlines of the form `McCaul: …`;
 - direct quotes, straight or curly, including the multi-paragraph convention; an attribution next
   to a quote covers every sentence of that quote.

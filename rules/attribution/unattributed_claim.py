@@ -38,8 +38,9 @@ class UnattributedClaim(Rule):
     ## What it flags
     Speculation, prediction or evaluation in the reporter's own voice with no source in the sentence
     or, for a continuing thought, the sentence next to it: hedges ("likely", "probably", "may have"),
-    impressions ("appeared to"), agentless passives ("is widely believed", "was considered") and
-    weasel subjects ("critics say", "many experts believe", "analysts suspect").
+    impressions ("appeared to"), "reportedly", agentless passives ("is widely believed", "was
+    considered") and vague sources ("critics say", "many experts believe", "analysts suspect",
+    "was seen by some as").
 
     ## Why it matters
     A reader cannot tell whose judgement it is, so the copy vouches for it. AP: attribute any
