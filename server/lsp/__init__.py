@@ -11,4 +11,4 @@ def serve(tcp: tuple[str, int] | None = None) -> int:
         server.start_tcp(*tcp)
     else:
         server.start_io()
-    return 0
+    return 0 if server.protocol._shutdown else 1  # LSP: exit without shutdown first is an error

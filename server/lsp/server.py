@@ -288,14 +288,14 @@ def initialize(ls: CopydeskServer, params: types.InitializeParams) -> None:
     encodings = ls._capability("general", "position_encodings") or []
     ls.encoding = next((_ENCODINGS[e] for e in encodings if e in _ENCODINGS), UTF16)
     ls.load_settings()
+    from copydesk.nlp import pipeline
+
+    # Load spaCy now, on the worker, so the first document does not also wait for the import.
+    ls.worker.submit(pipeline, ls.config_for(None).model).add_done_callback(_log_failure)
 
 
 @server.feature(types.INITIALIZED)
 async def initialized(ls: CopydeskServer, params: types.InitializedParams) -> None:
-    from copydesk.nlp import pipeline
-
-    # Load spaCy now, on the worker, so the first document does not wait for the import.
-    preload = ls.worker.submit(pipeline, ls.config_for(None).model)
     if ls._capability("workspace", "configuration"):
         await pull_configuration(ls)
     if ls._capability("workspace", "did_change_watched_files", "dynamic_registration"):
@@ -312,7 +312,11 @@ async def initialized(ls: CopydeskServer, params: types.InitializedParams) -> No
             )
         except Exception as exc:  # the client may refuse; config changes are still seen at the next lint
             log.info("file watching not registered: %s", exc)
-    await preload
+
+
+def _log_failure(future: asyncio.Future) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("cannot load the spaCy model: %s", future.exception())
 
 
 async def pull_configuration(ls: CopydeskServer) -> None:
