@@ -309,6 +309,18 @@ async def test_configuration_file_editor_settings_and_changes(client: LanguageCl
     assert all(d.severity == types.DiagnosticSeverity.Warning for d in client.published[-1].diagnostics)
 
 
+async def test_lint_on_save_waits_for_the_save(client: LanguageClient, tmp_path):
+    await start(client, tmp_path, {**TYPOGRAPHY, "lint_on": "save", "debounce": 0})
+    text = "The us -led coalition struck.\n"
+    uri = open_doc(client, tmp_path / "story.txt", text)
+    assert len((await published(client, uri, 1)).diagnostics) == 1  # opening lints at once
+    change(client, uri, 2, replace(text, 6, 7, ""))
+    change(client, uri, 3, replace(text, 0, 3, "A"))
+    client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri)))
+    assert list((await published(client, uri, 3)).diagnostics) == []
+    assert [p.version for p in client.published if p.uri == uri] == [1, 3]  # nothing for the unsaved 2
+
+
 async def test_add_to_gazetteer_writes_the_config_file_and_relints(client: LanguageClient, tmp_path):
     config = tmp_path / ".copydesk.toml"
     config.write_text('# house settings\nselect = ["typography"]\n\n[gazetteer]\n"Deir ez-Zor" = ["Deir Ezzour", "Deir az-Zour"]\n')
