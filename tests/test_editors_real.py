@@ -21,7 +21,7 @@ import pytest
 from copydesk import config as configs
 from copydesk.engine import analyse
 from copydesk.fixes import apply
-from copydesk.rules.api import Finding
+from copydesk.rules.api import Finding, Fix
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITORS = ROOT / "editors"
@@ -54,7 +54,7 @@ def findings(path: Path, text: str, settings: dict | None = None) -> list[Findin
     return analyse(text, config.merged(settings) if settings else config, path=str(path)).findings
 
 
-def target(found: list[Finding]) -> tuple[Finding, object]:
+def target(found: list[Finding]) -> tuple[Finding, Fix]:
     """The first finding with a safe fix, and that fix: what a reporter would accept without a second look."""
     for f in found:
         for fix in f.fixes:
@@ -63,15 +63,11 @@ def target(found: list[Finding]) -> tuple[Finding, object]:
     pytest.fail("the founding story has no finding with a safe fix")
 
 
-def line_col(text: str, offset: int, unit) -> tuple[int, int]:
-    """0-based line and column of an offset, the column counted by `unit(prefix)`."""
+def byte_position(text: str, offset: int) -> tuple[int, int]:
+    """0-based line and byte column of an offset: how Neovim places a diagnostic in its buffer."""
     line = text.count("\n", 0, offset)
     start = text.rfind("\n", 0, offset) + 1
-    return line, unit(text[start:offset])
-
-
-def utf8_len(s: str) -> int:
-    return len(s.encode("utf-8"))
+    return line, len(text[start:offset].encode("utf-8"))
 
 
 def run_editor(cmd: list[str], out: Path, env: dict[str, str], cwd: Path) -> dict:
@@ -89,7 +85,7 @@ def vim_diagnostics(text: str, found: list[Finding]) -> list[tuple]:
     """What Neovim should hold for these findings: byte columns, its severities (1 = error)."""
     out = []
     for f in found:
-        (sl, sc), (el, ec) = line_col(text, f.start, utf8_len), line_col(text, f.end, utf8_len)
+        (sl, sc), (el, ec) = byte_position(text, f.start), byte_position(text, f.end)
         out.append((f.rule, f.message, 5 - int(f.severity), sl, sc, el, ec))
     return sorted(out)
 
@@ -123,7 +119,7 @@ def test_neovim_shows_findings_and_applies_a_quick_fix(tmp_path, name, filetype,
     if settings:  # so that seeing `before` proves the settings reached the server
         assert before != findings(story, text)
     finding, fix = target(before)
-    line, col = line_col(text, finding.start, utf8_len)
+    line, col = byte_position(text, finding.start)
     report = run_nvim(story, tmp_path, {"line": line, "col": col, "title": fix.title}, settings)
     assert report["filetype"] == filetype
     assert seen_by_vim(report["before"]) == vim_diagnostics(text, before)
