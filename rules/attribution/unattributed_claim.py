@@ -93,7 +93,8 @@ class UnattributedClaim(Rule):
         flagged: set[int] = set()
         for sent in para.doc.sents:
             n = reading.sentence_at(sent.start_char)
-            for tok, message, weasel in self._claims(sent, reading):
+            # a vague source first: "Many Democrats are afraid that… may…" lacks a source, not a hedge
+            for tok, message, weasel in sorted(self._claims(sent, reading), key=lambda c: not c[2]):
                 start, end = tok.idx, tok.idx + len(tok.text)
                 if n in flagged or self._sourced(reading, n, start, end, weasel):
                     continue
@@ -133,7 +134,7 @@ class UnattributedClaim(Rule):
                 ), True
         n = reading.sentence_at(sent.start_char)
         for a in reading.attributions:
-            if a.kind == "vague" and a.source and sent.start_char <= a.source[0] < sent.end_char:
+            if a.kind == "vague" and a.verb != "ask" and a.source and sent.start_char <= a.source[0] < sent.end_char:
                 # "was seen by some as a demotion", "according to analysts"
                 who = sent.doc.char_span(*a.source, alignment_mode="expand")
                 if who is not None:
