@@ -90,3 +90,10 @@ def test_a_quote_runs_on_into_the_next_paragraph():
 def test_people_named_without_spacy_on_the_founding_story():
     text = (SEEDS / "coalition-strikes-deir-ezzour.txt").read_text(encoding="utf-8")
     assert [text[s:e] for s, e in named_people(text)] == ["Sergey Lavrov"]
+
+
+def test_two_apostrophes_make_a_quote():
+    text, reading = _only("''They're more detailed and structured than Trump's,'' Mr. Holtz-Eakin said.")
+    (quote,) = reading.quotes
+    assert (quote.start, quote.end, quote.closed) == (1, text.index(" Mr."), True)
+    assert _source(text, reading.speakers[0]) == "Mr. Holtz-Eakin"
