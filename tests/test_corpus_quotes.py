@@ -1,8 +1,9 @@
 """Regression guards on PolNeAR (../shared/corpora/polnear, skipped when absent) for the title and
 acronym rules, with bounds a little above what bench/truncated_attribution.py measured:
-truncated-attribution raised no alarm on the 4,292 titles of the 1,008 articles, caught 96 % of
-the cuts injected into the test split's attributions, and acronym-before-definition made 0.09
-findings per 1,000 words on the test split."""
+truncated-attribution raised no alarm on the 4,292 titles of the 1,008 articles, caught 287 of
+the 297 cuts (96.6 %) injected into the test split's attributions, all of those at the end of a
+file, paragraph or quote and before a comma or a lower-case word, and acronym-before-definition
+made 0.09 findings per 1,000 words on the test split."""
 
 from __future__ import annotations
 
