@@ -206,6 +206,19 @@ async def test_incremental_change_in_markdown_moves_and_removes_findings(client:
     assert [d for d in (await published(client, uri, 3)).diagnostics if d.code == "spaced-hyphen"] == []
 
 
+@pytest.mark.parametrize("offered,column", [(None, 14), (["utf-8", "utf-16"], 16), (["utf-32"], 13)])
+async def test_positions_in_the_negotiated_encoding(client: LanguageClient, tmp_path, offered, column):
+    caps = capabilities()
+    caps.general = types.GeneralClientCapabilities(position_encodings=offered)
+    result = await client.initialize_session(types.InitializeParams(
+        capabilities=caps, root_uri=tmp_path.as_uri(), initialization_options=TYPOGRAPHY))
+    assert result.capabilities.position_encoding == (offered[0] if offered else "utf-16")
+    # 📰 is one code point, two UTF-16 units, four UTF-8 bytes; the CRLF ends line 0.
+    uri = open_doc(client, tmp_path / "story.txt", "Headline\r\nSaid 📰 the us -led force.\r\n")
+    [d] = (await published(client, uri, 1)).diagnostics
+    assert (d.range.start.line, d.range.start.character) == (1, column)
+
+
 async def test_pull_diagnostics_with_result_ids(client: LanguageClient, tmp_path):
     await start(client, tmp_path, TYPOGRAPHY, pull=True)
     text = "The us -led coalition struck.\n"
