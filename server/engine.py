@@ -80,20 +80,6 @@ def analyse(
 
     nlp_rules = [r for r in rules if r.needs - {"text"}]
     if nlp_rules:
-        from copydesk.nlp import pipeline
-
-        nlp = pipeline(config.model)
-        if nlp.warning:
-            report.warnings.append(nlp.warning)
-        runnable = []
-        for rule in rules:
-            if rule.needs <= nlp.available:
-                runnable.append(rule)
-            else:
-                report.skipped.append(rule.name)
-        rules = runnable
-        # Each paragraph gets the components that the rules wanting it need, and no more.
-        groups: dict[frozenset[str], list] = defaultdict(list)
         wanted = []
         for rule in list(rules):
             try:
@@ -103,6 +89,18 @@ def analyse(
             except Exception as exc:  # a rule that cannot plan its NLP is dropped; the others go on
                 _failed(report, rule, exc)
                 rules.remove(rule)
+    if nlp_rules and any(any(chosen) for _, chosen in wanted):
+        # spaCy (2 s to import and load) only once some paragraph needs it.
+        from copydesk.nlp import pipeline
+
+        nlp = pipeline(config.model)
+        if nlp.warning:
+            report.warnings.append(nlp.warning)
+        report.skipped = [rule.name for rule in rules if not rule.needs <= nlp.available]
+        rules = [rule for rule in rules if rule.needs <= nlp.available]
+        wanted = [(rule, chosen) for rule, chosen in wanted if rule.needs <= nlp.available]
+        # Each paragraph gets the components that the rules wanting it need, and no more.
+        groups: dict[frozenset[str], list] = defaultdict(list)
         for i, para in enumerate(paragraphs):
             needs = set()
             for rule, chosen in wanted:

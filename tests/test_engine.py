@@ -153,3 +153,16 @@ def test_rule_severity_comes_from_config():
     findings = lint(FOUNDING, Config(select=["spaced-hyphen"], severity={"spaced-hyphen": "error"}))
     assert findings and {f.severity for f in findings} == {Severity.ERROR}
     assert lint(FOUNDING, Config(select=["spaced-hyphen"], severity={"spaced-hyphen": "off"})) == []
+
+
+def test_no_model_is_loaded_for_a_story_no_rule_needs_it_for(monkeypatch):
+    import copydesk.nlp
+
+    def refuse(model):
+        raise AssertionError(f"the model {model!r} was loaded")
+
+    monkeypatch.setattr(copydesk.nlp, "pipeline", refuse)
+    report = analyse("Traffic crossed the bridge on Tuesday for the first time since 2017.", Config())
+    assert report.findings == [] and report.warnings == [] and report.errors == []
+    with pytest.raises(AssertionError, match="was loaded"):
+        analyse(FOUNDING, Config())
