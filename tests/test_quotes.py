@@ -73,6 +73,15 @@ def test_names_are_left_alone(text):
     assert found(text) == []
 
 
+def test_wrapped_lines_are_read_across():
+    # A Markdown paragraph wrapped after the title is still one sentence.
+    assert found('"We are ready," said Sen.\nThe bill passed anyway.\n', path="story.md") == [
+        ("truncated-attribution", "Sen.")
+    ]
+    assert found("It was said by Sen.\nTed Cruz on Tuesday.\n", path="story.md") == []
+    assert found("The\nSen. said no.\n", path="story.md") == [("title-without-name", "Sen.")]
+
+
 def test_one_finding_per_problem():
     # After a determiner the title is a style slip, not a cut; with no determiner, a cut.
     assert found("The Sen. said he would vote no.") == [("title-without-name", "Sen.")]

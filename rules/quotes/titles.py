@@ -66,8 +66,9 @@ def _read(doc: "Doc", text: str) -> list[TitleUse]:
         first, last = starts.get(m.start()), ends.get(m.end())
         if first is None or last is None:
             continue  # the tokenizer read it otherwise, e.g. inside a URL
-        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
-        prev = doc[first.i - 1] if first.i > 0 else None
+        # Past line breaks: a wrapped line in Markdown is still one paragraph.
+        nxt = next((t for t in doc[last.i + 1 :] if not t.is_space), None)
+        prev = next((t for t in reversed(doc[: first.i]) if not t.is_space), None)
         kind, where = _use(m.group(), prev, nxt)
         out.append(TitleUse(m.start(), m.end(), m.group(), kind, where))
     return out
@@ -89,7 +90,7 @@ def _cut(nxt: "Token | None") -> str:
     """Why the word after a title is not the start of a name, or "" when it may be one."""
     if nxt is None:
         return "the end of the paragraph"
-    word, after = nxt.text, nxt.nbor(1) if nxt.i + 1 < len(nxt.doc) else None
+    word, after = nxt.text, next((t for t in nxt.doc[nxt.i + 1 :] if not t.is_space), None)
     if word[:1] in _QUOTES:
         return "a quotation mark"
     if word in (")", "]") and after is not None and after.text[:1].isupper() and after.tag_ in ("NNP", "NNPS"):
@@ -104,7 +105,7 @@ def _cut(nxt: "Token | None") -> str:
         if word in ("and", "&") and after is not None and after.text[:1].isupper():
             return ""  # Mr. and Mrs. Smith; "former Alaska Gov. and Republican vice presidential candidate"
         return f"the lower-case word '{word}'"
-    if word == nxt.nbor(-1).text:
+    if word == next(t.text for t in reversed(nxt.doc[: nxt.i]) if not t.is_space):
         return f"a second '{word}'"  # "Mr. Mr. Clarke": a name was cut between them
     if TITLE.fullmatch(word):
         return ""  # the Rev. Dr. Martin Luther King Jr.
@@ -132,7 +133,7 @@ def _particles_then_name(tok: "Token") -> bool:
 
 def _after_determiner(prev: "Token | None") -> bool:
     while prev is not None and prev.tag_ in _MODIFIERS and not prev.is_sent_start:
-        prev = prev.nbor(-1)
+        prev = next((t for t in reversed(prev.doc[: prev.i]) if not t.is_space), None)
     return prev is not None and prev.tag_ in _DETERMINERS
 
 
