@@ -6,6 +6,9 @@ second run), with the model loaded before the clock starts:
 - every rule;
 - the attribution rules alone.
 
+It also prints the share of the words each rule's cheap prefilter (`select`) hands to spaCy: a
+figure the machine's load does not move.
+
     python bench/attribution_speed.py [--split test] [--repeat 1]
 """
 
@@ -36,6 +39,26 @@ def _child(split: str, select: list[str], ignore: list[str]) -> None:
     print(json.dumps({"seconds": seconds, "words": sum(len(t.split()) for t in texts), "findings": findings}))
 
 
+def parse_share(split: str) -> dict[str, float]:
+    """Share of the split's words in paragraphs each rule selects for NLP, and for any of them."""
+    from copydesk import markup
+    from copydesk.rules import registry
+
+    stories = [markup.paragraphs(p.read_text(encoding="utf-8")) for p in sorted((CORPUS / split / "text").glob("*.txt"))]
+    rules = {name: registry()[name]() for name in OURS}
+    words = {name: 0 for name in [*OURS, "any"]}
+    total = 0
+    for paras in stories:
+        chosen = {name: rule.select(paras) for name, rule in rules.items()}
+        for i, para in enumerate(paras):
+            n = len(para.text.split())
+            total += n
+            for name in OURS:
+                words[name] += n * chosen[name][i]
+            words["any"] += n * any(chosen[name][i] for name in OURS)
+    return {name: w / total for name, w in words.items()}
+
+
 def run(split: str, select: list[str], ignore: list[str]) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--child", split, json.dumps(select), json.dumps(ignore)],
@@ -63,6 +86,9 @@ def main() -> None:
     base = best["without attribution rules"]["seconds"]
     print(f"added by the attribution rules: {added:.1f} s on {best['all rules']['words']:,} words "
           f"({100 * added / base:.0f} % over the other rules)")
+    print("share of the words each prefilter sends to the parser:")
+    for name, share in parse_share(args.split).items():
+        print(f"  {name:<26} {share:6.1%}")
 
 
 if __name__ == "__main__":
