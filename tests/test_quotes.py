@@ -94,7 +94,7 @@ def test_cut_points_to_its_quote():
     [f] = lint(text, Config.from_dict({"select": ["truncated-attribution"]}))
     [rel] = f.related
     assert text[rel.start : rel.end] == '"We will respond at a time of our choosing,"'
-    assert "end of the paragraph" in f.message
+    assert "end of the story" in f.message
 
 
 def test_cut_far_from_a_quote_points_nowhere():

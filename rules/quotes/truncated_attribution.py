@@ -74,7 +74,10 @@ class TruncatedAttribution(Rule):
     def check_paragraph(self, para, doc):
         if not para.has("tagger"):
             return
-        found = [(t.start, t.end, f"Attribution cut off: '{t.title}' runs into {t.where} with no name after it")
+        last = para is doc.paragraphs[-1]
+        found = [(t.start, t.end, f"Attribution cut off: '{t.title}' runs into "
+                  f"{'the end of the story' if last and t.where == 'the end of the paragraph' else t.where} "
+                  "with no name after it")
                  for t in read_titles(para) if t.kind == "cut"]
         found += [(m.start("verb"), m.end("verb"), f"Attribution cut off: '{m.group('verb')}' has no speaker")
                   for m in _DANGLING.finditer(para.text)]
