@@ -3,7 +3,8 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace as moved
+from functools import lru_cache
 from typing import Iterator
 
 from rapidfuzz.distance import Indel
@@ -114,23 +115,26 @@ def _segments(text: str, run: list[tuple[int, int]]) -> Iterator[list[tuple[int,
 
 def mentions(paragraphs: list[str]) -> list[Mention]:
     """Every candidate name: each run of capitalised words and its sub-runs of up to three words."""
+    return [moved(m, para=p) for p, text in enumerate(paragraphs) for m in _mentions_in(text)]
+
+
+@lru_cache(maxsize=20_000)
+def _mentions_in(text: str) -> tuple[Mention, ...]:
+    """One paragraph's mentions, cached by its text: in the editor an edit re-scans one paragraph."""
     out = []
-    for p, text in enumerate(paragraphs):
-        for run in _name_words(text):
-            for seg in _segments(text, run):
-                words_ = [text[s:e] for s, e in seg]
-                named = [not (w.lower() in ARTICLES or w.islower()) for w in words_]
-                if _GLOSS.search(text, 0, seg[0][0]):
-                    continue  # "Abu Kamal (al-Bukamal)": the story gives the other spelling on purpose
-                for i in range(len(seg)):
-                    for j in range(i, min(i + 3, len(seg))):
-                        if not (named[i] and named[j]):
-                            continue
-                        start, end = seg[i][0], seg[j][1]
-                        if end - start >= 4:
-                            last = j == len(seg) - 1
-                            out.append(Mention(p, start, end, text[start:end], j - i + 1, i == 0 and last, last, (seg[0][0], seg[-1][1])))
-    return out
+    for run in _name_words(text):
+        for seg in _segments(text, run):
+            named = [not (w.lower() in ARTICLES or w.islower()) for w in (text[s:e] for s, e in seg)]
+            if _GLOSS.search(text, 0, seg[0][0]):
+                continue  # "Abu Kamal (al-Bukamal)": the story gives the other spelling on purpose
+            for i in range(len(seg)):
+                for j in range(i, min(i + 3, len(seg))):
+                    start, end = seg[i][0], seg[j][1]
+                    if named[i] and named[j] and end - start >= 4:
+                        last = j == len(seg) - 1
+                        out.append(Mention(0, start, end, text[start:end], j - i + 1, i == 0 and last, last,
+                                           (seg[0][0], seg[-1][1])))
+    return tuple(out)
 
 
 def _derived(a: str, b: str) -> bool:
@@ -164,8 +168,10 @@ def _near(a: str, b: str) -> bool:
     wa, wb = keys(a), keys(b)
     if len(wa) != len(wb):
         return False
-    (x, y), = [(x, y) for x, y in zip(wa, wb) if x != y]
-    x, y = sorted((x, y), key=len)
+    changed = [(x, y) for x, y in zip(wa, wb) if x != y]
+    if len(changed) != 1:
+        return False  # the letter moved across a word boundary
+    x, y = sorted(changed[0], key=len)
     return y[:-1] != x
 
 
@@ -194,11 +200,16 @@ def clusters(spellings: list[str], gaz: gazetteer.Gazetteer, allowed=lambda a, b
         by_key[key(s)].append(s)
     folded = sorted(by_key)
     pairs = [(a, b) for group in by_key.values() for i, a in enumerate(group) for b in group[i + 1 :]]
-    long_keys = [k for k in folded if len(k) >= 6]
-    for i, ka in enumerate(long_keys):
-        for kb in long_keys[i + 1 :]:
-            if ka[0] == kb[0] and Indel.distance(ka, kb) == 1:
-                pairs += [(a, b) for a in by_key[ka] for b in by_key[kb] if _near(a, b)]
+    # Keys one letter longer than another: index each long key by its one-letter deletions, so a
+    # story with thousands of names costs their length, not their number squared.
+    shorter: dict[str, list[str]] = defaultdict(list)
+    for k in folded:
+        if len(k) >= 7:
+            for i in range(1, len(k)):
+                shorter[k[:i] + k[i + 1 :]].append(k)
+    for ka in folded:
+        for kb in set(shorter.get(ka, ())):
+            pairs += [(a, b) for a in by_key[ka] for b in by_key[kb] if _near(a, b)]
     entries: dict[int, list[str]] = defaultdict(list)
     for s in spellings:
         if (e := gaz.entry(s)) is not None:
