@@ -115,6 +115,11 @@ def cmd_explain(args) -> int:
     from copydesk.rules import registry
 
     rule = registry().get(args.rule)
+    if rule is None:  # a house rule declared in the nearest config
+        from copydesk.config import for_file
+        from copydesk.rules.house.declared import declared
+
+        rule = declared(for_file(Path.cwd()).house_rules, registry()).get(args.rule)
     if rule is None:
         print(f"copydesk: no rule named {args.rule!r}; `copydesk rules` lists them", file=sys.stderr)
         return 2

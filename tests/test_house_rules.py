@@ -131,3 +131,15 @@ def test_declared_rule_from_a_config_file_through_the_cli(tmp_path):
     assert out.returncode == 1, out.stderr
     (finding,) = json.loads(out.stdout)["files"][0]["findings"]
     assert finding["rule"] == "islamic-state-name" and finding["fixes"][0]["edits"][0]["replacement"] == "Islamic State"
+
+
+def test_explain_prints_a_declared_rules_docs(tmp_path):
+    (tmp_path / ".copydesk.toml").write_text(
+        '[house_rules.wire-cliches]\nkind = "existence"\ntokens = ["war-torn"]\n'
+        'docs = "Cliches tell the reader what to feel."\n',
+        encoding="utf-8",
+    )
+    out = subprocess.run([sys.executable, "-m", "copydesk", "explain", "wire-cliches"],
+                         capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "# wire-cliches" in out.stdout and "Cliches tell the reader" in out.stdout and "'war-torn'" in out.stdout
