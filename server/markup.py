@@ -167,6 +167,17 @@ class _HTMLProse(HTMLParser):
             end += 1
         self.add(html.unescape(self.text[start:end]), start, end)
 
+    def parse_html_declaration(self, i):
+        # Python's parser gives up on a malformed "<![" or "<!DOCTYPE" with an AssertionError;
+        # browsers read it as a bogus comment up to the next ">", and so does this.
+        where = self.lineno, self.offset
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            self.lineno, self.offset = where  # it moved the position before giving up
+            end = self.rawdata.find(">", i)
+            return -1 if end < 0 else end + 1
+
     def handle_starttag(self, tag, attrs):
         if tag in _SKIP:
             self.skip += 1
@@ -195,7 +206,11 @@ class _HTMLProse(HTMLParser):
 
 def _html(text: str) -> list[Paragraph]:
     parser = _HTMLProse(text)
-    parser.feed(text)
-    parser.close()
+    try:
+        parser.feed(text)
+        parser.close()
+    except AssertionError:  # markup the parser cannot read: the rest is kept as text, not lost
+        parser.skip = 0
+        parser.add(text[parser.pos() :], parser.pos())
     parser.flush()
     return parser.paras
