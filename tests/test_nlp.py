@@ -90,3 +90,16 @@ def test_parse_runs_only_the_components_asked_for():
     assert [t.text for t in full[:4]] == ["Sen.", "Ted", "Cruz", "said"]  # the title stays one token
     # The cache hands back the same parse for the same text and components.
     assert nlp.parse([text], nlp.components({"parser", "ner"}))[0] is full
+
+
+def test_one_blas_thread_is_set_before_numpy_can_load():
+    """Any rule may import numpy (spaCy's stop words import spaCy) before the model loads; the
+    thread count must already be set by then, or a busy machine parses several times slower."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    code = "import os, sys, copydesk.engine; print('numpy' in sys.modules, os.environ.get('OPENBLAS_NUM_THREADS'))"
+    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert run.stdout.split() == ["False", "1"], run.stderr
