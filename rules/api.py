@@ -156,6 +156,8 @@ class Document:
         return None
 
 
+_WANTED: dict[tuple[type, str, str], bool] = {}
+
 _HEADINGS = ("What it flags", "Why it matters", "Example", "Use instead")
 
 
@@ -190,23 +192,30 @@ class Rule:
         """Cheap pre-filter over a paragraph's prose. Default: every paragraph."""
         return True
 
+    def wanted(self, text: str) -> bool:
+        """`wants`, remembered per rule class and paragraph text (so `wants` must depend on the text
+        alone): select() and check() both ask, and the server asks again on every edit although
+        most paragraphs have not changed."""
+        key = (type(self), self.name, text)
+        hit = _WANTED.get(key)
+        if hit is None:
+            if len(_WANTED) >= 50_000:
+                _WANTED.clear()
+            hit = _WANTED[key] = self.wants(text)
+        return hit
+
     def select(self, paragraphs: list[Paragraph]) -> list[bool]:
         """Which paragraphs need this rule's NLP. Default: `wants` on each. A story-level rule may
         look at every paragraph first, e.g. to parse only those holding rival spellings."""
-        chosen = [self.wants(p.text) for p in paragraphs]
-        self._chosen = (paragraphs, chosen)  # check() on the same paragraphs need not ask again
-        return chosen
+        return [self.wanted(p.text) for p in paragraphs]
 
     def prepare(self, doc: "Document") -> None:
         """Called once per story before select(), with the house settings and gazetteer, for a
         story-level rule that plans its NLP from the whole text. Default: nothing."""
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        asked, chosen = getattr(self, "_chosen", (None, None))
-        if asked is not doc.paragraphs:
-            chosen = [self.wants(p.text) for p in doc.paragraphs]
-        for para, wanted in zip(doc.paragraphs, chosen):
-            if wanted:
+        for para in doc.paragraphs:
+            if self.wanted(para.text):
                 yield from self.check_paragraph(para, doc)
 
     def check_paragraph(self, para: Paragraph, doc: Document) -> Iterable[Finding]:

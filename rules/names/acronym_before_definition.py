@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from copydesk.rules.api import Case, Related, Rule, Severity
 from copydesk.rules.attribution.model import quotes
@@ -130,6 +131,7 @@ class AcronymBeforeDefinition(Rule):
         paras = doc.paragraphs
         texts = [p.text for p in paras]
         undefined = self._undefined(texts)
+        defined = _definitions(texts)
         confirmed: set[str] = set()
         for m in undefined:
             para = paras[m.para]
@@ -140,7 +142,7 @@ class AcronymBeforeDefinition(Rule):
             if m.acr not in confirmed or m.acr in seen:
                 continue
             seen.add(m.acr)
-            later = _definitions(texts).get(m.acr)
+            later = defined.get(m.acr)
             related = [Related(*paras[later[0]].span((later[1], later[2])), f"{m.acr} is defined here")] if later else []
             yield self.finding(
                 *paras[m.para].span((m.start, m.end)),
@@ -184,26 +186,31 @@ class AcronymBeforeDefinition(Rule):
 def _definitions(texts: list[str]) -> dict[str, tuple[int, int, int]]:
     """Each defined acronym -> (paragraph, start, end) of its first definition."""
     found: dict[str, tuple[int, int, int]] = {}
-
-    def add(acr: str, i: int, start: int, end: int) -> None:
-        if acr not in found or (i, start) < found[acr][:2]:
-            found[acr] = (i, start, end)
-
     for i, text in enumerate(texts):
-        for m in _IN_BRACKETS.finditer(text):
-            # The full name is the capitalised run before the brackets; the mention inside them
-            # belongs to the definition.
-            name = list(_FULL_NAME.finditer(text, max(0, m.start() - 120), m.start()))
-            add(m.group("acr"), i, name[-1].start() if name else m.start(), m.end())
-        for m in _EXPLAINED.finditer(text):
-            add(m.group("acr"), i, m.start(), m.end())
-        for m in _ALIAS.finditer(text):
-            for acr in re.findall(r"\b[A-Z]{2,6}\b", m.group("list")):
-                add(acr, i, m.start(), m.end())
-        for m in _FULL_NAME.finditer(text):
-            for acr, start, end in _initials(text, m.start(), m.end()):
-                add(acr, i, start, end)
+        for acr, start, end in _paragraph_definitions(text):
+            if acr not in found or (i, start) < found[acr][:2]:
+                found[acr] = (i, start, end)
     return found
+
+
+@lru_cache(maxsize=20_000)
+def _paragraph_definitions(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(acronym, start, end) of every definition in one paragraph; cached by text because the
+    server re-lints a story on every edit and most paragraphs have not changed."""
+    out = []
+    for m in _IN_BRACKETS.finditer(text):
+        # The full name is the capitalised run before the brackets; the mention inside them
+        # belongs to the definition.
+        name = list(_FULL_NAME.finditer(text, max(0, m.start() - 120), m.start()))
+        out.append((m.group("acr"), name[-1].start() if name else m.start(), m.end()))
+    for m in _EXPLAINED.finditer(text):
+        out.append((m.group("acr"), m.start(), m.end()))
+    for m in _ALIAS.finditer(text):
+        for acr in re.findall(r"\b[A-Z]{2,6}\b", m.group("list")):
+            out.append((acr, m.start(), m.end()))
+    for m in _FULL_NAME.finditer(text):
+        out.extend(_initials(text, m.start(), m.end()))
+    return tuple(out)
 
 
 def _initials(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
