@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from copydesk.rules.lexicon import (
@@ -173,7 +174,13 @@ def continues(prev: str | None, text: str) -> bool:
 def _marks(text: str) -> list[tuple[int, str]]:
     """Quotation marks, also where an archive writes a double quote as two apostrophes (the New
     York Times's ''like this''): read as a space and a straight mark, which keeps the offsets."""
-    return marks(text.replace("''", ' "'))
+    return list(_paragraph_marks(text))
+
+
+@lru_cache(maxsize=50_000)
+def _paragraph_marks(text: str) -> tuple[tuple[int, str], ...]:
+    # Cached by text: each paragraph is asked about by its neighbours too, on every re-lint.
+    return tuple(marks(text.replace("''", ' "')))
 
 
 def quotes(text: str, continued: bool = False) -> list[Quote]:

@@ -150,37 +150,45 @@ class AcronymBeforeDefinition(Rule):
                 related=related,
             )
 
-    @staticmethod
-    def _undefined(texts: list[str]) -> list[Mention]:
-        """Mentions of acronyms that come before any definition of them in the story."""
-        defined = _definitions(texts)
-        # A long word in capitals that the story also writes in lower case is a word, not
-        # initials: "TRUMP: The deaths…", "MOSCOW -".
-        words = set(re.findall(r"\b[A-Z][a-z]{3,}\b", "\n".join(texts)))
-        out = []
-        for i, text in enumerate(texts):
-            if _shouting(text) or (i == 0 and len(texts) > 1 and _headline(text)):
-                continue  # AP allows initials in headlines
-            quoted = [(q.start, q.end) for q in quotes(text)]
-            dateline = _DATELINE.match(text)
-            for m in _ACRONYM.finditer(text):
-                acr = m.group("acr")
-                if acr in KNOWN or acr in STATES or _ROMAN.fullmatch(acr) or _CALL_SIGN.fullmatch(acr):
-                    continue
-                if acr.title() in words or _in_caps_run(text, m.start(), m.end()):
-                    continue
-                if (dateline and m.start() < dateline.end()) or _NAME_GOES_ON.match(text, m.end("acr")):
-                    continue
-                if _NAME_BEFORE.search(text, 0, m.start()) or text[m.start() - 1 : m.start()] == "/":
-                    continue  # the end of a longer name: "Sirius XM", "CNN/ORC"
-                if _DESCRIBED.match(text, m.end("acr")) or _DESCRIBED_BEFORE.search(text, 0, m.start()):
-                    continue
-                if any(a < m.start() < b for a, b in quoted):
-                    continue  # the speaker's words: an editor cannot spell them out
-                first = defined.get(acr)
-                if first is None or (i, m.start()) < first[:2]:
-                    out.append(Mention(i, m.start("acr"), m.end("acr"), acr))
-        return out
+    def _undefined(self, texts: list[str]) -> list[Mention]:
+        """Mentions of acronyms that come before any definition of them in the story; select()
+        and check() both ask, about the same story."""
+        key = tuple(texts)
+        if getattr(self, "_last", (None,))[0] != key:
+            self._last = (key, _undefined(texts))
+        return self._last[1]
+
+
+def _undefined(texts: list[str]) -> list[Mention]:
+    """Mentions of acronyms that come before any definition of them in the story."""
+    defined = _definitions(texts)
+    # A long word in capitals that the story also writes in lower case is a word, not
+    # initials: "TRUMP: The deaths…", "MOSCOW -".
+    words = set(re.findall(r"\b[A-Z][a-z]{3,}\b", "\n".join(texts)))
+    out = []
+    for i, text in enumerate(texts):
+        if _shouting(text) or (i == 0 and len(texts) > 1 and _headline(text)):
+            continue  # AP allows initials in headlines
+        quoted = [(q.start, q.end) for q in quotes(text)]
+        dateline = _DATELINE.match(text)
+        for m in _ACRONYM.finditer(text):
+            acr = m.group("acr")
+            if acr in KNOWN or acr in STATES or _ROMAN.fullmatch(acr) or _CALL_SIGN.fullmatch(acr):
+                continue
+            if acr.title() in words or _in_caps_run(text, m.start(), m.end()):
+                continue
+            if (dateline and m.start() < dateline.end()) or _NAME_GOES_ON.match(text, m.end("acr")):
+                continue
+            if _NAME_BEFORE.search(text, 0, m.start()) or text[m.start() - 1 : m.start()] == "/":
+                continue  # the end of a longer name: "Sirius XM", "CNN/ORC"
+            if _DESCRIBED.match(text, m.end("acr")) or _DESCRIBED_BEFORE.search(text, 0, m.start()):
+                continue
+            if any(a < m.start() < b for a, b in quoted):
+                continue  # the speaker's words: an editor cannot spell them out
+            first = defined.get(acr)
+            if first is None or (i, m.start()) < first[:2]:
+                out.append(Mention(i, m.start("acr"), m.end("acr"), acr))
+    return out
 
 
 def _definitions(texts: list[str]) -> dict[str, tuple[int, int, int]]:
