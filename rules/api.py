@@ -178,8 +178,9 @@ class Rule:
     fixable: ClassVar[bool] = False
     invalid: ClassVar[list[Case]] = []
     valid: ClassVar[list[Case | str]] = []
-    #: A rule over the whole story (consistency, first references): the server recombines it from
-    #: cached paragraphs rather than per paragraph.
+    #: "document" for a rule that reads the whole story (consistency, first references) rather
+    #: than one paragraph at a time: `copydesk explain` says so, since one edit can move its findings
+    #: anywhere in the story.
     scope: ClassVar[str] = "paragraph"
 
     def __init__(self, severity: Severity | None = None, options: dict[str, Any] | None = None):

@@ -77,7 +77,7 @@ def cmd_rules(args) -> int:
 
         data = [
             {"name": r.name, "group": r.group, "severity": str(r.severity), "needs": sorted(r.needs),
-             "fixable": r.fixable, "summary": r.summary()}
+             "fixable": r.fixable, "scope": r.scope, "summary": r.summary()}
             for r in registry().values()
         ]
         print(json.dumps(data, indent=2))
@@ -124,7 +124,8 @@ def cmd_explain(args) -> int:
         print(f"copydesk: no rule named {args.rule!r}; `copydesk rules` lists them", file=sys.stderr)
         return 2
     print(f"# {rule.name}\n\n{rule.group} · default severity {rule.severity} · needs {', '.join(sorted(rule.needs))}"
-          f"{' · fixable' if rule.fixable else ''}\n\n{rule.docs()}")
+          f"{' · fixable' if rule.fixable else ''}{' · reads the whole story' if rule.scope == 'document' else ''}"
+          f"\n\n{rule.docs()}")
     return 0
 
 
