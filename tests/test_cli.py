@@ -189,7 +189,7 @@ def test_rules_lists_every_rule(cli):
     for r in listed:
         rule = registry()[r["name"]]
         assert r == {"name": rule.name, "group": rule.group, "severity": str(rule.severity),
-                     "needs": sorted(rule.needs), "fixable": rule.fixable, "summary": rule.summary()}
+                     "needs": sorted(rule.needs), "fixable": rule.fixable, "scope": rule.scope, "summary": rule.summary()}
     text = cli("rules").out
     for name in registry():
         assert name in text
