@@ -14,6 +14,24 @@ CORPORA = SHARED / "corpora"
 SEEDS = ROOT / "seeds"
 
 
+#: The rules that need no NLP: quick, for tests of the machinery rather than of what the NLP finds.
+TEXT_RULES = ["hyphen-as-dash", "page-furniture", "spaced-hyphen", "unbalanced-quotes"]
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def desk(tmp_path, monkeypatch):
+    """A temporary newsroom folder, the working directory, whose config selects the text rules."""
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".copydesk.toml", "select = [%s]\n" % ", ".join(f'"{r}"' for r in TEXT_RULES))
+    return tmp_path
+
+
 def corpus(*parts: str) -> Path:
     """A path under ../shared/corpora, or skip the test with the reason."""
     path = CORPORA.joinpath(*parts)

@@ -11,26 +11,11 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, TEXT_RULES, write
 
-TEXT_RULES = ["spaced-hyphen", "hyphen-as-dash", "unbalanced-quotes", "page-furniture"]
 DIRTY = "The us -led coalition struck - twice - on Tuesday.\n"
 FIXED = "The us-led coalition struck — twice — on Tuesday.\n"
 CLEAN = "The coalition struck twice on Tuesday.\n"
-
-
-@pytest.fixture
-def desk(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    # The text rules only: fast, and what these tests are about is the batch machinery.
-    (tmp_path / ".copydesk.toml").write_text("select = [%s]\n" % ", ".join(f'"{r}"' for r in TEXT_RULES))
-    return tmp_path
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(text.encode("utf-8"))
-    return path
 
 
 def test_fix_writes_safe_fixes_and_reports_what_is_left(desk, cli):

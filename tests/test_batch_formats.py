@@ -13,22 +13,10 @@ import pytest
 
 from copydesk.rules import registry
 
+from conftest import TEXT_RULES, write
+
 SCHEMA = json.loads((Path(__file__).parent / "sarif" / "sarif-schema-2.1.0.json").read_text())
-TEXT_RULES = ["spaced-hyphen", "hyphen-as-dash", "unbalanced-quotes", "page-furniture"]
 DIRTY = "The us -led coalition struck - twice - on Tuesday.\n"
-
-
-@pytest.fixture
-def desk(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / ".copydesk.toml").write_text("select = [%s]\n" % ", ".join(f'"{r}"' for r in TEXT_RULES))
-    return tmp_path
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def validate(log: dict) -> None:

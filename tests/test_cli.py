@@ -14,23 +14,10 @@ import pytest
 from copydesk import __version__
 from copydesk.rules import registry
 
-TEXT_RULES = "spaced-hyphen,hyphen-as-dash,unbalanced-quotes,page-furniture"
+from conftest import TEXT_RULES, write
+
 DIRTY = "The us -led coalition struck twice.\n"  # one warning: spaced-hyphen
 CLEAN = "The coalition struck twice on Tuesday.\n"
-
-
-@pytest.fixture
-def desk(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    # The text rules only: these tests are about the CLI, not about what the NLP rules find.
-    (tmp_path / ".copydesk.toml").write_text(f"select = {TEXT_RULES.split(',')!r}\n".replace("'", '"'))
-    return tmp_path
-
-
-def write(path, text):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_exit_codes_and_fail_on(desk, cli):
@@ -100,7 +87,7 @@ def test_stdin_with_filename_picks_markup_and_config(desk, cli):
 
 def test_stdin_through_a_pipe_to_the_console_script(desk):
     run = subprocess.run(
-        ["copydesk", "lint", "--select", TEXT_RULES, "-", "--stdin-filename", "piped.txt"],
+        ["copydesk", "lint", "--select", ",".join(TEXT_RULES), "-", "--stdin-filename", "piped.txt"],
         input=DIRTY.encode(), capture_output=True, timeout=120,
     )
     assert run.returncode == 1

@@ -8,14 +8,9 @@ import pytest
 from copydesk import config as configs
 from copydesk.config import Config, ConfigError
 
+from conftest import TEXT_RULES, write
+
 STORY = "The us -led coalition struck twice.\n\nAdjust Comment Print\n"
-TEXT_RULES = ["hyphen-as-dash", "page-furniture", "spaced-hyphen", "unbalanced-quotes"]
-
-
-def write(path, text: str):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def rules_fired(run) -> list[tuple[str, str]]:

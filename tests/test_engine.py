@@ -16,10 +16,9 @@ from copydesk.engine import analyse, lint
 from copydesk.rules import registry
 from copydesk.rules.api import Rule, Severity
 
-from conftest import ROOT, SEEDS
+from conftest import ROOT, SEEDS, TEXT_RULES
 
 FOUNDING = (SEEDS / "coalition-strikes-deir-ezzour.txt").read_text(encoding="utf-8")
-TEXT_RULES = {"hyphen-as-dash", "page-furniture", "spaced-hyphen", "unbalanced-quotes"}
 
 
 def needs_model(rule) -> bool:

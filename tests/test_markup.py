@@ -7,8 +7,7 @@ import pytest
 
 from copydesk import markup
 
-# Text rules only: these tests are about where prose is, not about the NLP rules.
-TEXT_RULES = "spaced-hyphen,hyphen-as-dash,unbalanced-quotes,page-furniture"
+from conftest import TEXT_RULES  # text rules only: these tests are about where prose is
 
 
 def prose(text: str, kind: str) -> str:
@@ -23,7 +22,7 @@ def position(text: str, offset: int) -> tuple[int, int]:
 
 def flagged(cli, path, *args) -> list[tuple[str, str]]:
     """(rule, flagged text) for each finding, read from the original file's text."""
-    run = cli("lint", "--format", "json", "--select", TEXT_RULES, *args, path)
+    run = cli("lint", "--format", "json", "--select", ",".join(TEXT_RULES), *args, path)
     assert run.code in (0, 1), run.err
     text = path.read_bytes().decode("utf-8-sig")
     [entry] = run.json()["files"]
@@ -124,7 +123,7 @@ def test_html_prose_decodes_entities_and_skips_script_style_code_pre():
 def test_html_findings_point_at_the_source_and_fixes_apply(tmp_path, cli):
     path = tmp_path / "story.html"
     path.write_text(HTML, encoding="utf-8")
-    run = cli("lint", "--format", "json", "--select", TEXT_RULES, path)
+    run = cli("lint", "--format", "json", "--select", ",".join(TEXT_RULES), path)
     [entry] = run.json()["files"]
     found = [(f["rule"], HTML[f["start"] : f["end"]]) for f in entry["findings"]]
     assert found == [("spaced-hyphen", "&nbsp;-"), ("spaced-hyphen", " -")]
@@ -146,7 +145,7 @@ def test_crlf_files(tmp_path, cli, suffix):
         body = "<p>Headline</p>\r\n<p>The strikes hit the us -led base.\r\nA second line - with a dash.</p>\r\n"
     path = tmp_path / f"story{suffix}"
     path.write_bytes(body.encode("utf-8"))
-    run = cli("lint", "--format", "json", "--select", TEXT_RULES, path)
+    run = cli("lint", "--format", "json", "--select", ",".join(TEXT_RULES), path)
     [entry] = run.json()["files"]
     spans = [(f["rule"], body[f["start"] : f["end"]], f["line"], f["column"]) for f in entry["findings"]]
     hyphen, dash = body.index(" -led"), body.index(" - with")
@@ -164,7 +163,7 @@ def test_unicode_offsets_are_code_points(tmp_path, cli, suffix):
     body = f"<p>{line}</p>\n" if suffix == ".html" else line + "\n"
     path = tmp_path / f"story{suffix}"
     path.write_text(body, encoding="utf-8")
-    run = cli("lint", "--format", "json", "--select", TEXT_RULES, path)
+    run = cli("lint", "--format", "json", "--select", ",".join(TEXT_RULES), path)
     [finding] = run.json()["files"][0]["findings"]
     assert body[finding["start"] : finding["end"]] == " -"
     assert finding["start"] == body.index(" -")
