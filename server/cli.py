@@ -69,16 +69,24 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
-def cmd_rules(args) -> int:
-    from copydesk.rules import registry
+def _local_config(path: Path | None = None):
+    """The config named by --config, else the nearest one to the working directory."""
+    from copydesk import config as configs
 
+    return configs.load(path) if path else configs.for_file(Path.cwd())
+
+
+def cmd_rules(args) -> int:
+    from copydesk.engine import known_rules
+
+    rules = known_rules(_local_config()).values()  # with the house rules the config declares
     if args.format == "json":
         import json
 
         data = [
             {"name": r.name, "group": r.group, "severity": str(r.severity), "needs": sorted(r.needs),
              "fixable": r.fixable, "scope": r.scope, "summary": r.summary()}
-            for r in registry().values()
+            for r in rules
         ]
         print(json.dumps(data, indent=2))
         return 0
@@ -86,7 +94,7 @@ def cmd_rules(args) -> int:
     from rich.table import Table
 
     table = Table("rule", "group", "severity", "fix", "what it flags", box=None, pad_edge=False)
-    for r in registry().values():
+    for r in rules:
         table.add_row(r.name, r.group, str(r.severity), "yes" if r.fixable else "", r.summary())
     Console().print(table)
     return 0
@@ -116,10 +124,9 @@ def cmd_explain(args) -> int:
 
     rule = registry().get(args.rule)
     if rule is None:  # a house rule declared in the nearest config
-        from copydesk.config import for_file
-        from copydesk.rules.house.declared import declared
+        from copydesk.engine import known_rules
 
-        rule = declared(for_file(Path.cwd()).house_rules, registry()).get(args.rule)
+        rule = known_rules(_local_config()).get(args.rule)
     if rule is None:
         print(f"copydesk: no rule named {args.rule!r}; `copydesk rules` lists them", file=sys.stderr)
         return 2
@@ -136,11 +143,16 @@ def cmd_lint(args) -> int:
 
     from copydesk import formats
     from copydesk.batch import Options
-    from copydesk.engine import expand as rule_names
+    from copydesk.engine import expand as rule_names, known_rules
 
     overrides = {k: getattr(args, k).split(",") for k in ("select", "ignore") if getattr(args, k)}
-    for key, names in overrides.items():  # a bad name here is the command line's, not a file's
-        rule_names(names, f"--{key}", "command line")
+    if overrides:  # a bad name here is the command line's, not a file's
+        try:
+            known = known_rules(_local_config(args.config))
+        except ConfigError:  # reported with the files it governs; check against the built-in rules
+            known = None
+        for key, names in overrides.items():
+            rule_names(names, f"--{key}", "command line", known)
     if "select" in overrides:  # as in ruff, a --select starts the selection afresh
         overrides = {"ignore": [], "extend_select": [], **overrides}
     baseline = recorder = None

@@ -31,9 +31,14 @@ def lint(text: str, config: Config | None = None, *, path: str | None = None, ki
     return analyse(text, config, path=path, kind=kind).findings
 
 
+def known_rules(config: Config) -> dict[str, type[Rule]]:
+    """The built-in rules and the house rules the config declares, by name."""
+    return {**registry(), **declared(config.house_rules, registry())}
+
+
 def rules_for(config: Config) -> list[Rule]:
     """The enabled rules, with their severities from config. Raises ConfigError for unknown names."""
-    known = {**registry(), **declared(config.house_rules, registry())}
+    known = known_rules(config)
     where = str(config.path or "settings")
     selected = expand(config.select, "select", where, known)
     selected |= expand(config.extend_select, "extend_select", where, known)

@@ -143,3 +143,23 @@ def test_explain_prints_a_declared_rules_docs(tmp_path):
                          capture_output=True, text=True, cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     assert "# wire-cliches" in out.stdout and "Cliches tell the reader" in out.stdout and "'war-torn'" in out.stdout
+
+
+def test_declared_rules_are_listed_and_selectable_from_the_command_line(tmp_path, monkeypatch, cli):
+    (tmp_path / ".copydesk.toml").write_text(
+        '[house_rules.wire-cliches]\nkind = "existence"\ntokens = ["war-torn"]\nmessage = "cliché: {match}"\n',
+        encoding="utf-8",
+    )
+    story = tmp_path / "story.txt"
+    story.write_text("The war-torn city fell to rebels on Sunday.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    listed = cli("rules", "--format", "json").json()
+    assert {"name": "wire-cliches", "group": "house"}.items() <= next(
+        r for r in listed if r["name"] == "wire-cliches"
+    ).items()
+    run = cli("lint", "--format", "json", "--select", "wire-cliches", story)
+    assert run.code == 1, run.err
+    (finding,) = run.json()["files"][0]["findings"]
+    assert finding["rule"] == "wire-cliches" and story.read_text()[finding["start"] : finding["end"]] == "war-torn"
+    unknown = cli("lint", "--select", "no-such-rule", story)
+    assert unknown.code == 2 and "command line" in unknown.err
