@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from copydesk.rules.api import Case, Related, Rule, Severity
 from copydesk.rules.attribution.model import quotes
+from copydesk.rules.names import capitals
 
 #: Initials AP lets stand on first reference (its "acceptable in all references" entries and the
 #: abbreviations every reader knows), so they never need a definition.
@@ -47,7 +48,6 @@ _DESCRIBED_BEFORE = re.compile(
 )
 # A capitalised word that is not a sentence's first: "Sirius XM".
 _NAME_BEFORE = re.compile(r"(?<=[a-z,;] )[A-Z][a-z]+[ ]+$")
-HEADLINE_WORDS = 15
 # Definitions: "Full Name (ACR)" / "[ACR]", and "ACR (Full Name)".
 _IN_BRACKETS = re.compile(r"[(\[]\s*(?:the\s+)?(?P<acr>[A-Z]{2,6})\s*[)\]]")
 _EXPLAINED = re.compile(r"(?P<acr>\b[A-Z]{2,6})\s*[(\[]\s*(?:the\s+)?[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,8}\s*[)\]]")
@@ -150,11 +150,13 @@ class AcronymBeforeDefinition(Rule):
                 related=related,
             )
 
+    _last: tuple[tuple[str, ...] | None, list[Mention]] = (None, [])
+
     def _undefined(self, texts: list[str]) -> list[Mention]:
         """Mentions of acronyms that come before any definition of them in the story; select()
         and check() both ask, about the same story."""
         key = tuple(texts)
-        if getattr(self, "_last", (None,))[0] != key:
+        if self._last[0] != key:
             self._last = (key, _undefined(texts))
         return self._last[1]
 
@@ -167,7 +169,7 @@ def _undefined(texts: list[str]) -> list[Mention]:
     words = set(re.findall(r"\b[A-Z][a-z]{3,}\b", "\n".join(texts)))
     out = []
     for i, text in enumerate(texts):
-        if _shouting(text) or (i == 0 and len(texts) > 1 and _headline(text)):
+        if capitals.shouting(text) or (i == 0 and len(texts) > 1 and capitals.headline(text)):
             continue  # AP allows initials in headlines
         quoted = [(q.start, q.end) for q in quotes(text)]
         dateline = _DATELINE.match(text)
@@ -175,7 +177,7 @@ def _undefined(texts: list[str]) -> list[Mention]:
             acr = m.group("acr")
             if acr in KNOWN or acr in STATES or _ROMAN.fullmatch(acr) or _CALL_SIGN.fullmatch(acr):
                 continue
-            if acr.title() in words or _in_caps_run(text, m.start(), m.end()):
+            if acr.title() in words or capitals.in_caps_run(text, m.start(), m.end()):
                 continue
             if (dateline and m.start() < dateline.end()) or _NAME_GOES_ON.match(text, m.end("acr")):
                 continue
@@ -244,20 +246,3 @@ def _initials(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
 def _entity(doc, start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     return span is not None and any(t.ent_type_ in ENTITIES for t in span)
-
-
-def _headline(text: str) -> bool:
-    """A story's first paragraph on one short line, not ending as a sentence does, is its headline."""
-    text = text.strip()
-    return "\n" not in text and len(text.split()) <= HEADLINE_WORDS and not text.endswith((".", "!", "?", '"', "”"))
-
-
-def _shouting(text: str) -> bool:
-    """A headline or line set in capitals: its words are not acronyms."""
-    words = re.findall(r"[A-Za-z]{2,}", text)
-    return len(words) >= 3 and sum(w.isupper() for w in words) * 2 > len(words)
-
-
-def _in_caps_run(text: str, start: int, end: int) -> bool:
-    """A word in capitals next to another ("NEW YORK (AP)") is shouting or a dateline."""
-    return bool(re.search(r"\b[A-Z]{2,}[ ]+$", text[:start]) or re.match(r"[ ]+[A-Z]{2,}\b", text[end:]))

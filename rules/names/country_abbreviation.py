@@ -4,7 +4,7 @@ import re
 
 from copydesk.rules.api import Case, Rule, Severity, iter_matches, replace
 from copydesk.rules.attribution.model import quotes
-from copydesk.rules.names.acronym_before_definition import _headline, _in_caps_run, _shouting
+from copydesk.rules.names import capitals
 from copydesk.rules.names.folding import stop_words
 
 # Every form of the country's name a story may use, with the malformed ones.
@@ -105,7 +105,7 @@ class CountryAbbreviation(Rule):
     def check_paragraph(self, para, doc):
         text = para.text
         house = doc.house.get("country_form", "U.S.")
-        headline = para is doc.paragraphs[0] and len(doc.paragraphs) > 1 and _headline(text)
+        headline = para is doc.paragraphs[0] and len(doc.paragraphs) > 1 and capitals.headline(text)
         quoted = [(q.start, q.end) for q in quotes(text)]
         proper = [m.span() for m in _PROPER.finditer(text)]
         for m, start, end in iter_matches(_FORMS, para):
@@ -120,7 +120,7 @@ class CountryAbbreviation(Rule):
                     continue
                 problem = f"'{form}' used as an adjective"
             else:
-                if form == house or form.isupper() and (_shouting(text) or _in_caps_run(text, s, e)):
+                if form == house or form.isupper() and (capitals.shouting(text) or capitals.in_caps_run(text, s, e)):
                     continue
                 if headline and form in ("US", "U.S."):
                     continue  # AP headlines write US; a house that writes U.S. may keep it there
