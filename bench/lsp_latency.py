@@ -72,7 +72,7 @@ class Client(LanguageClient):
 def position(text: str, offset: int) -> types.Position:
     # The corpus text is checked to be BMP-only below, so one character is one UTF-16 unit.
     line = text.count("\n", 0, offset)
-    return types.Position(line, offset - (text.rfind("\n", 0, offset) + 1))
+    return types.Position(line=line, character=offset - (text.rfind("\n", 0, offset) + 1))
 
 
 def edit_points(text: str, n: int) -> list[tuple[int, int]]:
@@ -104,7 +104,7 @@ async def run(args) -> None:
     client.initialized(types.InitializedParams())
     uri = "file:///bench/story.txt"
     opened = time.perf_counter()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "plaintext", 1, text)))
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)))
     first, count = await client.published(1)
     print(f"cold open → first diagnostics: {first - opened:.2f} s after didOpen, {first - spawned:.2f} s after "
           f"starting the process ({count} diagnostics)")
@@ -117,8 +117,8 @@ async def run(args) -> None:
             )
             version += 1  # a whole-text change, so the re-lint for the new settings is done before timing
             client.text_document_did_change(types.DidChangeTextDocumentParams(
-                types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                [types.TextDocumentContentChangeWholeDocument(text=text)]))
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
             await client.published(version)
         times = []
         for start, end in edit_points(text, 20):
@@ -127,9 +127,9 @@ async def run(args) -> None:
             version += 1
             sent = time.perf_counter()
             client.text_document_did_change(types.DidChangeTextDocumentParams(
-                types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-                [types.TextDocumentContentChangePartial(
-                    range=types.Range(position(text, start), position(text, end)), text=new)]))
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangePartial(
+                    range=types.Range(start=position(text, start), end=position(text, end)), text=new)]))
             text = text[:start] + new + text[end:]
             arrived, count = await client.published(version)
             times.append((arrived - sent) * 1000)

@@ -51,6 +51,10 @@ def parser() -> argparse.ArgumentParser:
     explain.add_argument("rule")
     serve = sub.add_parser("serve", help="run the language server (LSP over stdio)")
     serve.add_argument("--tcp", metavar="HOST:PORT", type=_host_port, help="listen on TCP instead of stdio")
+    # What LSP clients append on their own (vscode-languageclient adds --stdio and --clientProcessId=PID):
+    # stdio is the default anyway, and the client's process id also arrives in initialize.
+    serve.add_argument("--stdio", action="store_true", help=argparse.SUPPRESS)
+    serve.add_argument("--clientProcessId", help=argparse.SUPPRESS)
     return p
 
 

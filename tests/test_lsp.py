@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import sys
 import tomllib
@@ -22,7 +23,8 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from conftest import SEEDS
 
-SERVE = [sys.executable, "-m", "copydesk", "serve"]
+# What vscode-languageclient runs for `transport: stdio`: it appends both flags to the configured command.
+SERVE = [sys.executable, "-m", "copydesk", "serve", "--stdio", f"--clientProcessId={os.getpid()}"]
 PUBLISH = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
 SHOW = types.WINDOW_SHOW_MESSAGE
 LOG = types.WINDOW_LOG_MESSAGE
@@ -87,24 +89,24 @@ async def start(client: LanguageClient, root: Path, options=None, **caps) -> Non
 
 def open_doc(client: LanguageClient, path: Path, text: str, language: str = "plaintext", version: int = 1) -> str:
     uri = path.as_uri()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, language, version, text)))
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id=language, version=version, text=text)))
     return uri
 
 
 def change(client: LanguageClient, uri: str, version: int, *changes) -> None:
     client.text_document_did_change(
-        types.DidChangeTextDocumentParams(types.VersionedTextDocumentIdentifier(uri=uri, version=version), list(changes))
+        types.DidChangeTextDocumentParams(text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version), content_changes=list(changes))
     )
 
 
 def at(text: str, offset: int) -> types.Position:
     """LSP position of an offset, for the BMP-only texts these tests edit (one UTF-16 unit a char)."""
     line = text.count("\n", 0, offset)
-    return types.Position(line, offset - (text.rfind("\n", 0, offset) + 1))
+    return types.Position(line=line, character=offset - (text.rfind("\n", 0, offset) + 1))
 
 
 def replace(text: str, start: int, end: int, new: str) -> types.TextDocumentContentChangePartial:
-    return types.TextDocumentContentChangePartial(range=types.Range(at(text, start), at(text, end)), text=new)
+    return types.TextDocumentContentChangePartial(range=types.Range(start=at(text, start), end=at(text, end)), text=new)
 
 
 def offset(text: str, pos: types.Position) -> int:
@@ -161,7 +163,7 @@ async def test_seed_story_diagnostics_carry_code_link_fixes_and_related_spans(cl
         assert d.related_information, "every variant points at the other spellings"
         for rel in d.related_information:
             assert rel.location.uri == uri
-            assert covered(SEED, types.Diagnostic(rel.location.range, "")) != covered(SEED, d)
+            assert covered(SEED, types.Diagnostic(range=rel.location.range, message="")) != covered(SEED, d)
 
 
 async def test_edits_publish_diagnostics_for_the_new_version_only(client: LanguageClient, tmp_path):
@@ -223,13 +225,13 @@ async def test_pull_diagnostics_with_result_ids(client: LanguageClient, tmp_path
     await start(client, tmp_path, TYPOGRAPHY, pull=True)
     text = "The us -led coalition struck.\n"
     uri = open_doc(client, tmp_path / "story.txt", text)
-    ident = types.TextDocumentIdentifier(uri)
-    report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(ident))
+    ident = types.TextDocumentIdentifier(uri=uri)
+    report = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=ident))
     assert report.kind == "full" and [covered(text, d) for d in report.items] == [" -"]
-    again = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(ident, previous_result_id=report.result_id))
+    again = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=ident, previous_result_id=report.result_id))
     assert again.kind == "unchanged" and again.result_id == report.result_id
     change(client, uri, 2, replace(text, 6, 7, ""))
-    fresh = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(ident, previous_result_id=report.result_id))
+    fresh = await client.text_document_diagnostic_async(types.DocumentDiagnosticParams(text_document=ident, previous_result_id=report.result_id))
     assert fresh.kind == "full" and list(fresh.items) == [] and fresh.result_id != report.result_id
     assert client.published == []  # a pulling client is not pushed to as well
 
@@ -241,7 +243,7 @@ async def test_quick_fix_and_fix_all_remove_the_findings(client: LanguageClient,
     diagnostics = (await published(client, uri, 1)).diagnostics
     target = next(d for d in diagnostics if d.code == "spaced-hyphen")
     actions = await client.text_document_code_action_async(
-        types.CodeActionParams(types.TextDocumentIdentifier(uri), target.range, types.CodeActionContext([target]))
+        types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri=uri), range=target.range, context=types.CodeActionContext(diagnostics=[target]))
     )
     quick = next(a for a in actions if a.is_preferred)
     assert quick.kind == types.CodeActionKind.QuickFix and list(quick.diagnostics) == [target]
@@ -254,7 +256,7 @@ async def test_quick_fix_and_fix_all_remove_the_findings(client: LanguageClient,
     assert "us-led military coalition" in text
     # Fix all: one action that leaves no fixable finding behind.
     actions = await client.text_document_code_action_async(
-        types.CodeActionParams(types.TextDocumentIdentifier(uri), types.Range(at(text, 0), at(text, 0)), types.CodeActionContext([]))
+        types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(start=at(text, 0), end=at(text, 0)), context=types.CodeActionContext(diagnostics=[]))
     )
     fix_all = next(a for a in actions if a.kind == "source.fixAll.copydesk")
     text = apply_edits(text, fix_all.edit.document_changes[0].edits)
@@ -266,7 +268,7 @@ async def test_quick_fix_and_fix_all_remove_the_findings(client: LanguageClient,
 
 async def actions_for(client: LanguageClient, uri: str, d: types.Diagnostic) -> dict[str, types.CodeAction]:
     found = await client.text_document_code_action_async(
-        types.CodeActionParams(types.TextDocumentIdentifier(uri), d.range, types.CodeActionContext([d]))
+        types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri=uri), range=d.range, context=types.CodeActionContext(diagnostics=[d]))
     )
     return {a.title: a for a in found}
 
@@ -292,12 +294,12 @@ async def test_hover_shows_the_rule_docs(client: LanguageClient, tmp_path):
     text = "The us -led coalition struck.\n"
     uri = open_doc(client, tmp_path / "story.txt", text)
     [d] = (await published(client, uri, 1)).diagnostics
-    ident = types.TextDocumentIdentifier(uri)
-    hover = await client.text_document_hover_async(types.HoverParams(ident, d.range.start))
+    ident = types.TextDocumentIdentifier(uri=uri)
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=ident, position=d.range.start))
     assert hover.contents.kind == types.MarkupKind.Markdown
     assert "**spaced-hyphen**" in hover.contents.value and "### What it flags" in hover.contents.value
-    assert await client.text_document_hover_async(types.HoverParams(ident, types.Position(0, 1))) is None
-    assert await client.text_document_hover_async(types.HoverParams(ident, types.Position(99, 99))) is None
+    assert await client.text_document_hover_async(types.HoverParams(text_document=ident, position=types.Position(line=0, character=1))) is None
+    assert await client.text_document_hover_async(types.HoverParams(text_document=ident, position=types.Position(line=99, character=99))) is None
 
 
 # -- configuration -------------------------------------------------------------------------------
@@ -329,7 +331,7 @@ async def test_lint_on_save_waits_for_the_save(client: LanguageClient, tmp_path)
     assert len((await published(client, uri, 1)).diagnostics) == 1  # opening lints at once
     change(client, uri, 2, replace(text, 6, 7, ""))
     change(client, uri, 3, replace(text, 0, 3, "A"))
-    client.text_document_did_save(types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri)))
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     assert list((await published(client, uri, 3)).diagnostics) == []
     assert [p.version for p in client.published if p.uri == uri] == [1, 3]  # nothing for the unsaved 2
 
@@ -342,7 +344,7 @@ async def test_add_to_gazetteer_writes_the_config_file_and_relints(client: Langu
     await published(client, uri, 1)
     count = len(client.published)
     path = await client.workspace_execute_command_async(
-        types.ExecuteCommandParams("copydesk.addToGazetteer", [uri, "Deir Ezzour", ["Deir az-Zour"]])
+        types.ExecuteCommandParams(command="copydesk.addToGazetteer", arguments=[uri, "Deir Ezzour", ["Deir az-Zour"]])
     )
     assert Path(path) == config
     written = config.read_text()
@@ -359,7 +361,7 @@ async def test_bad_input_gets_errors_and_the_server_keeps_serving(client: Langua
     text = "The us -led coalition struck.\n"
     uri = open_doc(client, tmp_path / "story.txt", text)
     await published(client, uri, 1)
-    ident = types.TextDocumentIdentifier(uri)
+    ident = types.TextDocumentIdentifier(uri=uri)
     # Malformed JSON on the wire.
     client._server.stdin.write(b"Content-Length: 12\r\n\r\n{not json!!}")
     # An unknown method.
@@ -372,10 +374,10 @@ async def test_bad_input_gets_errors_and_the_server_keeps_serving(client: Langua
     assert invalid.value.code == -32602
     # A request about a document that is not open.
     with pytest.raises(JsonRpcException):
-        await client.text_document_hover_async(types.HoverParams(types.TextDocumentIdentifier(uri + "x"), types.Position(0, 0)))
+        await client.text_document_hover_async(types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri + "x"), position=types.Position(line=0, character=0)))
     # A change whose range lies past the end is clamped to the end.
     change(client, uri, 2, types.TextDocumentContentChangePartial(
-        range=types.Range(types.Position(40, 3), types.Position(50, 0)), text="Then - quiet."))
+        range=types.Range(start=types.Position(line=40, character=3), end=types.Position(line=50, character=0)), text="Then - quiet."))
     assert (await client.protocol.send_request_async("copydesk/text", {"textDocument": {"uri": uri}})).text == text + "Then - quiet."
     assert [d.code for d in (await published(client, uri, 2)).diagnostics] == ["spaced-hyphen", "hyphen-as-dash"]
     # Binary garbage as text: skipped with a reason, nothing published for it.
@@ -387,7 +389,7 @@ async def test_bad_input_gets_errors_and_the_server_keeps_serving(client: Langua
     assert "max_file_size" in await shown(client, "big.txt")
     assert list((await published(client, big, 1)).diagnostics) == []
     # Still serving: hover answers and a new edit is linted.
-    hover = await client.text_document_hover_async(types.HoverParams(ident, types.Position(0, 6)))
+    hover = await client.text_document_hover_async(types.HoverParams(text_document=ident, position=types.Position(line=0, character=6)))
     assert "spaced-hyphen" in hover.contents.value
     change(client, uri, 3, types.TextDocumentContentChangeWholeDocument(text="Fine copy."))
     assert list((await published(client, uri, 3)).diagnostics) == []

@@ -59,11 +59,11 @@ def test_incremental_changes_with_emoji_and_crlf():
     doc = Document("file:///tmp/story.txt", "Forces 📰 struck\r\nDeir Ezzour on Wednesday.")
     # Replace "Ezzour" (line 1, UTF-16 columns 5-11) with "ez-Zor".
     doc.apply(types.TextDocumentContentChangePartial(
-        range=types.Range(types.Position(1, 5), types.Position(1, 11)), text="ez-Zor"))
+        range=types.Range(start=types.Position(line=1, character=5), end=types.Position(line=1, character=11)), text="ez-Zor"))
     assert doc.text == "Forces 📰 struck\r\nDeir ez-Zor on Wednesday."
     # Insert after the emoji: UTF-16 column 9 is just past the pair.
     doc.apply(types.TextDocumentContentChangePartial(
-        range=types.Range(types.Position(0, 9), types.Position(0, 9)), text="!"))
+        range=types.Range(start=types.Position(line=0, character=9), end=types.Position(line=0, character=9)), text="!"))
     assert doc.text.startswith("Forces 📰! struck")
     doc.apply(types.TextDocumentContentChangeWholeDocument(text="new"))
     assert doc.text == "new"

@@ -26,7 +26,7 @@ def lsp_position(text: str, offset: int) -> types.Position:
     \\r\\n, \\r or \\n; columns count UTF-16 code units."""
     breaks = list(_BREAK.finditer(text, 0, offset))
     line_start = breaks[-1].end() if breaks else 0
-    return types.Position(len(breaks), len(text[line_start:offset].encode("utf-16-le")) // 2)
+    return types.Position(line=len(breaks), character=len(text[line_start:offset].encode("utf-16-le")) // 2)
 
 
 def lines_utf16(text: str) -> list[int]:
@@ -68,7 +68,7 @@ _count = itertools.count()
 def test_random_edits_keep_texts_equal_and_ranges_inside(server, initial, batches):
     client, run = server
     uri = f"file:///sync/story-{next(_count)}.txt"
-    client.text_document_did_open(types.DidOpenTextDocumentParams(types.TextDocumentItem(uri, "plaintext", 1, initial)))
+    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=initial)))
     text, version = initial, 1
     for batch in batches:
         changes = []
@@ -76,7 +76,7 @@ def test_random_edits_keep_texts_equal_and_ranges_inside(server, initial, batche
             start_, end_ = sorted((round(a * len(text)), round(b * len(text))))
             start_, end_ = not_inside_crlf(text, start_), not_inside_crlf(text, end_)
             changes.append(types.TextDocumentContentChangePartial(
-                range=types.Range(lsp_position(text, start_), lsp_position(text, end_)), text=new))
+                range=types.Range(start=lsp_position(text, start_), end=lsp_position(text, end_)), text=new))
             text = text[:start_] + new + text[end_:]
         version += 1
         change(client, uri, version, *changes)
@@ -87,4 +87,4 @@ def test_random_edits_keep_texts_equal_and_ranges_inside(server, initial, batche
     for d in diagnostics:
         for p in (d.range.start, d.range.end):
             assert p.line < len(widths) and p.character <= widths[p.line]
-    client.text_document_did_close(types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(uri)))
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))

@@ -54,14 +54,16 @@ def for_request(doc: Document, result, params: types.CodeActionParams, versioned
                     kind=QUICKFIX,
                     diagnostics=[diag],
                     command=types.Command(
-                        f"Add '{spelling}' to the house gazetteer", ADD_TO_GAZETTEER, [doc.uri, spelling, variants]
+                        title=f"Add '{spelling}' to the house gazetteer",
+                        command=ADD_TO_GAZETTEER,
+                        arguments=[doc.uri, spelling, variants],
                     ),
                 )
             )
     fixed = fixes.apply(result.text, fixes.chosen(result.findings))[0]
     if fixed != result.text:
         start, end, replacement = convert.span_edit(result.text, fixed)
-        edit = types.TextEdit(convert.lsp_range(doc.lines, start, end), replacement)
+        edit = types.TextEdit(range=convert.lsp_range(doc.lines, start, end), new_text=replacement)
         out.append(
             types.CodeAction(
                 title="Fix all safe copydesk findings in this document",
@@ -104,7 +106,7 @@ def _ignore(doc: Document, diag: types.Diagnostic, versioned: bool) -> list[type
     for scope, title in (("line", f"Ignore {rule} on this line"), ("file", f"Ignore {rule} in this file")):
         edit = suppress.insertion(doc.text, doc.kind, diag.range.start.line, rule, scope)
         if edit is not None:
-            text_edit = types.TextEdit(convert.lsp_range(doc.lines, edit.start, edit.end), edit.replacement)
+            text_edit = types.TextEdit(range=convert.lsp_range(doc.lines, edit.start, edit.end), new_text=edit.replacement)
             out.append(
                 types.CodeAction(
                     title=title,

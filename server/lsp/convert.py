@@ -23,7 +23,7 @@ SEVERITY = {
 
 def lsp_range(lines: Lines, start: int, end: int) -> types.Range:
     (sl, sc), (el, ec) = lines.position(start), lines.position(end)
-    return types.Range(types.Position(sl, sc), types.Position(el, ec))
+    return types.Range(start=types.Position(line=sl, character=sc), end=types.Position(line=el, character=ec))
 
 
 def diagnostic(f: Finding, lines: Lines, uri: str, version: int | None, docs_url: str | None = None) -> types.Diagnostic:
@@ -36,7 +36,7 @@ def diagnostic(f: Finding, lines: Lines, uri: str, version: int | None, docs_url
         code_description=types.CodeDescription(href=link) if link else None,
         source=SOURCE,
         related_information=[
-            types.DiagnosticRelatedInformation(types.Location(uri, lsp_range(lines, r.start, r.end)), r.message)
+            types.DiagnosticRelatedInformation(location=types.Location(uri=uri, range=lsp_range(lines, r.start, r.end)), message=r.message)
             for r in f.related
         ]
         or None,
@@ -68,11 +68,11 @@ def text_edits(fix: dict[str, Any]) -> list[types.TextEdit]:
         r = e["range"]
         out.append(
             types.TextEdit(
-                types.Range(
-                    types.Position(int(r["start"]["line"]), int(r["start"]["character"])),
-                    types.Position(int(r["end"]["line"]), int(r["end"]["character"])),
+                range=types.Range(
+                    start=types.Position(line=int(r["start"]["line"]), character=int(r["start"]["character"])),
+                    end=types.Position(line=int(r["end"]["line"]), character=int(r["end"]["character"])),
                 ),
-                str(e["newText"]),
+                new_text=str(e["newText"]),
             )
         )
     return out
@@ -83,7 +83,7 @@ def workspace_edit(uri: str, version: int | None, edits: list[types.TextEdit], v
     whose buffer has moved on rejects them instead of applying them in the wrong place."""
     if versioned:
         doc = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
-        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(doc, edits)])
+        return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(text_document=doc, edits=edits)])
     return types.WorkspaceEdit(changes={uri: edits})
 
 

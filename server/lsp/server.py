@@ -136,10 +136,10 @@ class CopydeskServer(LanguageServer):
     def notify_once(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:
         """Show a message once per settings generation; log it every time."""
         log.warning("%s", message)
-        self.window_log_message(types.LogMessageParams(kind, message))
+        self.window_log_message(types.LogMessageParams(type=kind, message=message))
         if (self.generation, message) not in self._shown:
             self._shown.add((self.generation, message))
-            self.window_show_message(types.ShowMessageParams(kind, f"copydesk: {message}"))
+            self.window_show_message(types.ShowMessageParams(type=kind, message=f"copydesk: {message}"))
 
     # -- settings and config -------------------------------------------------------------------
     def load_settings(self) -> None:
@@ -211,12 +211,12 @@ class CopydeskServer(LanguageServer):
         for notice in result.notices:
             self.notify_once(notice)
         for error in result.errors:
-            self.window_log_message(types.LogMessageParams(types.MessageType.Error, f"{doc.uri}: {error}"))
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"{doc.uri}: {error}"))
         if not self.pull:
             self.publish(doc.uri, result.diagnostics, version)
 
     def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, diagnostics, version))
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
     async def current(self, doc: Document) -> Result | None:
         """The result for the document's current version and settings, waiting for it if needed."""
@@ -302,11 +302,11 @@ async def initialized(ls: CopydeskServer, params: types.InitializedParams) -> No
         watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in configs.CONFIG_FILES]
         try:
             await ls.client_register_capability_async(
-                types.RegistrationParams([
+                types.RegistrationParams(registrations=[
                     types.Registration(
-                        "copydesk-config-files",
-                        types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                        types.DidChangeWatchedFilesRegistrationOptions(watchers),
+                        id="copydesk-config-files",
+                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
                     )
                 ])
             )
@@ -322,7 +322,7 @@ def _log_failure(future: asyncio.Future) -> None:
 async def pull_configuration(ls: CopydeskServer) -> None:
     try:
         answer = await ls.workspace_configuration_async(
-            types.ConfigurationParams([types.ConfigurationItem(section=editor_settings.SECTION)])
+            types.ConfigurationParams(items=[types.ConfigurationItem(section=editor_settings.SECTION)])
         )
     except Exception as exc:
         log.warning("workspace/configuration failed: %s", exc)
@@ -425,8 +425,8 @@ async def hover(ls: CopydeskServer, params: types.HoverParams) -> types.Hover | 
         return None
     start, end = min(f.start for f in found), max(f.end for f in found)
     return types.Hover(
-        types.MarkupContent(types.MarkupKind.Markdown, convert.hover_text(found)),
-        convert.lsp_range(doc.lines, start, end),
+        contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=convert.hover_text(found)),
+        range=convert.lsp_range(doc.lines, start, end),
     )
 
 
