@@ -12,6 +12,7 @@ import re
 import sys
 import tomllib
 from pathlib import Path
+from typing import Union
 
 import pytest
 import pytest_lsp
@@ -34,9 +35,22 @@ SEED = (SEEDS / "coalition-strikes-deir-ezzour.txt").read_text(encoding="utf-8")
 TYPOGRAPHY = {"select": ["typography"]}
 
 
+def converter():
+    """lsprotocol's converter, except that a code action carrying a command stays a CodeAction:
+    lsprotocol takes any result with a "command" key for a bare Command, where LSP tells them apart
+    by whether "command" is a string."""
+    conv = default_converter()
+
+    def action(obj, _):
+        return conv.structure(obj, types.Command if isinstance(obj.get("command"), str) else types.CodeAction)
+
+    conv.register_structure_hook(Union[types.Command, types.CodeAction], action)
+    return conv
+
+
 def make_client() -> LanguageClient:
     """pytest-lsp's client, keeping every publishDiagnostics (not only the latest per document)."""
-    client = LanguageClient(converter_factory=default_converter)
+    client = LanguageClient(converter_factory=converter)
     client.published = []
 
     def record(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
