@@ -17,11 +17,13 @@ import sys
 from pathlib import Path
 
 import pytest
+import tomlkit
 
 from copydesk import config as configs
 from copydesk.engine import analyse
 from copydesk.fixes import apply
-from copydesk.rules.api import Finding, Fix
+from copydesk.rules import registry
+from copydesk.rules.api import Case, Finding, Fix
 
 ROOT = Path(__file__).resolve().parent.parent
 EDITORS = ROOT / "editors"
@@ -61,6 +63,37 @@ def target(found: list[Finding]) -> tuple[Finding, Fix]:
             if fix.safe:
                 return f, fix
     pytest.fail("the founding story has no finding with a safe fix")
+
+
+#: Every rule with fixes, with its first invalid case: each editor applies one fix per rule.
+FIXABLE = [pytest.param(name, rule.invalid[0], id=name) for name, rule in registry().items() if rule.fixable]
+
+
+def case_project(tmp_path: Path, name: str, case: Case) -> Path:
+    """A rule's case as a story in a project whose config selects that rule (and the case's settings)."""
+    (tmp_path / ".copydesk.toml").write_text(tomlkit.dumps({"select": [name], **(case.config or {})}))
+    path = tmp_path / "story.txt"
+    path.write_text(case.plain, encoding="utf-8")
+    return path
+
+
+def first_fix(found: list[Finding], rule: str) -> tuple[Finding, Fix]:
+    finding = next(f for f in found if f.rule == rule and f.fixes)
+    return finding, finding.fixes[0]
+
+
+def assert_fixed(report: dict, story: Path, text: str, before: list[Finding], finding: Finding, fix: Fix,
+                 settings: dict | None, strip_eol: bool = False) -> None:
+    """The fix was offered in the editor's menu, the buffer reads the engine's fixed text, and the
+    finding is gone from what the editor shows after the server re-linted."""
+    assert fix.title in report["offered"]
+    fixed, applied = apply(text, [fix])
+    assert applied == 1
+    assert report["text"] == (fixed.removesuffix("\n") if strip_eol else fixed)
+    after = findings(story, fixed, settings)
+    count = lambda found: sum(f.rule == finding.rule for f in found)  # noqa: E731
+    assert count(after) < count(before), "the fixed finding is gone"
+    assert sum(d["code"] == finding.rule for d in report["after"]) == count(after)
 
 
 def byte_position(text: str, offset: int) -> tuple[int, int]:
@@ -126,14 +159,22 @@ def test_neovim_shows_findings_and_applies_a_quick_fix(tmp_path, name, filetype,
     assert {d["source"] for d in report["before"]} == {"copydesk"}
     assert all(d["href"] for d in report["before"]), "every diagnostic links to its rule's docs"
 
-    assert fix.title in report["offered"]
-    fixed, applied = apply(text, [fix])
-    assert applied == 1
-    assert report["text"] == fixed.removesuffix("\n")
-    after = findings(story, fixed, settings)
-    assert seen_by_vim(report["after"]) == vim_diagnostics(fixed, after)
-    count = lambda found: sum(f.rule == finding.rule for f in found)  # noqa: E731
-    assert count(after) == count(before) - 1, "the fixed finding is gone"
+    assert_fixed(report, story, text, before, finding, fix, settings, strip_eol=True)
+    fixed = apply(text, [fix])[0]
+    assert seen_by_vim(report["after"]) == vim_diagnostics(fixed, findings(story, fixed, settings))
+
+
+@needs_nvim
+@pytest.mark.parametrize("name, case", FIXABLE)
+def test_neovim_applies_each_rules_fix(tmp_path, name, case):
+    story = case_project(tmp_path, name, case)
+    text = story.read_text(encoding="utf-8")
+    before = findings(story, text)
+    finding, fix = first_fix(before, name)
+    line, col = byte_position(text, finding.start)
+    report = run_nvim(story, tmp_path, {"line": line, "col": col, "title": fix.title})
+    assert seen_by_vim(report["before"]) == vim_diagnostics(text, before)
+    assert_fixed(report, story, text, before, finding, fix, None, strip_eol=True)
 
 
 @needs_nvim
@@ -176,6 +217,20 @@ def needs_emacs(*features: str) -> None:
             pytest.skip(f"Emacs with {feature} is not installed (.ci/run installs emacs-nox, elpa-eglot, elpa-markdown-mode)")
 
 
+def run_emacs(story: Path, tmp_path: Path, fix: dict, settings: dict | None = None) -> dict:
+    out = tmp_path / "emacs.json"
+    env = {
+        "COPYDESK_PROBE_OUT": str(out),
+        "COPYDESK_PLUGIN": str(EDITORS / "emacs"),
+        "COPYDESK_CMD": json.dumps(SERVER),
+        "COPYDESK_STORY": str(story),
+        "COPYDESK_FIX": json.dumps(fix),
+    }
+    if settings:
+        env["COPYDESK_SETTINGS"] = json.dumps(settings)
+    return run_editor(["emacs", "--batch", "-l", str(EDITORS / "emacs" / "test" / "probe.el")], out, env, tmp_path)
+
+
 @pytest.mark.parametrize("name, mode", [("story.txt", "text-mode"), ("story.md", "markdown-mode")], ids=["text", "markdown"])
 def test_emacs_eglot_shows_findings_and_applies_a_quick_fix(tmp_path, name, mode):
     needs_emacs(mode)
@@ -184,30 +239,24 @@ def test_emacs_eglot_shows_findings_and_applies_a_quick_fix(tmp_path, name, mode
     before = findings(story, text, SETTINGS)
     assert before != findings(story, text)  # so that seeing `before` proves the settings reached the server
     finding, fix = target(before)
-    out = tmp_path / "emacs.json"
-    report = run_editor(
-        ["emacs", "--batch", "-l", str(EDITORS / "emacs" / "test" / "probe.el")],
-        out,
-        {
-            "COPYDESK_PROBE_OUT": str(out),
-            "COPYDESK_PLUGIN": str(EDITORS / "emacs"),
-            "COPYDESK_CMD": json.dumps(SERVER),
-            "COPYDESK_STORY": str(story),
-            "COPYDESK_SETTINGS": json.dumps(SETTINGS),
-            "COPYDESK_FIX": json.dumps({"offset": finding.start, "title": fix.title}),
-        },
-        tmp_path,
-    )
+    report = run_emacs(story, tmp_path, {"offset": finding.start, "title": fix.title}, SETTINGS)
     assert report["mode"] == mode
     assert seen_by_emacs(report["before"]) == flymake_diagnostics(before)
 
-    assert fix.title in report["offered"]
-    fixed, _ = apply(text, [fix])
-    assert report["text"] == fixed
-    after = findings(story, fixed, SETTINGS)
-    assert seen_by_emacs(report["after"]) == flymake_diagnostics(after)
-    count = lambda found: sum(f.rule == finding.rule for f in found)  # noqa: E731
-    assert count(after) == count(before) - 1, "the fixed finding is gone"
+    assert_fixed(report, story, text, before, finding, fix, SETTINGS)
+    assert seen_by_emacs(report["after"]) == flymake_diagnostics(findings(story, apply(text, [fix])[0], SETTINGS))
+
+
+@pytest.mark.parametrize("name, case", FIXABLE)
+def test_emacs_eglot_applies_each_rules_fix(tmp_path, name, case):
+    needs_emacs()
+    story = case_project(tmp_path, name, case)
+    text = story.read_text(encoding="utf-8")
+    before = findings(story, text)
+    finding, fix = first_fix(before, name)
+    report = run_emacs(story, tmp_path, {"offset": finding.start, "title": fix.title})
+    assert seen_by_emacs(report["before"]) == flymake_diagnostics(before)
+    assert_fixed(report, story, text, before, finding, fix, None)
 
 
 # -- a missing server: a message with the fix, not a stack trace -------------------------------------
