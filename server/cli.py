@@ -49,6 +49,10 @@ def parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json"), default="text")
     explain = sub.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("rule")
+    init = sub.add_parser("init", help="write a commented .copydesk.toml with the house choices")
+    init.add_argument("folder", nargs="?", type=Path, default=Path("."), help="where to write it (default: here)")
+    init.add_argument("--country-form", choices=("U.S.", "US"), default="U.S.", help="U.S. (AP) or US")
+    init.add_argument("--dash", default=" — ", help="the house dash, spaces included (default: ' — ', AP)")
     serve = sub.add_parser("serve", help="run the language server (LSP over stdio)")
     serve.add_argument("--tcp", metavar="HOST:PORT", type=_host_port, help="listen on TCP instead of stdio")
     # What LSP clients append on their own (vscode-languageclient adds --stdio and --clientProcessId=PID):
@@ -62,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="copydesk: %(message)s")
     args = parser().parse_args(argv)
     try:
-        return {"lint": cmd_lint, "rules": cmd_rules, "explain": cmd_explain, "serve": cmd_serve}[args.command](args)
+        return {"lint": cmd_lint, "rules": cmd_rules, "explain": cmd_explain, "init": cmd_init, "serve": cmd_serve}[args.command](args)
     except ConfigError as exc:
         print(f"copydesk: config error: {exc}", file=sys.stderr)
         return 2
@@ -123,6 +127,36 @@ def cmd_serve(args) -> int:
     return serve(args.tcp)
 
 
+def cmd_init(args) -> int:
+    import tomllib
+    from importlib.resources import files
+
+    import tomlkit
+
+    from copydesk import config as configs
+
+    path = args.folder / configs.CONFIG_FILES[0]
+    if not args.dash.strip(" "):
+        print("copydesk: --dash needs a dash, not only spaces", file=sys.stderr)
+        return 2
+    template = files("copydesk").joinpath("data", "copydesk.toml").read_text(encoding="utf-8")
+    text = template.replace("{country_form}", tomlkit.string(args.country_form).as_string()).replace(
+        "{dash}", tomlkit.string(args.dash).as_string()
+    )
+    configs.Config.from_dict(tomllib.loads(text), path)  # what we write must load
+    try:
+        with open(path, "x", encoding="utf-8") as out:  # "x": never overwrite a newsroom's settings
+            out.write(text)
+    except FileExistsError:
+        print(f"copydesk: {path} already exists; not overwriting it", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"copydesk: {path}: cannot write: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"copydesk: wrote {path}")
+    return 0
+
+
 def cmd_explain(args) -> int:
     from copydesk.rules import registry
 
@@ -177,13 +211,15 @@ def cmd_lint(args) -> int:
     console = Console(
         highlight=False,
         force_terminal={"always": True, "never": False}.get(args.color),
-        no_color=args.color == "never",
+        # NO_COLOR (no-color.org) asks for no escapes at all, bold included; --color always outranks it
+        color_system=None if args.color == "never" or (os.environ.get("NO_COLOR") and args.color == "auto") else "auto",
     )
     err = Console(stderr=True, highlight=False, soft_wrap=True)  # one message, one line
     fail_at = None if args.fail_on == "never" else Severity.parse(args.fail_on)
     listing = not (args.diff or (args.statistics and args.format == "text"))
     out = formats.writer(args.format if listing else "text", sys.stdout, console)
     status, notices, counts, fixable, fixed, fixed_files = 0, set(), Counter(), Counter(), 0, 0
+    linted, files_with, severities, safe_fixes, unsafe_fixes = 0, 0, Counter(), 0, 0
 
     items = iter(expand(args.paths))
     head = list(islice(items, FEW_FILES + 1))
@@ -227,9 +263,15 @@ def cmd_lint(args) -> int:
                 sys.stdout.write(outcome.fixed_text)
             elif listing:
                 out.add(result)
+            linted += 1
+            files_with += bool(result.findings)
             for f in result.findings:
                 counts[f.rule] += 1
                 fixable[f.rule] += any(x.safe or args.unsafe_fixes for x in f.fixes)
+                severities[f.severity] += 1
+                safe = any(x.safe for x in f.fixes)
+                safe_fixes += safe
+                unsafe_fixes += bool(f.fixes) and not safe
             if fail_at and any(f.severity >= fail_at for f in result.findings):
                 status = max(status, 1)
         ok = True
@@ -244,6 +286,9 @@ def cmd_lint(args) -> int:
         status = max(status, 1) if fixed else status
     if args.statistics:
         _statistics(counts, fixable, console if args.format == "text" else err)
+    elif ok and listing and args.format == "text" and not args.quiet and not (args.fix and "-" in args.paths):
+        console.print(_summary(linted, files_with, severities, safe_fixes, unsafe_fixes), markup=False,
+                      style="bold", highlight=False, soft_wrap=True)
     if (args.fix or args.diff) and not args.quiet:
         verb = "would fix" if args.diff else "fixed"
         err.print(f"copydesk: {verb} {fixed} finding{'s' * (fixed != 1)} in {fixed_files} file{'s' * (fixed_files != 1)}",
@@ -286,6 +331,29 @@ def _progress(args, console, err, many: bool):
     bar.add_task("lint", total=total)
     bar.start()
     return bar
+
+
+def _summary(linted: int, files_with: int, severities: Counter, safe: int, unsafe: int) -> str:
+    """The closing line of text output, as ruff and Vale have one: what was found, where, what --fix can do."""
+    def n(count: int, noun: str, plural: str | None = None) -> str:
+        return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+    files = n(linted, "file")
+    total = sum(severities.values())
+    if not total:
+        return f"No findings in {files}."
+    parts = ", ".join(
+        n(severities[s], str(s), {"error": "errors", "warning": "warnings"}.get(str(s), str(s)))
+        for s in sorted(severities, reverse=True)
+    )
+    where = files if linted == 1 else f"{files_with} of {files}"
+    line = f"Found {n(total, 'finding')} ({parts}) in {where}."
+    if safe:
+        line += f" {safe} fixable with `copydesk lint --fix`"
+        line += f" ({unsafe} more with `--unsafe-fixes`)." if unsafe else "."
+    elif unsafe:
+        line += f" {unsafe} fixable with `copydesk lint --fix --unsafe-fixes`."
+    return line
 
 
 def _statistics(counts: Counter, fixable: Counter, console) -> None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,16 @@ class Run:
 
     def json(self) -> dict:
         return json.loads(self.out)
+
+    @property
+    def lines(self) -> list[str]:
+        """The finding lines of text output, without the closing summary."""
+        return listing(self.out)
+
+
+def listing(out: str) -> list[str]:
+    lines = out.splitlines()
+    return lines[:-1] if lines and re.match(r"(Found \d+ finding|No findings in )", lines[-1]) else lines
 
 
 @pytest.fixture

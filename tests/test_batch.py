@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, SEEDS, TEXT_RULES, write
+from conftest import ROOT, SEEDS, TEXT_RULES, listing, write
 
 DIRTY = "The us -led coalition struck - twice - on Tuesday.\n"
 FIXED = "The us-led coalition struck — twice — on Tuesday.\n"
@@ -23,7 +23,7 @@ def test_fix_writes_safe_fixes_and_reports_what_is_left(desk, cli):
     run = cli("lint", "--fix", "story.txt")
     assert story.read_text() == f"Headline\n\n{FIXED}\n\"Unbalanced, he said.\n"
     assert run.code == 1  # the unbalanced quote has no fix and is still reported
-    assert [line.split()[2] for line in run.out.splitlines()] == ["unbalanced-quotes"]
+    assert [line.split()[2] for line in run.lines] == ["unbalanced-quotes"]
     assert "copydesk: fixed 3 findings in 1 file" in run.err
     again = cli("lint", "--fix", "story.txt")
     assert "copydesk: fixed 0 findings in 0 files" in again.err
@@ -134,19 +134,19 @@ def test_seed_story_fix_is_stable(desk, cli):
 def test_baseline_reports_only_new_findings_and_survives_edits_elsewhere(desk, cli):
     story = write(desk / "copy" / "story.txt", f"Headline\n\n{DIRTY}")
     run = cli("lint", "--write-baseline", "baseline.json", "copy")
-    assert run.code == 1 and len(run.out.splitlines()) == 3
+    assert run.code == 1 and len(run.lines) == 3
     data = json.loads((desk / "baseline.json").read_text())
     assert data["version"] == 1 and {e["path"] for e in data["findings"]} == {"copy/story.txt"}
     assert cli("lint", "--baseline", "baseline.json", "copy").code == 0
     # Paragraphs added above move every offset; the old findings are still known.
     story.write_text(f"Headline\n\nA new first paragraph.\n\nAnd a second one.\n\n{DIRTY}")
     run = cli("lint", "--baseline", "baseline.json", "copy")
-    assert (run.code, run.out) == (0, "")
+    assert (run.code, run.out) == (0, "No findings in 1 file.\n")
     # A new error is reported, and so is a second copy of a known one.
     story.write_text(f"Headline\n\n{DIRTY}\nThe us -led coalition struck - twice - on Tuesday.\n\nA pro -Kremlin outlet.\n")
     run = cli("lint", "--baseline", "baseline.json", "copy")
     assert run.code == 1
-    assert [line.split(":")[1] for line in run.out.splitlines()] == ["5", "5", "5", "7"]
+    assert [line.split(":")[1] for line in run.lines] == ["5", "5", "5", "7"]
     # From another folder the baseline still matches (paths are relative to the baseline file).
     os.chdir(desk / "copy")
     story.write_text(f"Headline\n\n{DIRTY}")
@@ -174,7 +174,7 @@ def test_statistics_and_quiet(desk, cli):
     write(desk / "a.txt", DIRTY)
     write(desk / "b.txt", 'The us -led force.\n\n"Unbalanced, he said.\n')
     run = cli("lint", "--statistics", "a.txt", "b.txt")
-    assert run.out.splitlines() == [
+    assert run.lines == [
         "      2  * hyphen-as-dash",
         "      2  * spaced-hyphen",
         "      1    unbalanced-quotes",
@@ -216,7 +216,7 @@ def test_progress_bar_on_a_terminal_only(desk):
     write(desk / "copy" / "99.txt", DIRTY)
     cmd = [sys.executable, "-m", "copydesk", "lint", "--jobs", "1", "copy"]
     piped = subprocess.run(cmd, capture_output=True, text=True, timeout=300, cwd=desk)
-    assert piped.stdout.splitlines() == [
+    assert listing(piped.stdout) == [
         "copy/99.txt:1:7: warning spaced-hyphen Hyphen with a space on one side: the compound is split",
         "copy/99.txt:1:29: warning hyphen-as-dash Hyphen used as a dash",
         "copy/99.txt:1:37: warning hyphen-as-dash Hyphen used as a dash",
@@ -282,7 +282,7 @@ def test_a_failed_write_is_reported_and_the_findings_are_those_on_disk(desk, cli
     run = cli("lint", "--fix", "story.txt")
     assert story.read_text() == DIRTY
     assert run.code == 2 and "copydesk: story.txt: not fixed: [Errno 28] No space left on device" in run.err
-    assert len(run.out.splitlines()) == 3 and "fixed 0 findings in 0 files" in run.err
+    assert len(run.lines) == 3 and "fixed 0 findings in 0 files" in run.err
 
 
 def test_baseline_that_cannot_be_written_is_a_clear_error(desk, cli):

@@ -36,9 +36,58 @@ def test_exit_codes_and_fail_on(desk, cli):
 def test_text_format(desk, cli):
     write(desk / "dirty.txt", "Headline\n\n" + DIRTY)
     run = cli("lint", "--color", "never", "dirty.txt")
-    assert run.out == "dirty.txt:3:7: warning spaced-hyphen Hyphen with a space on one side: the compound is split\n"
+    assert run.out == (
+        "dirty.txt:3:7: warning spaced-hyphen Hyphen with a space on one side: the compound is split\n"
+        "Found 1 finding (1 warning) in 1 file. 1 fixable with `copydesk lint --fix`.\n"
+    )
     coloured = cli("lint", "--color", "always", "dirty.txt").out
     assert "\x1b[" in coloured and re.sub(r"\x1b\[[0-9;]*m", "", coloured) == run.out
+    assert cli("lint", "--quiet", "dirty.txt").out == run.out.splitlines(keepends=True)[0]  # no summary
+
+
+def test_summary_counts_severities_files_and_fixes(desk, cli):
+    write(desk / "a.txt", DIRTY)
+    write(desk / "b.txt", CLEAN)
+    write(desk / "c.txt", 'Fighters - believed to be linked to Iran - attacked.\n\n"Unbalanced, he said.\n')
+    summary = cli("lint", "a.txt", "b.txt", "c.txt").out.splitlines()[-1]
+    assert summary == (
+        "Found 4 findings (4 warnings) in 2 of 3 files. 3 fixable with `copydesk lint --fix`."
+    ), summary
+    assert cli("lint", "b.txt").out == "No findings in 1 file.\n"
+    assert "Found" not in cli("lint", "--format", "json", "a.txt").out
+    assert "Found" not in cli("lint", "--statistics", "a.txt").out
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """What `copydesk ARGS` prints on a real pseudo-terminal."""
+    import pty
+
+    leader, follower = pty.openpty()
+    done = subprocess.Popen([sys.executable, "-m", "copydesk", *args], stdout=follower, stderr=follower,
+                            stdin=subprocess.DEVNULL, env={**os.environ, "TERM": "xterm-256color", **env})
+    os.close(follower)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    done.wait(120)
+    os.close(leader)
+    return out.decode()
+
+
+def test_colour_only_on_a_terminal_and_never_with_no_color(desk, cli):
+    write(desk / "dirty.txt", DIRTY)
+    assert "\x1b[" in _on_a_terminal(["lint", "dirty.txt"], {"NO_COLOR": ""})
+    plain = _on_a_terminal(["lint", "dirty.txt"], {"NO_COLOR": "1"})
+    assert "spaced-hyphen" in plain and "\x1b[" not in plain
+    piped = subprocess.run([sys.executable, "-m", "copydesk", "lint", "dirty.txt"], capture_output=True, text=True,
+                           env={**os.environ, "NO_COLOR": ""})
+    assert "spaced-hyphen" in piped.stdout and "\x1b[" not in piped.stdout
 
 
 def test_json_contract(desk, cli):
