@@ -25,7 +25,7 @@ from copydesk import markup
 from copydesk.config import Config
 from copydesk.engine import analyse
 from copydesk.nlp import pipeline
-from copydesk.rules.attribution.model import continues, read
+from copydesk.rules.analysis.attribution import continues, read
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "polnear"
 RULE = "unattributed-claim"

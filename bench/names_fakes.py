@@ -20,7 +20,7 @@ from pathlib import Path
 
 from copydesk.config import Config
 from copydesk.engine import lint
-from copydesk.rules.names import gazetteer
+from copydesk.rules.analysis import gazetteer
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "fakes" / "FA-KES-Dataset.csv"
 RULE = "inconsistent-spelling"

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from copydesk.config import Config
 from copydesk.engine import lint
-from copydesk.rules.quotes.titles import TITLE
+from copydesk.rules.analysis.titles import TITLE
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "polnear"
 RULE = "truncated-attribution"

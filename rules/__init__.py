@@ -10,6 +10,9 @@ import pkgutil
 from functools import cache
 
 from copydesk.rules.api import Rule
+# House rules declared in config: the engine and config reach them through this package, the one
+# door from the layers below into the rules.
+from copydesk.rules.house.declared import SCHEMA as DECLARED_SCHEMA, DeclarationError, declared  # noqa: F401
 
 GROUPS = ("attribution", "quotes", "names", "typography", "house")
 

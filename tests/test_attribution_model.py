@@ -6,7 +6,7 @@ import pytest
 
 from copydesk import markup
 from copydesk.nlp import pipeline
-from copydesk.rules.attribution.model import continues, named_people, read
+from copydesk.rules.analysis.attribution import continues, named_people, read
 
 from conftest import SEEDS
 

@@ -12,8 +12,8 @@ from copydesk.config import SCHEMA, Config
 from copydesk.engine import analyse, lint
 from copydesk.fixes import apply, chosen
 from copydesk.rules.api import Document
-from copydesk.rules.names import gazetteer
-from copydesk.rules.names.folding import key
+from copydesk.rules.analysis import gazetteer
+from copydesk.rules.analysis.folding import key
 from copydesk.rules.names.inconsistent_spelling import InconsistentSpelling
 
 from conftest import ROOT, SEEDS, corpus

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from copydesk.rules.api import Case, Rule, Severity
-from copydesk.rules.attribution.model import CUE_WORDS, read
+from copydesk.rules.analysis.attribution import CUE_WORDS, read
 
 _WHO_WORDS = (
     r"\b(?:officials?|sources?|diplomats?|aides?|insiders?|staffers?|officers?|"

@@ -3,8 +3,8 @@ from __future__ import annotations
 import re
 
 from copydesk.rules.api import Case, Rule, Severity, replace
-from copydesk.rules.attribution.model import read
-from copydesk.rules.lexicon import LOADED_VERBS
+from copydesk.rules.analysis.attribution import read
+from copydesk.rules.analysis.lexicon import LOADED_VERBS
 
 _LOADED = re.compile(r"\b(?:claim|admit|insist|concede|reveal)(?:s|ed|ted|ing|ting)?\b|\bpoint(?:s|ed|ing)? out\b", re.I)
 #: What each verb tells the reader beyond "said".

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from copydesk.rules.api import Case, Rule, Severity
-from copydesk.rules.attribution.model import CUE_WORDS, CUES, VAGUE, quantified, read
+from copydesk.rules.analysis.attribution import CUE_WORDS, CUES, VAGUE, quantified, read
 
 # Words that can open speculation, prediction or evaluation, or a weasel subject. Only paragraphs
 # holding one are parsed for this rule.

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from copydesk.rules.api import Case, Rule, Severity
-from copydesk.rules.attribution.model import CUE_WORDS, named_people, read
+from copydesk.rules.analysis.attribution import CUE_WORDS, named_people, read
 
 _PRONOUN = re.compile(r"\b(?:he|she)\b", re.I)
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from copydesk.rules.api import Case, Related, Rule, Severity
-from copydesk.rules.attribution.model import quotes
-from copydesk.rules.names import capitals
+from copydesk.rules.analysis.attribution import quotes
+from copydesk.rules.analysis import capitals
 
 #: Initials AP lets stand on first reference (its "acceptable in all references" entries and the
 #: abbreviations every reader knows), so they never need a definition.

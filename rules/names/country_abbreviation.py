@@ -3,9 +3,9 @@ from __future__ import annotations
 import re
 
 from copydesk.rules.api import Case, Rule, Severity, iter_matches, replace
-from copydesk.rules.attribution.model import quotes
-from copydesk.rules.names import capitals
-from copydesk.rules.names.folding import stop_words
+from copydesk.rules.analysis.attribution import quotes
+from copydesk.rules.analysis import capitals
+from copydesk.rules.analysis.folding import stop_words
 
 # Every form of the country's name a story may use, with the malformed ones.
 _FORMS = re.compile(

@@ -11,8 +11,8 @@ from rapidfuzz.distance import Indel
 from rapidfuzz.fuzz import ratio
 
 from copydesk.rules.api import Case, Edit, Fix, Related, Rule, Severity
-from copydesk.rules.names import gazetteer
-from copydesk.rules.names.folding import ARTICLES, key, keys, plain, stop_words, strip_articles, words
+from copydesk.rules.analysis import gazetteer
+from copydesk.rules.analysis.folding import ARTICLES, key, keys, plain, stop_words, strip_articles, words
 
 # A word that may be part of a name: letters, with inner apostrophes and hyphens (az-Zour, Dar'a).
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:[-‐][^\W\d_][\w'’]*)*")

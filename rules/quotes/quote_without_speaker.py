@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 from copydesk.rules.api import Case, Rule, Severity
-from copydesk.rules.attribution.model import CUE_WORDS, continues, quotes, read
+from copydesk.rules.analysis.attribution import CUE_WORDS, continues, quotes, read
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
 MIN_WORDS = 6  # shorter quotes are phrases ("unprovoked", "economic assets"), not statements

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from copydesk.rules.api import Case, Rule, Severity, replace
-from copydesk.rules.quotes.titles import TITLE, read_titles, spelled_out
+from copydesk.rules.analysis.titles import TITLE, read_titles, spelled_out
 
 
 class TitleWithoutName(Rule):

@@ -3,8 +3,8 @@ from __future__ import annotations
 import re
 
 from copydesk.rules.api import Case, Related, Rule, Severity
-from copydesk.rules.attribution.model import quotes
-from copydesk.rules.quotes.titles import TITLE, read_titles
+from copydesk.rules.analysis.attribution import quotes
+from copydesk.rules.analysis.titles import TITLE, read_titles
 
 # A verb of saying straight after a closing quote, with no speaker after it: `", said.`
 _DANGLING = re.compile(

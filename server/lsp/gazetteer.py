@@ -10,7 +10,7 @@ from pathlib import Path
 import tomlkit
 
 from copydesk.config import Config
-from copydesk.rules.names import gazetteer as names
+from copydesk.rules.analysis import gazetteer as names
 
 
 def add(path: Path, spelling: str, variants: list[str]) -> None:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from copydesk.rules.lexicon import NAME_PARTICLES, TITLE_PATTERN, TITLES
+from copydesk.rules.analysis.lexicon import NAME_PARTICLES, TITLE_PATTERN, TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from copydesk.rules.lexicon import (
+from copydesk.rules.analysis.lexicon import (
     COGNITION_VERBS,
     DIRECTIVE_VERBS,
     EVIDENCE_VERBS,
@@ -31,7 +31,7 @@ from copydesk.rules.lexicon import (
     TITLE_PATTERN,
     TITLES,
 )
-from copydesk.rules.quotes.unbalanced_quotes import marks
+from copydesk.rules.analysis.quotes import marks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
