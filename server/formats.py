@@ -12,7 +12,8 @@ from typing import IO
 from xml.sax.saxutils import escape, quoteattr
 
 from copydesk import __version__
-from copydesk.output import FileResult, Lines, docs_link, write_text
+from copydesk.output import FileResult, docs_link, write_text
+from copydesk.text import CODE_POINTS, LineIndex
 from copydesk.rules.api import Severity
 
 FORMATS = ("text", "json", "sarif", "github", "junit")
@@ -147,7 +148,7 @@ class SarifWriter(_JsonArray):
         super().start()
 
     def add(self, result: FileResult) -> None:
-        lines = Lines(result.text)
+        lines = LineIndex(result.text, CODE_POINTS, base=1)
         artifact = _artifact(result.path)
         for i, f in enumerate(result.findings):
             out = {
@@ -197,12 +198,12 @@ def _artifact(path: str) -> dict:
     return {"uri": Path(path).as_posix().replace("%", "%25").replace(" ", "%20"), "uriBaseId": "SRCROOT"}
 
 
-def _region(lines: Lines, start: int, end: int) -> dict:
+def _region(lines: LineIndex, start: int, end: int) -> dict:
     (sl, sc), (el, ec) = lines.position(start), lines.position(end)
     return {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec}
 
 
-def _location(artifact: dict, lines: Lines, start: int, end: int, text: str) -> dict:
+def _location(artifact: dict, lines: LineIndex, start: int, end: int, text: str) -> dict:
     region = _region(lines, start, end)
     if end > start:
         region["snippet"] = {"text": text[start:end]}

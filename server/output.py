@@ -3,27 +3,13 @@ the documents)."""
 
 from __future__ import annotations
 
-import bisect
 import inspect
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from copydesk.rules.api import Finding, Severity
-
-
-class Lines:
-    """Offset → 1-based (line, column) in characters, for one text."""
-
-    def __init__(self, text: str):
-        self.starts = [0]
-        for i, c in enumerate(text):
-            if c == "\n":
-                self.starts.append(i + 1)
-
-    def position(self, offset: int) -> tuple[int, int]:
-        line = bisect.bisect_right(self.starts, offset) - 1
-        return line + 1, offset - self.starts[line] + 1
+from copydesk.text import CODE_POINTS, LineIndex
 
 
 @dataclass
@@ -35,7 +21,7 @@ class FileResult:
     fingerprints: list[str] = field(default_factory=list)  # per finding, for baselines (copydesk.baseline)
 
     def finding_dicts(self) -> list[dict]:
-        lines = Lines(self.text)
+        lines = LineIndex(self.text, CODE_POINTS, base=1)
         out = []
         for f in self.findings:
             line, column = lines.position(f.start)
@@ -89,7 +75,7 @@ def write_text(result: FileResult, console) -> None:
     """`path:line:col: severity rule message`, coloured by rich when the output is a terminal."""
     from rich.text import Text
 
-    lines = Lines(result.text)
+    lines = LineIndex(result.text, CODE_POINTS, base=1)
     for f in result.findings:
         line, column = lines.position(f.start)
         out = Text(f"{result.path}:{line}:{column}: ", style="bold")

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from copydesk.rules.api import Edit, Finding, Fix, Severity
+from copydesk.text import LineIndex, line_break
 
 #: The rule name of an unused or unknown suppression, reported with --report-unused.
 UNUSED = "unused-suppression"
@@ -36,7 +37,7 @@ _COMMENT = re.compile(
     r"<!--[ \t]*copydesk-(?P<action>disable-next-line|disable-line|disable|enable)"
     rf"(?:[ \t]+(?P<names>{_NAMES}))?(?:[ \t]+--[^>]*?)?[ \t]*-->"
 )
-_PLAIN = re.compile(rf"copydesk:[ \t]*(?P<action>ignore-file|ignore)(?:[ \t]+(?P<names>{_NAMES}))?[ \t]*(?=\r?$)", re.M)
+_PLAIN = re.compile(rf"copydesk:[ \t]*(?P<action>ignore-file|ignore)(?:[ \t]+(?P<names>{_NAMES}))?[ \t]*(?=[\r\n]|\Z)")
 
 
 @dataclass
@@ -62,28 +63,31 @@ def parse(text: str, kind: str) -> list[Directive]:
     """The suppression directives of a file of `kind` ("text", "markdown" or "html"), in order."""
     out = []
     pattern = _PLAIN if kind == "text" else _COMMENT
+    lines = None
     for m in pattern.finditer(text):
+        lines = lines or LineIndex(text)
         names = tuple(n.strip() for n in m["names"].split(",")) if m["names"] else ()
         names_span = m.span("names") if m["names"] else (m.end("action"), m.end("action"))
         d = Directive(m["action"], names, m.start(), m.end(), names_span)
-        line = _line(text, m.start())
+        line = lines.span(lines.line_of(m.start()))
         if not (text[line[0] : m.start()] + text[m.end() : line[1]]).strip():
             d.alone = line
         out.append(d)
-    _cover(text, out)
+    if lines:
+        _cover(lines, out)
     return out
 
 
-def _cover(text: str, directives: list[Directive]) -> None:
+def _cover(lines: LineIndex, directives: list[Directive]) -> None:
+    text = lines.text
     open_: dict[str, Directive] = {}  # name → the disable holding it open
     for d in directives:
         if d.action in ("disable-line", "ignore"):
-            line = _line(text, d.start)
-            d.covers = dict.fromkeys(d.keys, line)
+            d.covers = dict.fromkeys(d.keys, lines.span(lines.line_of(d.start)))
         elif d.action == "disable-next-line":
-            d.covers = dict.fromkeys(d.keys, _line(text, _line(text, d.end)[1]))
+            d.covers = dict.fromkeys(d.keys, lines.span(lines.line_of(d.end) + 1))
         elif d.action == "ignore-file":
-            if text.rfind("\n", 0, d.start) == -1:
+            if lines.line_of(d.start) == 0:
                 d.covers = dict.fromkeys(d.keys, (0, len(text)))
             else:
                 d.problem = "ignore-file works only on the first line"
@@ -97,13 +101,6 @@ def _cover(text: str, directives: list[Directive]) -> None:
                 held = open_.pop(key, None)
                 if held is not None:
                     held.covers[key] = (held.end, d.start)
-
-
-def _line(text: str, offset: int) -> tuple[int, int]:
-    """Span of the line holding `offset`, its newline included."""
-    start = text.rfind("\n", 0, offset) + 1
-    end = text.find("\n", offset)
-    return start, len(text) if end == -1 else end + 1
 
 
 def blank(text: str, directives: Iterable[Directive]) -> str:
@@ -199,16 +196,16 @@ def insertion(text: str, kind: str, line: int, rule: str, scope: str) -> Edit | 
     "file"): a new directive, or the rule added to one already there. None when already silenced."""
     from copydesk import markup
 
+    lines = LineIndex(text)
     if scope == "file":
         at = 0
         if kind == "markdown" and (front := markup.FRONT_MATTER.match(text)):
             at = front.end()
-        here = _line(text, at)
+        here = lines.span(lines.line_of(at))
         wanted = ("ignore-file",) if kind == "text" else ("disable",)
-        placed = f"{comment(kind, scope, [rule])}\n"
+        placed = f"{comment(kind, scope, [rule])}{line_break(text)}"
     else:
-        at = _offset_of_line(text, line)
-        here = _line(text, at)
+        here = lines.span(line)
         wanted = ("ignore",) if kind == "text" else ("disable-line",)
         end = here[0] + len(text[here[0] : here[1]].rstrip("\r\n"))
         gap = "" if end == here[0] or text[end - 1 : end].isspace() else " "
@@ -219,13 +216,3 @@ def insertion(text: str, kind: str, line: int, rule: str, scope: str) -> Edit | 
                 return None
             return Edit(here[0] + d.names_span[1], here[0] + d.names_span[1], f", {rule}")
     return Edit(at, at, placed)
-
-
-def _offset_of_line(text: str, line: int) -> int:
-    at = 0
-    for _ in range(line):
-        nl = text.find("\n", at)
-        if nl == -1:
-            return len(text)
-        at = nl + 1
-    return at

@@ -174,6 +174,22 @@ def test_insertion_silences_the_finding_and_leaves_others(kind, scope):
     assert suppress.parse(joined, kind)[0].names == ("spaced-hyphen", "hyphen-as-dash")
 
 
+@pytest.mark.parametrize("kind", ["text", "markdown"])
+def test_insertion_on_a_file_with_lone_carriage_returns_stays_on_its_line(kind):
+    """Old Mac line breaks: an editor's line 2 is the third CR-separated line, and the comment must
+    land at its end and silence that line only (it once went to the end of the file and silenced
+    the rule everywhere)."""
+    text = f"{OTHER}\r\r{LINE}\r\r{OTHER}\r"
+    edit = suppress.insertion(text, kind, 2, "spaced-hyphen", "line")
+    assert edit.start == text.index(LINE) + len(LINE)
+    new = text[: edit.start] + edit.replacement + text[edit.end :]
+    found = lambda t: {(f.rule, t[: f.start].count("\r")) for f in analyse(t, TYPO, kind=kind).findings}  # noqa: E731
+    assert ("spaced-hyphen", 2) in found(text) and {line for _, line in found(text)} == {0, 2, 4}
+    assert found(new) == found(text) - {("spaced-hyphen", 2)}
+    first = suppress.insertion(text, kind, 0, "spaced-hyphen", "file")
+    assert text[: first.start] == "" and first.replacement.endswith("\r")  # the file's own line break
+
+
 def test_file_insertion_goes_after_markdown_front_matter():
     text = f"---\ntitle: Raid\n---\n{LINE}\n"
     edit = suppress.insertion(text, "markdown", 3, "spaced-hyphen", "file")

@@ -16,7 +16,7 @@ from copydesk.rules import GROUPS
 RULES = ROOT / "rules"
 SERVER = ROOT / "server"
 ALLOWED_IN_RULES = ("copydesk.rules.api", "copydesk.rules.analysis")
-CORE = ("engine.py", "config.py", "nlp.py", "lookup.py", "markup.py", "suppress.py", "fixes.py")
+CORE = ("engine.py", "config.py", "nlp.py", "lookup.py", "markup.py", "suppress.py", "fixes.py", "text.py")
 
 
 def imports(path: Path) -> list[tuple[int, str]]:

@@ -8,7 +8,7 @@ from lsprotocol import types
 
 from copydesk.lsp.convert import span_edit
 from copydesk.lsp.documents import Document
-from copydesk.lsp.positions import UTF8, UTF16, UTF32, Lines, units
+from copydesk.text import UTF8, UTF16, UTF32, LineIndex, units
 
 EMOJI = "Reporters 📰 said"  # 📰 is U+1F4F0, outside the BMP
 COMBINING = "Deir e\u0301z-Zor"  # e + combining acute: two code points, two UTF-16 units
@@ -17,24 +17,24 @@ COMBINING = "Deir e\u0301z-Zor"  # e + combining acute: two code points, two UTF
 def test_emoji_counts_two_utf16_units_and_four_utf8_bytes():
     text = f"{EMOJI} it was -led"
     offset = text.index("said")
-    assert Lines(text, UTF16).position(offset) == (0, offset + 1)
-    assert Lines(text, UTF8).position(offset) == (0, offset + 3)
-    assert Lines(text, UTF32).position(offset) == (0, offset)
+    assert LineIndex(text, UTF16).position(offset) == (0, offset + 1)
+    assert LineIndex(text, UTF8).position(offset) == (0, offset + 3)
+    assert LineIndex(text, UTF32).position(offset) == (0, offset)
     for enc in (UTF8, UTF16, UTF32):
-        lines = Lines(text, enc)
+        lines = LineIndex(text, enc)
         assert lines.offset(*lines.position(offset)) == offset
 
 
 def test_combining_mark_is_its_own_unit():
-    lines = Lines(COMBINING)
+    lines = LineIndex(COMBINING)
     z = COMBINING.index("z")
     assert lines.position(z) == (0, z)
-    assert Lines(COMBINING, UTF8).position(z) == (0, z + 1)  # U+0301 is two bytes in UTF-8
+    assert LineIndex(COMBINING, UTF8).position(z) == (0, z + 1)  # U+0301 is two bytes in UTF-8
 
 
 def test_crlf_and_cr_end_lines_but_other_breaks_do_not():
     text = "one\r\ntwo\rthree\nfour\u2028still four\x0cand here"
-    lines = Lines(text)
+    lines = LineIndex(text)
     assert len(lines) == 4
     assert lines.position(text.index("two")) == (1, 0)
     assert lines.position(text.index("three")) == (2, 0)
@@ -45,7 +45,7 @@ def test_crlf_and_cr_end_lines_but_other_breaks_do_not():
 
 def test_positions_out_of_range_are_clamped():
     text = "short\nline 📰"
-    lines = Lines(text)
+    lines = LineIndex(text)
     assert lines.offset(0, 999) == 5
     assert lines.offset(99, 0) == len(text)
     assert lines.offset(-1, 3) == 0
@@ -82,7 +82,7 @@ text_st = st.lists(pieces, max_size=30).map("".join)
 
 @given(text_st, st.sampled_from([UTF8, UTF16, UTF32]))
 def test_every_offset_round_trips_except_inside_a_line_break(text, encoding):
-    lines = Lines(text, encoding)
+    lines = LineIndex(text, encoding)
     for offset in range(len(text) + 1):
         line, col = lines.position(offset)
         back = lines.offset(line, col)

@@ -6,7 +6,7 @@ from typing import Any, Iterable
 
 from lsprotocol import types
 
-from copydesk.lsp.positions import Lines
+from copydesk.text import LineIndex
 from copydesk.output import docs_link
 from copydesk.rules import registry
 from copydesk.rules.api import Finding, Fix, Severity
@@ -21,12 +21,12 @@ SEVERITY = {
 }
 
 
-def lsp_range(lines: Lines, start: int, end: int) -> types.Range:
+def lsp_range(lines: LineIndex, start: int, end: int) -> types.Range:
     (sl, sc), (el, ec) = lines.position(start), lines.position(end)
     return types.Range(start=types.Position(line=sl, character=sc), end=types.Position(line=el, character=ec))
 
 
-def diagnostic(f: Finding, lines: Lines, uri: str, version: int | None, docs_url: str | None = None) -> types.Diagnostic:
+def diagnostic(f: Finding, lines: LineIndex, uri: str, version: int | None, docs_url: str | None = None) -> types.Diagnostic:
     link = docs_link(f.rule, docs_url)
     return types.Diagnostic(
         range=lsp_range(lines, f.start, f.end),
@@ -44,7 +44,7 @@ def diagnostic(f: Finding, lines: Lines, uri: str, version: int | None, docs_url
     )
 
 
-def fix_data(fix: Fix, lines: Lines) -> dict[str, Any]:
+def fix_data(fix: Fix, lines: LineIndex) -> dict[str, Any]:
     """A fix as JSON with LSP ranges: what the editor hands back in a code action request."""
     return {
         "title": fix.title,

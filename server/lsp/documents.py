@@ -10,7 +10,7 @@ from lsprotocol import types
 from pygls.uris import to_fs_path
 
 from copydesk import markup
-from copydesk.lsp.positions import UTF16, Lines
+from copydesk.text import UTF16, LineIndex
 
 # Language ids that name a markup; anything else falls back to the file's suffix, then plain text.
 _KINDS = {"markdown": "markdown", "html": "html", "plaintext": "text"}
@@ -39,8 +39,8 @@ class Document:
         return Path(self.path).parent if self.path else None
 
     @cached_property
-    def lines(self) -> Lines:
-        return Lines(self.text, self.encoding)
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text, self.encoding)
 
     def apply(self, change: types.TextDocumentContentChangeEvent) -> None:
         """Apply one change: a range replaced (incremental sync) or the whole text."""

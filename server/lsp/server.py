@@ -24,7 +24,7 @@ from copydesk.config import Config, ConfigError
 from copydesk.files import InputError, decode
 from copydesk.lsp import convert, gazetteer, settings as editor_settings
 from copydesk.lsp.documents import Document
-from copydesk.lsp.positions import UTF8, UTF16, UTF32, Lines
+from copydesk.text import UTF8, UTF16, UTF32, LineIndex
 from copydesk.rules.api import Finding
 
 log = logging.getLogger("copydesk.lsp")
@@ -259,7 +259,7 @@ def analyse(
     except InputError as exc:
         return Result(version, generation, text, notices=[f"not linted: {exc}"])
     report = engine.analyse(text, config, path=path or uri, kind=kind)
-    lines = Lines(text, encoding)
+    lines = LineIndex(text, encoding)
     return Result(
         version,
         generation,
