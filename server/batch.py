@@ -22,8 +22,6 @@ from copydesk.config import Config, ConfigError
 from copydesk.files import InputError, decode, read
 from copydesk.output import FileResult
 
-#: Fix rounds before giving up on reaching a text no fix changes (a fix can enable another).
-ROUNDS = 10
 BOM = b"\xef\xbb\xbf"
 
 
@@ -130,25 +128,11 @@ class Linter:
         return out
 
     def _fix(self, text: str, cfg: Config, path: str):
-        """The report on the fixed text, the fixed text and the number of fixes; the original text,
-        its report and 0 when any rule failed in any round (a fix must not rest on half a check)."""
         from copydesk.engine import analyse
-        from copydesk.fixes import apply, chosen
+        from copydesk.fixes import until_stable
 
-        first = report = analyse(text, cfg, path=path)
-        current, total = text, 0
-        for _ in range(ROUNDS):
-            if report.errors:
-                if report is not first:
-                    first.errors.extend(report.errors)
-                return first, text, 0
-            fixes = chosen(report.findings + (report.unused if self.options.report_unused else []), self.options.unsafe)
-            new, applied = apply(current, fixes)
-            if not applied or new == current:
-                return report, current, total
-            current, total = new, total + applied
-            report = analyse(current, cfg, path=path)
-        return (first, text, 0) if report.errors else (report, current, total)
+        return until_stable(text, lambda t: analyse(t, cfg, path=path), unsafe=self.options.unsafe,
+                            unused=self.options.report_unused)
 
 
 def unified_diff(old: str, new: str, path: str) -> str:

@@ -9,6 +9,7 @@ import asyncio
 import json
 import os
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -278,6 +279,23 @@ async def test_quick_fix_and_fix_all_remove_the_findings(client: LanguageClient,
     left = (await published(client, uri, 3)).diagnostics
     assert [d for d in left if d.data["fixes"]] == []
     assert "Adjust Comment Print" not in text and "fighters — believed" in text
+
+
+async def test_fix_all_gives_the_text_copydesk_lint_fix_gives(client: LanguageClient, tmp_path):
+    """One fix loop for the editor and the CLI: rounds until nothing changes, the same text."""
+    (tmp_path / ".copydesk.toml").write_text("")
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "story.txt", SEED)
+    await published(client, uri, 1)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(start=at(SEED, 0), end=at(SEED, 0)),
+                               context=types.CodeActionContext(diagnostics=[], only=["source.fixAll"]))
+    )
+    [fix_all] = actions
+    fixed = apply_edits(SEED, fix_all.edit.document_changes[0].edits)
+    cli = subprocess.run([sys.executable, "-m", "copydesk", "lint", "--fix", "--stdin-filename", "story.txt", "-"],
+                         input=SEED, capture_output=True, text=True, cwd=tmp_path, timeout=TIMEOUT)
+    assert cli.stdout == fixed and fixed != SEED
 
 
 async def actions_for(client: LanguageClient, uri: str, d: types.Diagnostic) -> dict[str, types.CodeAction]:

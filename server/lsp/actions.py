@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from copydesk import fixes
 from copydesk.lsp import convert
 from copydesk.lsp.documents import Document
 
 QUICKFIX = types.CodeActionKind.QuickFix
 
 
-def for_request(doc: Document, result, params: types.CodeActionParams, versioned: bool) -> list[types.CodeAction]:
+def for_request(
+    doc: Document, result, params: types.CodeActionParams, versioned: bool, fixed: str | None = None
+) -> list[types.CodeAction]:
+    """The actions for the diagnostics in the request; `fixed` is the text after every safe fix (fix-all)."""
     from copydesk.lsp.server import ADD_TO_GAZETTEER, FIX_ALL, GAZETTEER_RULES
 
     diagnostics = [
@@ -60,8 +62,7 @@ def for_request(doc: Document, result, params: types.CodeActionParams, versioned
                     ),
                 )
             )
-    fixed = fixes.apply(result.text, fixes.chosen(result.findings))[0]
-    if fixed != result.text:
+    if fixed is not None and fixed != result.text:
         start, end, replacement = convert.span_edit(result.text, fixed)
         edit = types.TextEdit(range=convert.lsp_range(doc.lines, start, end), new_text=replacement)
         out.append(

@@ -4,6 +4,7 @@ is `copydesk.engine.analyse`, run on a worker thread so the event loop keeps ans
 from __future__ import annotations
 
 import asyncio
+import functools
 import concurrent.futures
 import logging
 import queue
@@ -19,7 +20,7 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
-from copydesk import __version__, config as configs, engine
+from copydesk import __version__, config as configs, engine, fixes
 from copydesk.config import Config, ConfigError
 from copydesk.files import InputError, decode
 from copydesk.lsp import convert, gazetteer, settings as editor_settings
@@ -47,6 +48,7 @@ class Result:
     diagnostics: list[types.Diagnostic] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # shown to the user once each
     errors: list[str] = field(default_factory=list)  # rules that failed: logged
+    fixed: str | None = None  # the text after every safe fix, once asked for
 
     @property
     def result_id(self) -> str:
@@ -234,6 +236,18 @@ class CopydeskServer(LanguageServer):
                     raise
                 # a newer edit replaced that run: wait for the newer one
         return None
+
+    async def fixed_all(self, doc: Document, result: Result) -> str:
+        """The text after every safe fix, through the same fix loop as `copydesk lint --fix`;
+        worked out once per analysed version, on the worker."""
+        if result.fixed is None:
+            config = self.config_for(doc)
+            first = engine.Report(findings=result.findings, errors=list(result.errors))
+            analyse_text = functools.partial(engine.analyse, config=config, path=doc.path or doc.uri, kind=doc.kind)
+            _, result.fixed, _ = await self.worker.submit(
+                functools.partial(fixes.until_stable, first=first), result.text, analyse_text
+            )
+        return result.fixed
 
     def relint_all(self) -> None:
         for doc in self.docs.values():
@@ -442,7 +456,7 @@ async def code_action(ls: CopydeskServer, params: types.CodeActionParams) -> lis
     if result is None:
         return []
     versioned = bool(ls._capability("workspace", "workspace_edit", "document_changes"))
-    found = actions.for_request(doc, result, params, versioned)
+    found = actions.for_request(doc, result, params, versioned, await ls.fixed_all(doc, result))
     only = params.context.only
     if only:
         found = [a for a in found if any(a.kind == k or a.kind.startswith(f"{k}.") for k in only)]
