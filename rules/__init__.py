@@ -33,3 +33,19 @@ def registry() -> dict[str, type[Rule]]:
                         obj.group = group
                         found[obj.name] = obj
     return dict(sorted(found.items()))
+
+
+@cache
+def _measured() -> dict:
+    import tomllib
+    from importlib import resources
+
+    data = resources.files(__name__).joinpath("data/precision.toml")
+    return tomllib.loads(data.read_text("utf-8")) if data.is_file() else {}
+
+
+def measured(name: str) -> tuple[float, int, str] | None:
+    """A rule's precision as last measured on real copy, blind-judged (bench/precision_audit.py):
+    (precision, findings judged, the sample's name), or None when it has not been measured."""
+    figures = _measured().get("rules", {}).get(name)
+    return (figures["precision"], figures["judged"], _measured()["sample"]) if figures else None

@@ -85,7 +85,10 @@ def _local_config(path: Path | None = None):
 
 
 def cmd_rules(args) -> int:
+    from rich.markup import escape
+
     from copydesk.engine import known_rules
+    from copydesk.rules import measured
 
     rules = known_rules(_local_config()).values()  # with the house rules the config declares
     if args.format == "json":
@@ -93,7 +96,8 @@ def cmd_rules(args) -> int:
 
         data = [
             {"name": r.name, "group": r.group, "severity": str(r.severity), "needs": sorted(r.needs),
-             "fixable": r.fixable, "scope": r.scope, "summary": r.summary()}
+             "fixable": r.fixable, "scope": r.scope, "summary": r.summary(),
+             "precision": (m := measured(r.name)) and {"value": m[0], "judged": m[1], "sample": m[2]}}
             for r in rules
         ]
         print(json.dumps(data, indent=2))
@@ -101,9 +105,14 @@ def cmd_rules(args) -> int:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("rule", "group", "severity", "fix", "what it flags", box=None, pad_edge=False)
+    table = Table(box=None, pad_edge=False)
+    for column in ("rule", "group", "severity", "fix", "precision"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("what it flags")
     for r in rules:
-        table.add_row(r.name, r.group, str(r.severity), "yes" if r.fixable else "", r.summary())
+        m = measured(r.name)
+        table.add_row(r.name, r.group, str(r.severity), "yes" if r.fixable else "",
+                      f"{m[0]:.2f} of {m[1]}" if m else "", escape(r.summary()))
     Console().print(table)
     return 0
 
@@ -170,8 +179,15 @@ def cmd_explain(args) -> int:
         return 2
     print(f"# {rule.name}\n\n{rule.group} · default severity {rule.severity} · needs {', '.join(sorted(rule.needs))}"
           f"{' · fixable' if rule.fixable else ''}{' · reads the whole story' if rule.scope == 'document' else ''}"
-          f"\n\n{rule.docs()}")
+          f"{_precision_line(rule.name)}\n\n{rule.docs()}")
     return 0
+
+
+def _precision_line(name: str) -> str:
+    from copydesk.rules import measured
+
+    m = measured(name)
+    return f"\nmeasured precision {m[0]:.2f}: {m[1]} findings in real copy judged blind ({m[2]})" if m else ""
 
 
 def cmd_lint(args) -> int:

@@ -1,0 +1,188 @@
+"""Precision as a reporter meets it: lint real articles nobody tuned on, draw up to N findings per rule
+at random, and have each judged in context by a reader who does not see the rules' code.
+
+    python bench/precision_audit.py draw --seed 11 --out bench/labels/precision_seed11.tsv
+    python bench/precision_audit.py score bench/labels/precision_seed11.tsv            # per rule
+    python bench/precision_audit.py score bench/labels/precision_seed11.tsv --write    # and publish
+
+`draw` takes ARTICLES/2 PolNeAR articles (US political copy; train split, leaving out every article an
+earlier label file names) and ARTICLES/2 FA-KES articles (Syrian-war wire copy), lints them with the
+default config, and writes one row per drawn finding: the rule, its message, the flagged words and
+the paragraph around them marked ⟦like this⟧ with the paragraphs before and after, and an empty
+`label` column. A reader fills `label` with 1 (worth raising: a copy editor would want to see it),
+0 (a false alarm) or ? (cannot tell), and may add a `note`. `score` prints precision = 1s / (1s + 0s)
+per rule and overall, with the sample sizes; `--write` records them in rules/data/precision.toml,
+which `copydesk rules`, `copydesk explain` and the README's table read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import sys
+import tomllib
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+
+from copydesk import markup
+from copydesk.config import Config
+from copydesk.engine import analyse
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT.parent / "shared" / "corpora"
+LABELS = ROOT / "bench" / "labels"
+PUBLISHED = ROOT / "rules" / "data" / "precision.toml"
+COLUMNS = ["id", "rule", "source", "article", "start", "end", "flagged", "message", "context", "label", "note"]
+csv.field_size_limit(sys.maxsize)
+
+
+def polnear(split: str = "train") -> dict[str, str]:
+    folder = CORPORA / "polnear" / split / "text"
+    if not folder.is_dir():
+        sys.exit(f"PolNeAR is not at {folder}: see ../shared/corpora/README.md")
+    return {p.stem: p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.txt"))}
+
+
+def fakes() -> dict[str, str]:
+    path = CORPORA / "fakes" / "FA-KES-Dataset.csv"
+    if not path.is_file():
+        sys.exit(f"FA-KES is not at {path}: see ../shared/corpora/README.md")
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        rows = list(csv.DictReader(f))
+    # Title as the headline, as a wire story opens.
+    return {f"fakes-{r['unit_id']}": f"{r['article_title'].strip()}\n\n{r['article_content'].strip()}\n" for r in rows}
+
+
+def labelled_before() -> set[str]:
+    """Articles an earlier label file names: they guided fixes, so they are not a fresh sample."""
+    seen = set()
+    for path in LABELS.glob("*.tsv"):
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                seen.add(row.get("article", ""))
+    return seen
+
+
+def context(text: str, start: int, end: int) -> str:
+    """The flagged paragraph marked ⟦…⟧, with the headline and the paragraphs either side."""
+    paras = markup.paragraphs(text, "text")
+    at = next((i for i, p in enumerate(paras) if p.start <= start < p.end), len(paras) - 1)
+    out = []
+    if at > 1:
+        out.append(f"[headline] {clip(paras[0].text.strip(), 0, 0, WINDOW)}")
+    for i in range(max(at - 1, 0), min(at + 2, len(paras))):
+        p = paras[i]
+        body = text[p.start : p.end]
+        if i == at:
+            body = body[: start - p.start] + "⟦" + text[start:end] + "⟧" + body[end - p.start :]
+            body = clip(body, start - p.start, end - p.start + 2, WINDOW)
+        else:  # the end of the paragraph before, the start of the one after
+            body = clip(body, len(body), len(body), WINDOW // 2) if i < at else clip(body, 0, 0, WINDOW // 2)
+        out.append(("» " if i == at else "") + " ".join(body.split()))
+    return " ¶ ".join(out)
+
+
+WINDOW = 600  # characters of context either side: FA-KES runs whole articles into one paragraph
+
+
+def clip(body: str, start: int, end: int, window: int) -> str:
+    left, right = max(start - window, 0), min(end + window, len(body))
+    return ("…" if left else "") + body[left:right] + ("…" if right < len(body) else "")
+
+
+def draw(args) -> None:
+    rng = random.Random(args.seed)
+    fresh = {k: v for k, v in polnear().items() if k not in labelled_before()}
+    wire = fakes()
+    half = args.articles // 2
+    chosen = [("polnear", k, fresh[k]) for k in rng.sample(sorted(fresh), half)]
+    chosen += [("fakes", k, wire[k]) for k in rng.sample(sorted(wire), args.articles - half)]
+    found: dict[str, list] = defaultdict(list)
+    words = 0
+    config = Config()
+    for n, (source, article, text) in enumerate(chosen, 1):
+        words += len(text.split())
+        for f in analyse(text, config, path=f"{article}.txt").findings:
+            found[f.rule].append((source, article, text, f))
+        print(f"\rlinted {n}/{len(chosen)}", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    rows = []
+    for rule in sorted(found):
+        picked = rng.sample(found[rule], min(args.per_rule, len(found[rule])))
+        for source, article, text, f in picked:
+            related = "; ".join(f"also: {text[r.start:r.end]!r}" for r in f.related)
+            rows.append({
+                "rule": rule, "source": source, "article": article, "start": f.start, "end": f.end,
+                "flagged": text[f.start : f.end], "message": f.message + (f" ({related})" if related else ""),
+                "context": context(text, f.start, f.end), "label": "", "note": "",
+            })
+    rng.shuffle(rows)  # a reader meets the rules mixed, not one after another
+    for i, row in enumerate(rows, 1):
+        row["id"] = i
+    with open(args.out, "w", encoding="utf-8", newline="") as out:
+        w = csv.DictWriter(out, COLUMNS, delimiter="\t")
+        w.writeheader()
+        w.writerows(rows)
+    total = sum(len(v) for v in found.values())
+    print(f"{len(chosen)} articles, {words:,} words, {total} findings ({1000 * total / words:.1f} per 1,000 words); "
+          f"{len(rows)} drawn into {args.out}")
+    for rule in sorted(found):
+        print(f"  {rule:28} {len(found[rule]):5} findings")
+
+
+def score(args) -> None:
+    counts: dict[str, Counter] = defaultdict(Counter)
+    with open(args.labels, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter="\t"):
+            label = row["label"].strip()
+            if label not in ("1", "0", "?"):
+                sys.exit(f"row {row['id']}: label {label!r} is not 1, 0 or ?")
+            counts[row["rule"]][label] += 1
+    print(f"{'rule':28} {'precision':>9} {'true':>5} {'false':>5} {'unclear':>7}")
+    total = Counter()
+    for rule in sorted(counts):
+        c = counts[rule]
+        total += c
+        judged = c["1"] + c["0"]
+        p = c["1"] / judged if judged else float("nan")
+        print(f"{rule:28} {p:9.2f} {c['1']:5} {c['0']:5} {c['?']:7}")
+    judged = total["1"] + total["0"]
+    print(f"{'overall':28} {total['1'] / judged:9.2f} {total['1']:5} {total['0']:5} {total['?']:7}")
+    if args.write:
+        lines = [
+            f"# Measured precision of each rule: findings a blind reader judged worth raising, of those judged.",
+            f"# Written by `python bench/precision_audit.py score {Path(args.labels).relative_to(ROOT)} --write`;",
+            "# do not edit by hand.",
+            f'sample = "{Path(args.labels).name}"',
+            f'date = "{date.today().isoformat()}"',
+            "",
+        ]
+        for rule in sorted(counts):
+            c = counts[rule]
+            n = c["1"] + c["0"]
+            if n:
+                lines.append(f'[rules.{rule}]\nprecision = {c["1"] / n:.2f}\njudged = {n}\nunclear = {c["?"]}\n')
+        PUBLISHED.write_text("\n".join(lines), encoding="utf-8")
+        tomllib.loads(PUBLISHED.read_text(encoding="utf-8"))
+        print(f"wrote {PUBLISHED.relative_to(ROOT)}")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("draw")
+    d.add_argument("--seed", type=int, required=True)
+    d.add_argument("--articles", type=int, default=300)
+    d.add_argument("--per-rule", type=int, default=30)
+    d.add_argument("--out", type=Path, required=True)
+    s = sub.add_parser("score")
+    s.add_argument("labels", type=Path)
+    s.add_argument("--write", action="store_true", help="record the figures in rules/data/precision.toml")
+    args = p.parse_args()
+    {"draw": draw, "score": score}[args.command](args)
+
+
+if __name__ == "__main__":
+    main()
