@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from copydesk import __version__
-from copydesk.rules import registry
+from copydesk.rules import measured, registry
 
 from conftest import TEXT_RULES, write
 
@@ -225,7 +225,8 @@ def test_rules_lists_every_rule(cli):
     for r in listed:
         rule = registry()[r["name"]]
         assert r == {"name": rule.name, "group": rule.group, "severity": str(rule.severity),
-                     "needs": sorted(rule.needs), "fixable": rule.fixable, "scope": rule.scope, "summary": rule.summary()}
+                     "needs": sorted(rule.needs), "fixable": rule.fixable, "scope": rule.scope, "summary": rule.summary(),
+                     "precision": (m := measured(rule.name)) and {"value": m[0], "judged": m[1], "sample": m[2]}}
     text = cli("rules").out
     for name in registry():
         assert name in text
