@@ -62,3 +62,16 @@ LOADED_VERBS = frozenset("claim admit insist concede reveal point".split())
 
 #: Lower-case particles inside names ("Rep. de la Cruz", "Gen. al-Bashir").
 NAME_PARTICLES = frozenset("de del della der di da das dos du la le van von ter ten al el bin ibn ben abu st.".split())
+
+#: Words that open a hyphenated compound ("anti- war" is "anti-war"), and the heads that close one
+#: ("us -led" is "us-led"): where a spaced hyphen surely joins a compound rather than standing for a
+#: dash between two words ("allies- Saudi Arabia").
+COMPOUND_PREFIXES = frozenset(
+    "anti pro non ex post pre co self semi multi mid inter intra counter over under cross neo pseudo "
+    "quasi ultra well half all re sub super trans vice".split()
+)
+COMPOUND_HEADS = frozenset(
+    "led backed based linked born run owned held made controlled funded allied aligned affiliated "
+    "friendly leaning style era type like wide old year month day long term level scale party "
+    "sponsored supported armed majority minority speaking dominated".split()
+)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+from copydesk.rules.analysis.lexicon import COMPOUND_HEADS, COMPOUND_PREFIXES
 from copydesk.rules.api import Case, Rule, Severity, iter_matches, replace
 
 # A hyphen with a space on exactly one side, joining a compound: "us -led", "U.S. -led", "anti- war".
@@ -10,6 +11,9 @@ _SPACED = re.compile(
     r"(?P<left>[\w.’']) (?P<hy>-)(?=[^\W\d_])"
     r"|(?<=[^\W\d_])(?P<hy2>-) (?!(?:and|or|to|nor|as well as|but not)\b)(?=[^\W\d_])",
 )
+
+_WORD = re.compile(r"[^\W\d_]+")
+_LAST_WORD = re.compile(r"[^\W\d_]+$")
 
 
 class SpacedHyphen(Rule):
@@ -27,7 +31,10 @@ class SpacedHyphen(Rule):
     ## Use instead
     No U.S.-led coalition forces were injured in the attack.
 
-    Suspended hyphens ("pre- and post-war coverage") are left alone.
+    Suspended hyphens ("pre- and post-war coverage") are left alone. Removing the space is a safe
+    fix only where the words surely make a compound (a prefix such as anti-, pro-, ex-; a head such
+    as -led, -backed, -based); elsewhere ("allies- Saudi Arabia") a dash may have been meant, and
+    the fix is offered but not applied by `--fix`.
     """
 
     name = "spaced-hyphen"
@@ -40,6 +47,9 @@ class SpacedHyphen(Rule):
              "In a statement, the us-led military coalition called the attack unprovoked."),
         Case("The anti⟦- ⟧war protesters marched on the capitol.",
              "The anti-war protesters marched on the capitol."),
+        # A dash may be meant: the fix is offered, unsafe.
+        Case("Washington and its Gulf allies⟦- ⟧Saudi Arabia and the UAE - backed the strikes.",
+             "Washington and its Gulf allies-Saudi Arabia and the UAE - backed the strikes."),
     ]
     valid = [
         "The US-led coalition's attack on pro-government forces in Syria drew a Russian protest.",
@@ -55,14 +65,20 @@ class SpacedHyphen(Rule):
     def check_paragraph(self, para, doc):
         for m, _, _ in iter_matches(_SPACED, para):
             # Through para.span: in HTML the space may be an entity such as &nbsp;.
+            text = para.text
             if m.group("hy"):
                 start, end = para.span(m.span("hy"))
                 space = para.span((m.start("hy") - 1, m.start("hy")))
+                word = _WORD.match(text, m.end("hy"))
+                compound = word is not None and word.group().lower() in COMPOUND_HEADS
             else:
                 start, end = para.span(m.span("hy2"))
                 space = para.span((m.end("hy2"), m.end("hy2") + 1))
+                word = _LAST_WORD.search(text, 0, m.start("hy2"))
+                compound = word is not None and word.group().lower() in COMPOUND_PREFIXES
+            title = "Remove the space beside the hyphen" + ("" if compound else " (if no dash was meant)")
             yield self.finding(
                 min(start, space[0]), max(end, space[1]),
                 "Hyphen with a space on one side: the compound is split",
-                fixes=[replace(*space, "", "Remove the space beside the hyphen")],
+                fixes=[replace(*space, "", title, safe=compound)],
             )
