@@ -49,6 +49,10 @@ def parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "json"), default="text")
     explain = sub.add_parser("explain", help="print a rule's documentation")
     explain.add_argument("rule")
+    sources = sub.add_parser("sources", help="list who speaks in each story: its sources, quoted or paraphrased")
+    sources.add_argument("paths", nargs="+", metavar="PATH")
+    sources.add_argument("--format", choices=("text", "json"), default="text")
+    sources.add_argument("--config", type=Path, help="config file to use instead of the nearest one")
     init = sub.add_parser("init", help="write a commented .copydesk.toml with the house choices")
     init.add_argument("folder", nargs="?", type=Path, default=Path("."), help="where to write it (default: here)")
     init.add_argument("--country-form", choices=("U.S.", "US"), default="U.S.", help="U.S. (AP) or US")
@@ -66,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="copydesk: %(message)s")
     args = parser().parse_args(argv)
     try:
-        return {"lint": cmd_lint, "rules": cmd_rules, "explain": cmd_explain, "init": cmd_init, "serve": cmd_serve}[args.command](args)
+        return {"lint": cmd_lint, "rules": cmd_rules, "explain": cmd_explain, "init": cmd_init, "sources": cmd_sources,
+                "serve": cmd_serve}[args.command](args)
     except ConfigError as exc:
         print(f"copydesk: config error: {exc}", file=sys.stderr)
         return 2
@@ -134,6 +139,62 @@ def cmd_serve(args) -> int:
     from copydesk.lsp import serve  # pygls loads only for the server
 
     return serve(args.tcp)
+
+
+def cmd_sources(args) -> int:
+    """Each story's sources as a table (or JSON), with a summary line; exit 2 if a file could not be read."""
+    import json
+
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from copydesk import config as configs
+    from copydesk.files import InputError, read
+    from copydesk.sources import sources, summary_line
+
+    console, status, files = Console(highlight=False), 0, []
+    if not console.is_terminal:  # piped or in a file: one row a line, not wrapped to 80 columns
+        console = Console(highlight=False, width=200)
+    for item in expand(args.paths):
+        if isinstance(item, InputError):
+            print(f"copydesk: {item}", file=sys.stderr)
+            status = 2
+            continue
+        try:
+            config = configs.load(args.config) if args.config else configs.for_file(Path(item).resolve())
+            text = read(item, config.max_file_size)
+        except InputError as exc:
+            print(f"copydesk: {exc}", file=sys.stderr)
+            status = 2
+            continue
+        found, warnings = sources(text, config, path=item)
+        for warning in warnings:
+            print(f"copydesk: {warning}", file=sys.stderr)
+            status = 2
+        files.append({"path": item, "sources": found})
+        if args.format == "text":
+            table = Table(title=item, title_justify="left", box=None, pad_edge=False)
+            for column in ("¶", "speaker", "kind", "cue", "how", "what"):
+                table.add_column(column, no_wrap=column in ("¶", "kind", "how"), ratio=1 if column == "what" else None)
+            for s in found:
+                table.add_row(str(s["paragraph"] + 1), escape(s["speaker"] or "(nobody named)"), s["kind"],
+                              escape(text[s["cue"]["start"]:s["cue"]["end"]]), "quote" if s["quote"] else "paraphrase",
+                              escape(_excerpt(text, s["content"])))
+            console.print(table)
+            console.print(summary_line(found), highlight=False, soft_wrap=True)
+    if args.format == "json":
+        print(json.dumps({"files": [{"path": f["path"], "sources": [
+            {k: s[k] for k in ("kind", "speaker", "quote", "cue", "source", "content")} for s in f["sources"]
+        ]} for f in files]}, indent=1, ensure_ascii=False))
+    return status
+
+
+def _excerpt(text: str, span: dict | None, words: int = 12) -> str:
+    if not span:
+        return ""
+    shown = text[span["start"] : span["end"]].split()
+    return " ".join(shown[:words]) + (" …" if len(shown) > words else "")
 
 
 def cmd_init(args) -> int:

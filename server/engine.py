@@ -106,17 +106,12 @@ def analyse(
         rules = [rule for rule in rules if rule.needs <= nlp.available]
         wanted = [(rule, chosen) for rule, chosen in wanted if rule.needs <= nlp.available]
         # Each paragraph gets the components that the rules wanting it need, and no more.
-        groups: dict[frozenset[str], list] = defaultdict(list)
-        for i, para in enumerate(paragraphs):
-            needs = set()
-            for rule, chosen in wanted:
-                if chosen[i]:
-                    needs |= rule.needs
-            if needs:
-                groups[nlp.components(needs | {"tokens"})].append(para)
-        for components, paras in groups.items():
-            for para, doc in zip(paras, nlp.parse([p.text for p in paras], components)):
-                para.doc, para.components = doc, components
+        needs: list[set[str]] = [set() for _ in paragraphs]
+        for rule, chosen in wanted:
+            for i, yes in enumerate(chosen):
+                if yes:
+                    needs[i] |= rule.needs
+        _parse(nlp, paragraphs, needs)
 
     findings: set[Finding] = set()
     for rule in rules:
@@ -126,6 +121,35 @@ def analyse(
             _failed(report, rule, exc)
     report.findings, report.unused = suppress.apply(sorted(findings), directives, [r.name for r in rules])
     return report
+
+
+def _parse(nlp, paragraphs: list, needs: list[set[str]]) -> None:
+    """Parse each paragraph with the components its needs call for, batched by components."""
+    groups: dict[frozenset[str], list] = defaultdict(list)
+    for para, need in zip(paragraphs, needs):
+        if need:
+            groups[nlp.components(need | {"tokens"})].append(para)
+    for components, paras in groups.items():
+        for para, doc in zip(paras, nlp.parse([p.text for p in paras], components)):
+            para.doc, para.components = doc, components
+
+
+def read(
+    text: str, needs: set[str], config: Config | None = None, *, want=None, path: str | None = None,
+    kind: str | None = None,
+) -> tuple[Document, list[str]]:
+    """The story as the rules see it, its paragraphs parsed with `needs` where `want(paragraph
+    text)` says so (all by default): for readings made outside the rules, such as the story's list
+    of sources. Returns the document and the pipeline's warnings (a degraded model)."""
+    from copydesk.nlp import pipeline
+
+    config = (config or Config()).for_path(path)
+    kind = kind or markup.kind_of(path)
+    paragraphs = markup.paragraphs(suppress.blank(text, suppress.parse(text, kind)), kind)
+    nlp = pipeline(config.model)
+    _parse(nlp, paragraphs, [set(needs) if want is None or want(p.text) else set() for p in paragraphs])
+    document = Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules)
+    return document, [nlp.warning] if nlp.warning else []
 
 
 def _failed(report: Report, rule: Rule, exc: Exception) -> None:

@@ -310,3 +310,20 @@ def test_emacs_package_byte_compiles_cleanly(tmp_path):
         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL,
     )
     assert done.returncode == 0 and (tmp_path / "copydesk.elc").exists(), done.stderr
+
+
+@needs_nvim
+def test_neovim_outline_lists_the_storys_sources(story, tmp_path):
+    """The story's sources as Neovim's document symbols: what :lua vim.lsp.buf.document_symbol() lists."""
+    out = tmp_path / "outline.json"
+    env = {"COPYDESK_PROBE_OUT": str(out), "COPYDESK_PLUGIN": str(EDITORS / "nvim"), "COPYDESK_CMD": json.dumps(SERVER)}
+    probe = EDITORS / "nvim" / "test" / "outline.lua"
+    report = run_editor(["nvim", "--headless", "--clean", "-n", "-c", f"luafile {probe}", str(story)], out, env, tmp_path)
+    names = [s["name"] for s in report["symbols"]]
+    assert {"the Russian Defense Ministry", "Russian officials", "The US Central Command"} <= set(names)
+    unnamed = next(s for s in report["symbols"] if s["detail"].startswith("pronoun"))
+    assert unnamed["name"] == "(nobody named)" and len(unnamed["children"]) == 2
+    # Neovim's own flattening, as its location list shows it: every attribution on its line.
+    text = story.read_text(encoding="utf-8").split("\n")
+    reported = next(i for i in report["items"] if i["text"].startswith("[Event] reported"))
+    assert text[reported["lnum"] - 1].startswith("He reported that")

@@ -427,6 +427,20 @@ async def diagnostic(ls: CopydeskServer, params: types.DocumentDiagnosticParams)
     return types.RelatedFullDocumentDiagnosticReport(items=result.diagnostics, result_id=result.result_id)
 
 
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+async def document_symbol(ls: CopydeskServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
+    """The outline: the story's sources, each with its attributions."""
+    from copydesk.lsp import outline
+    from copydesk.sources import sources
+
+    doc = ls.document(params.text_document.uri)
+    text, config = doc.text, ls.config_for(doc)
+    found, _ = await ls.worker.submit(functools.partial(sources, path=doc.path or doc.uri, kind=doc.kind), text, config)
+    if ls.docs.get(doc.uri) is not doc or doc.text != text:
+        return []  # edited meanwhile: the client asks again
+    return outline.symbols(text, found, LineIndex(text, ls.encoding))
+
+
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 async def hover(ls: CopydeskServer, params: types.HoverParams) -> types.Hover | None:
     doc = ls.document(params.text_document.uri)

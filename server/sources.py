@@ -1,0 +1,38 @@
+"""A story's sources for the CLI (`copydesk sources`) and the editor's outline: the engine's parse
+and the analysis layer's reading, as plain data with file offsets."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from copydesk import engine
+from copydesk.config import Config
+from copydesk.rules.analysis.sources import story_sources, summary
+
+NEEDS = {"parser", "ner"}
+
+
+def sources(text: str, config: Config | None = None, *, path: str | None = None,
+            kind: str | None = None) -> tuple[list[dict], list[str]]:
+    """The story's sources as dicts (kind, speaker, quote, cue/source/content as {start, end} or
+    None, paragraph, verb), and warnings: a model without a parser can list none."""
+    doc, warnings = engine.read(text, NEEDS, config, path=path, kind=kind)
+    if warnings and not all(p.has("parser") for p in doc.paragraphs if p.doc is not None):
+        return [], [*warnings, "cannot list sources without spaCy's parser"]
+    out = []
+    for s in story_sources(doc):
+        row = asdict(s)
+        for key in ("cue", "source", "content"):
+            row[key] = {"start": row[key][0], "end": row[key][1]} if row[key] else None
+        out.append(row)
+    return out, warnings
+
+
+def summary_line(found: list[dict]) -> str:
+    from copydesk.rules.analysis.sources import Source
+
+    counts = summary([Source(**{**s, **{k: (s[k]["start"], s[k]["end"]) if s[k] else None
+                                        for k in ("cue", "source", "content")}}) for s in found])
+    return (f"{counts['sources']} attributions: {counts['named']} named, {counts['anonymous']} anonymous, "
+            f"{counts['vague']} vague, {counts['unresolved pronouns']} pronouns with nobody named; "
+            f"{counts['quotes']} quoted, {counts['paraphrases']} paraphrased")
