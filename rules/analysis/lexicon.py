@@ -75,3 +75,10 @@ COMPOUND_HEADS = frozenset(
     "friendly leaning style era type like wide old year month day long term level scale party "
     "sponsored supported armed majority minority speaking dominated".split()
 )
+
+#: Head words of a source that is a text or a recording rather than anyone speaking ("the emails
+#: show", "a Pentagon report said").
+DOCUMENT_WORDS = frozenset(
+    "statement report study poll survey document documents record records data filing filings email emails "
+    "memo letter video footage recording transcript analysis figures release photos images".split()
+)

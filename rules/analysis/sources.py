@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from copydesk.rules.analysis.attribution import Attribution, continues, named_people, read
+from copydesk.rules.analysis.lexicon import DOCUMENT_WORDS
 from copydesk.rules.analysis.titles import TITLE
 
 if TYPE_CHECKING:
@@ -17,11 +18,6 @@ if TYPE_CHECKING:
 
 KINDS = ("person", "organisation", "group", "pronoun", "anonymous", "vague", "document", "unknown")
 NAMED = frozenset({"person", "organisation", "document"})
-#: Head words of a source that is a text or a recording rather than anyone speaking.
-DOCUMENT_WORDS = frozenset(
-    "statement report study poll survey document documents record records data filing filings email emails "
-    "memo letter video footage recording transcript analysis figures release".split()
-)
 #: Pronouns that stand for one person, and so can be resolved to the last person named.
 PERSONAL = frozenset("he she".split())
 FIRST_PERSON = frozenset("i we you".split())

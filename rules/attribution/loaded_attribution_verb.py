@@ -4,7 +4,7 @@ import re
 
 from copydesk.rules.api import Case, Rule, Severity, replace
 from copydesk.rules.analysis.attribution import read
-from copydesk.rules.analysis.lexicon import LOADED_VERBS
+from copydesk.rules.analysis.lexicon import DOCUMENT_WORDS, LOADED_VERBS
 
 _LOADED = re.compile(r"\b(?:claim|admit|insist|concede|reveal)(?:s|ed|ted|ing|ting)?\b|\bpoint(?:s|ed|ing)? out\b", re.I)
 #: What each verb tells the reader beyond "said".
@@ -41,7 +41,9 @@ class LoadedAttributionVerb(Rule):
 
     The fix is unsafe: sometimes the judgement is intended (a court finding, a real confession).
     The verb is left alone where it does not attribute words: "the attack claimed 30 lives",
-    "he was admitted to hospital", "she conceded the race".
+    "he was admitted to hospital", "she conceded the race"; where "insist" means demand ("insisted
+    that he resign", "insisted on a vote"); where a document reveals ("the emails reveal that…");
+    and inside a quotation, where the words are the speaker's own.
     """
 
     name = "loaded-attribution-verb"
@@ -65,17 +67,28 @@ class LoadedAttributionVerb(Rule):
         "The spokesman said the coalition acted in self-defense.",
         "Investigators revealed a cache of weapons beneath the school.",
         "Clinton left the ceremony early. It was later revealed to be pneumonia.",
+        "The Kurdish commanders insisted that the coalition halt the strikes before any talks.",
+        "The opposition insisted on a vote before the end of the session.",
+        "The emails reveal that the campaign knew of the donations in March.",
+        '"They claimed it was self-defense, but nobody believes that," the mayor said.',
     ]
 
     def wants(self, text: str) -> bool:
         return _LOADED.search(text) is not None
 
     def check_paragraph(self, para, doc):
-        for a in read(para).attributions:
+        reading = read(para)
+        for a in reading.attributions:
             if a.verb not in LOADED_VERBS or a.kind == "none":
                 continue  # a passive ("it was later revealed to be pneumonia") attributes no words
+            if reading.quoted(*a.cue):
+                continue  # the speaker's own word, inside the quote
+            if a.verb == "reveal" and a.source and para.text[a.source[0]:a.source[1]].lower().split()[-1] in DOCUMENT_WORDS:
+                continue  # a document reveals; only people "reveal" in a loaded sense
             span = para.doc.char_span(*a.cue)
             if span is None or not self._reports_words(span[0]):
+                continue
+            if a.verb == "insist" and self._demands(span[0]):
                 continue
             verb = span[0]
             end = verb.idx + len(verb.text)
@@ -84,6 +97,16 @@ class LoadedAttributionVerb(Rule):
                     continue
                 end = verb.nbor().idx + 3
             yield self._flag(para, verb, end, a.verb)
+
+    @staticmethod
+    def _demands(verb) -> bool:
+        """"insisted that he resign", "insists that the vote be held": a subjunctive, a demand."""
+        for c in verb.children:
+            if c.dep_ == "ccomp" and c.tag_ == "VB" and not any(a.dep_ in ("aux", "auxpass") and a.tag_ == "MD" for a in c.children):
+                return True
+            if c.dep_ == "ccomp" and any(a.lower_ in ("should", "must") for a in c.children):
+                return True
+        return False
 
     @staticmethod
     def _reports_words(verb) -> bool:
