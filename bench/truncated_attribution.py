@@ -99,14 +99,29 @@ def cuts(text: str) -> list[tuple[str, str, int]]:
             "before a lower-case word": before + (rest if re.match(r" [a-z]", rest) else " on Tuesday" + rest),
             # A quote that closes on the title: `She recalled, "I talked to Sen." The …`
             "end of quote": text[:title_start] + 'she recalled, "I talked to ' + m.group(t) + '" ' + rest.lstrip(" ,."),
+            # What the name left behind: `said Sen. (D-Pa.)`, a number, a quote opening after it.
+            "before a party tag": before + " (D-Pa.)" + rest,
+            "before a number": before + " 12" + (rest if re.match(r" [a-z]", rest) else " soldiers were hurt" + rest),
+            "before a quote mark": before + ' "It is a day of mourning," he added' + rest,
         }
+        # After a determiner the title may stand for the office ("the Sen. said"), but not before
+        # a new sentence or a comma: `led by the Rev. The meeting…`, `the state's GOP Sen., who…`.
+        lead = text[:title_start] + "the state's GOP "
+        if sentence:
+            way = "after a determiner, end of sentence"
+            if _proper(text, text[name_end + sentence.end() :].split(" ", 1)[0]):
+                way += ", before a name"  # as above: ambiguous, counted apart
+            ways[way] = (lead + m.group(t) + " " + text[name_end + sentence.end() :], len("the state's GOP "))
+        ways["after a determiner, before a comma"] = (lead + m.group(t) + ", who" + rest, len("the state's GOP "))
         if sentence and _proper(text, text[name_end + sentence.end() :].split(" ", 1)[0]):
             # "said Sen. Clinton also spoke": the next sentence opens on a name, and the cut
             # reads as a title before it; counted apart.
             ways["end of sentence, before a name"] = ways.pop("end of sentence")
         for way, cut in ways.items():
+            shift = len('she recalled, "I talked to ') if way == "end of quote" else 0
+            if isinstance(cut, tuple):
+                cut, shift = cut
             if cut is not None:
-                shift = len('she recalled, "I talked to ') if way == "end of quote" else 0
                 out.append((way, cut, title_start + shift))
     return out
 

@@ -81,9 +81,15 @@ def _use(title: str, prev: "Token | None", nxt: "Token | None") -> tuple[str, st
     where = _cut(nxt)
     if not where:
         return "name", ""
-    if _after_determiner(prev):
-        return "noun", where
+    if _after_determiner(prev) and not where.startswith(_ENDS_A_NAME):
+        return "noun", where  # "the Sen. said": the office, written with no name
+    # "led by the Rev. The meeting…", "the state's GOP Sen., who…": a name was cut after it
     return "cut", where
+
+
+# After "the Sen." a verb may follow ("the Sen. said"); these cannot, so a name was lost there.
+_ENDS_A_NAME = ("the end of the paragraph", "a quotation mark", "a comma", "a party tag", "a number", "'")
+_PARTY = re.compile(r"\(\s*[DRI]\s*[-–,]\s*[A-Z][\w.]*\s*\)")
 
 
 def _cut(nxt: "Token | None") -> str:
@@ -95,6 +101,10 @@ def _cut(nxt: "Token | None") -> str:
         return "a quotation mark"
     if word in (")", "]") and after is not None and after.text[:1].isupper() and after.tag_ in ("NNP", "NNPS"):
         return ""  # an editor's insertion: "(Texas Sen.) Ted Cruz"
+    if word == "(" and _PARTY.match(nxt.doc.text, nxt.idx):
+        return "a party tag"  # `said Sen. (D-Pa.)`: the party of a senator whose name is gone
+    if nxt.like_num and word[:1].isdigit():
+        return "a number"
     if word[:1] in _PUNCT_CUTS:
         return "a comma" if word == "," else f"'{word}'"
     if not word[:1].isalpha():

@@ -54,6 +54,12 @@ class TruncatedAttribution(Rule):
              'Avery ended his testimony with a warning about al-Hol.'),
         Case('Lavrov said Moscow would respond. "We will respond at a time of our choosing," ⟦said⟧.'),
         Case('Officials briefed reporters on Friday, according to ⟦Gov.⟧'),
+        # After "the", a title can stand for the office ("the Sen. said"), but not before these:
+        Case("The vigil was led by the ⟦Rev.⟧ The meeting ended at dusk."),
+        Case('The service was led by the ⟦Rev.⟧ "It is a day of mourning," he said.'),
+        Case("The bill was opposed by the state's GOP ⟦Sen.⟧, who called it a tax hike."),
+        Case('"We cannot wait for another shooting," said ⟦Sen.⟧ (D-Pa.) on Tuesday.'),
+        Case('"Our forces acted in self-defense," said ⟦Gen.⟧ 12 soldiers were wounded.'),
     ]
     valid = [
         '"I am gravely concerned about a broader conflict," said Sen. Ted Cruz, a Texas Republican.',
@@ -66,6 +72,8 @@ class TruncatedAttribution(Rule):
         "Brig. Gen. Mark Warner and Adm. Will Hurd took questions from reporters.",
         "The Sen. said he would vote against the bill.",
         '"We owe the troops a clear answer," she said.',
+        "Sen. Bob Casey (D-Pa.) said the bill would pass.",
+        "The Rev. Al Sharpton led the march to the courthouse.",
     ]
 
     def wants(self, text: str) -> bool:
