@@ -59,6 +59,8 @@ SAME_NAME = {
         ("Mithal al-Abdallah", "Mithqal al-Abdallah"), ("Hizbollah", "Hezbollah"), ("Hizbollah", "Hizballah"),
         ("Rami Abdel Rahman", "Rami Abdulrahman"), ("al-Qaida", "al-Qaeda"), ("Jabhat al-Nurah", "Jabhat al-Nusra"),
         ("Jaish al Islam", "Jaish al-Islam"), ("Tareeq al-Bab", "Tariq al-Bab"),
+        # read in context when the one-letter slips came in: one Deir ez-Zor neighbourhood, one town
+        ("al-Hamediyeh", "al-Hamidiyeh"), ("Meyadin", "Mayadin"),
         ("Syrian Observatory", "Syrian Obervatory"), ("Bashar al-Assad", "Bashar al Assad"),
         ("Bashar al-Assad", "Bashar-al-Assad"), ("Urum al-Joz", "Urom al-Joz"), ("Tel Baghdaq", "Tal Baghdaq"),
         ("Deir el-Zour", "DeirEzzor"), ("Deir el-Zour", "Dier el-Zour"), ("Maaret al-Numan", "Maarret al-Numan"),
