@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from copydesk.rules.analysis.lexicon import (
@@ -163,29 +162,17 @@ def continues(prev: str | None, text: str) -> bool:
     """Does `text` carry on a quote left open at the end of the paragraph `prev`?"""
     if not prev:
         return False
-    roles = [role for _, role in _marks(prev)]
+    roles = [role for _, role in marks(prev)]
     opened = False
     for role in roles:
         opened = role == "open" or (opened and role != "close")
-    first = _marks(text)[:1]
+    first = marks(text)[:1]
     return opened and first in ([(0, "open")], [(1, "open")]) and not text[:first[0][0]].strip()
-
-
-def _marks(text: str) -> list[tuple[int, str]]:
-    """Quotation marks, also where an archive writes a double quote as two apostrophes (the New
-    York Times's ''like this''): read as a space and a straight mark, which keeps the offsets."""
-    return list(_paragraph_marks(text))
-
-
-@lru_cache(maxsize=50_000)
-def _paragraph_marks(text: str) -> tuple[tuple[int, str], ...]:
-    # Cached by text: each paragraph is asked about by its neighbours too, on every re-lint.
-    return tuple(marks(text.replace("''", ' "')))
 
 
 def quotes(text: str, continued: bool = False) -> list[Quote]:
     out, start = [], None
-    for i, role in _marks(text):
+    for i, role in marks(text):
         if role == "open":
             if start is not None:  # a new quote opens before the last one closed: cut it there
                 out.append(_quote(text, start, i, False, continued and start == 0))

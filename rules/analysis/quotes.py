@@ -3,20 +3,34 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 MARKS = '"“”„«»'
 _MARK = re.compile(f"[{MARKS}]")
 _OPENERS, _CLOSERS = "“„«", "”»"
 
 
+def has_marks(text: str) -> bool:
+    return any(c in text for c in MARKS) or "''" in text
+
+
 def marks(text: str) -> list[tuple[int, str]]:
     """Double quotation marks in a paragraph as (index, "open" | "close"). A straight mark opens
     after a space, an opening bracket or a dash and closes elsewhere; one after a digit is an inch
-    mark, not a quote."""
+    mark, not a quote. Where an archive writes a double quote as two apostrophes (the New York
+    Times's ''like this''), the second apostrophe is the mark."""
+    return list(_marks(text))
+
+
+@lru_cache(maxsize=50_000)
+def _marks(text: str) -> tuple[tuple[int, str], ...]:
+    # Cached by text: each paragraph is asked about by its neighbours too, on every re-lint.
+    text = text.replace("''", '\0"')  # same length: the offsets stay; the mark is the second one
     out = []
     for m in _MARK.finditer(text):
         i, c = m.start(), m.group()
-        before = text[i - 1] if i else " "
+        j = i - 1 if i and text[i - 1] == "\0" else i  # read what stands before a pair of apostrophes
+        before = text[j - 1] if j else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if c in _OPENERS:
             role = "open"
@@ -29,4 +43,4 @@ def marks(text: str) -> list[tuple[int, str]]:
         else:
             role = "close"
         out.append((i, role))
-    return out
+    return tuple(out)
