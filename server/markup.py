@@ -28,7 +28,24 @@ def paragraphs(text: str, kind: str = "text") -> list[Paragraph]:
         return _markdown(text)
     if kind == "html":
         return _html(text)
-    return _split(text, text)
+    return _split(text, _plain_prose(text))
+
+
+# Plain text pasted from the web keeps some of the page: embed tags (<tweet tweet-id="…">, <a
+# href="…">) and bare URLs. Their quotes and capitals are not prose.
+_PLAIN_NOISE = re.compile(
+    r"</?[A-Za-z][\w-]*(?:\s+[\w-]+(?:=(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s>]+))?)*\s*/?>"
+    r"|(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,:;!?\"'’”]"
+)
+
+
+def _plain_prose(text: str) -> str:
+    if "<" not in text and "http" not in text and "www." not in text:
+        return text
+    chars = list(text)
+    for m in _PLAIN_NOISE.finditer(text):
+        _blank(chars, m.start(), m.end())
+    return "".join(chars)
 
 
 _BLANK_LINES = re.compile(r"\n[ \t\r]*\n\s*")

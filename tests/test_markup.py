@@ -222,3 +222,18 @@ def test_html_prose_maps_into_the_file(text):
             if end - start == 1 and not c.isspace():  # not decoded from an entity: the file's own
                 assert text[start] == c
         assert p.span((0, len(p.text))) == (p.start, p.end)
+
+
+def test_plain_text_blanks_embed_tags_and_urls_in_place():
+    """Copy pasted from a page keeps its embeds: their attribute quotes are no quotation marks."""
+    text = ('Trump tweeted on Monday. <tweet tweet-id="791656084612">"Crooked," he wrote.</tweet> '
+            "See https://t.co/abc\n\nFewer than 3 < 4 and a>b stay prose.")
+    first, second = markup.paragraphs(text, "text")
+    assert '"791656084612"' not in first.text and "https" not in first.text
+    assert first.text.split() == ["Trump", "tweeted", "on", "Monday.", '"Crooked,"', "he", "wrote.", "See"]
+    assert len(first.text) == first.end - first.start  # blanked, not moved
+    assert second.text == "Fewer than 3 < 4 and a>b stay prose."
+    from copydesk.config import Config
+    from copydesk.engine import lint
+
+    assert lint(text, Config.from_dict({"select": ["unbalanced-quotes"]})) == []

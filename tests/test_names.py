@@ -134,3 +134,9 @@ def test_polnear_names_rules_stay_quiet_on_edited_us_copy():
             (spelling if f.rule == "inconsistent-spelling" else country).append(text[f.start : f.end])
     assert len(spelling) <= 1, spelling
     assert set(country) <= {"US", "USA"} and len(country) <= 25, country
+
+
+def test_handles_and_hashtags_are_not_spellings_of_a_name():
+    text = ("Jane Doeman reported from the rally in Aleppo.\n\n"
+            "Follow Jane Doeman on Twitter @JaneDoemann and the coverage at #Aleppo2016.")
+    assert lint(text, Config.from_dict({"select": ["inconsistent-spelling"]})) == []

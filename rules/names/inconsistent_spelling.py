@@ -64,6 +64,8 @@ def _name_words(text: str) -> list[list[tuple[int, int]]]:
     last_end = -2
     for m in _WORD.finditer(text):
         start, word = m.start(), m.group()
+        if start and text[start - 1] in "@#":
+            continue  # a handle or a hashtag (@JaneDoe, #AleppoIsBurning), not a spelling of a name
         word = re.sub(r"['’]+s?$", "", word)  # Trump's; Trump'' where an archive quotes with apostrophes
         parts = re.split(r"[-‐]", word)
         # Keep the leading parts of a compound that are a name: "Russian-backed" → "Russian".
