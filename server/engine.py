@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from copydesk import markup, suppress
 from copydesk.config import Config, ConfigError
 from copydesk.rules import GROUPS, registry
-from copydesk.rules.api import Document, Finding, Rule, Severity
+from copydesk.rules.api import Document, Finding, Paragraph, Rule, Severity
 from copydesk.rules.house.declared import declared
 
 log = logging.getLogger("copydesk")
@@ -24,6 +24,7 @@ class Report:
     errors: list[str] = field(default_factory=list)  # rules that failed on this text
     warnings: list[str] = field(default_factory=list)
     unused: list[Finding] = field(default_factory=list)  # suppressions that silenced nothing (copydesk.suppress)
+    paragraphs: list[Paragraph] = field(default_factory=list)  # with the spaCy docs the rules asked for
 
 
 def lint(text: str, config: Config | None = None, *, path: str | None = None, kind: str | None = None) -> list[Finding]:
@@ -80,7 +81,7 @@ def analyse(
     kind = kind or markup.kind_of(path)
     directives = suppress.parse(text, kind)
     paragraphs = markup.paragraphs(suppress.blank(text, directives), kind)
-    report = Report([])
+    report = Report([], paragraphs=paragraphs)
     document = Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules)
 
     nlp_rules = [r for r in rules if r.needs - {"text"}]
