@@ -253,7 +253,7 @@ def _allocate(parts: list[Part], store: "Store", candidates: set[str], sample: i
     left = dict.fromkeys(candidates, sample)
     out: dict[str, dict[str, int]] = {}
     for part in parts:
-        for form, (n, _) in store.names(part).items():
+        for form, (n, *_) in store.names(part).items():
             key = form.casefold()
             take = min(n, left.get(key, 0))
             if take:

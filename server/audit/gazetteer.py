@@ -15,28 +15,35 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from copydesk.rules.names import gazetteer as house
-from copydesk.rules.names.folding import words
+from copydesk.rules.names.folding import key, strip_articles, words
 from copydesk.rules.names.inconsistent_spelling import (
     _DERIVED,
+    _ORDINARY,
     _second_reference,
     InconsistentSpelling,
     clusters,
-    compatible,
     mentions,
     nationality,
     settled,
 )
 
 #: Mentions of each spelling that the second pass parses, at most.
-SAMPLE = 20
+SAMPLE = 12
 #: A spelling must occur this often in the archive to be counted at all.
 MIN_MENTIONS = 2
 _GAZETTEER_KINDS = {"place": "place", "person": "person", "org": "org"}
 
 
-def spellings(paragraphs: list[str]) -> Counter:
-    """A story's names: each whole run of capitalised words, as spelled, with its count."""
-    return Counter(m.text for m in mentions(paragraphs) if m.whole)
+def spellings(paragraphs: list[str]) -> dict[str, tuple[int, int]]:
+    """A story's names: each whole run of capitalised words, as spelled, with its count and, for
+    a one-word name, how often the story also writes it in lower case (sarin beside Sarin: a word,
+    not a name)."""
+    found = Counter(m.text for m in mentions(paragraphs) if m.whole)
+    lower = Counter(w for p in paragraphs for w in _LOWER.findall(p))
+    return {s: (n, lower[s.lower()] if " " not in s else 0) for s, n in found.items()}
+
+
+_LOWER = re.compile(r"\b[a-z][a-z'-]+\b")
 
 
 @dataclass
@@ -44,6 +51,7 @@ class Spelling:
     forms: Counter = field(default_factory=Counter)  # as written: "Deir Ezzor", "Deir ezzor"
     mentions: int = 0
     stories: int = 0
+    lower: int = 0  # the same word in lower case, in the stories that have the name
     kinds: Counter = field(default_factory=Counter)  # from the second pass: place, org, ..., none
 
     @property
@@ -58,41 +66,72 @@ class Tally:
         self.names: dict[str, Spelling] = {}
 
     def add(self, counts: dict[str, list[int]]) -> None:
-        for form, (n, stories) in counts.items():
+        """A partition's counts: {spelling: [mentions, stories, lower-case uses]}."""
+        for form, (n, stories, lower) in counts.items():
             s = self.names.setdefault(form.casefold(), Spelling())
             s.forms[form] += n
             s.mentions += n
             s.stories += stories
+            s.lower += lower
 
     def candidates(self, gaz: house.Gazetteer) -> set[str]:
         """Case-folded spellings that fold together with another one: those the second pass checks."""
         return {s.casefold() for group in clusters(self._spellings(gaz), gaz) for s in group}
 
     def _spellings(self, gaz: house.Gazetteer) -> list[str]:
-        names = {k: s for k, s in self.names.items() if s.mentions >= MIN_MENTIONS and not gaz.is_exonym(k)}
+        names = {k: s for k, s in self.names.items()
+                 if s.mentions >= MIN_MENTIONS and s.lower < s.mentions and not gaz.is_exonym(k)}
         return [s.text for k, s in names.items() if not _derived(k, names)]
 
     def clusters(self, gaz: house.Gazetteer) -> list["Cluster"]:
-        """The confirmed groups, most mentioned first."""
+        """The confirmed groups, most mentioned first.
+
+        Stricter than the rule within one story, where a reader meets both spellings side by side:
+        across an archive two spellings are joined only when spaCy reads each of them as a name
+        (in most of the mentions it checked) and recognises each as an entity at least once; when
+        the kinds it settles on agree (a place and an organisation may, the NER mixes them up; a
+        person and a place, or a law and a place, may not); and, for spellings whose folded keys
+        differ by a letter (Halabi/Halabja), only when both kinds are settled. A name read mostly as
+        a person's needs two words: one name alone does not say it is one person (Ahmad/Ahmed,
+        Hass/Haas). A one-word spelling the stories also write in lower case is a word (Sarin)."""
         names = self.names
+        kinds = {k: Counter({x: n for x, n in s.kinds.items() if x != "none"}) for k, s in names.items()}
 
         def confirmed(s: str) -> bool:
-            kinds = names[s.casefold()].kinds
-            named = sum(n for k, n in kinds.items() if k != "none")
-            return 2 * named > sum(kinds.values()) and not nationality(s, kinds, gaz)
+            every = names[s.casefold()].kinds
+            named = sum(kinds[s.casefold()].values())
+            return 2 * named > sum(every.values()) and not nationality(s, kinds[s.casefold()], gaz)
 
         def standing(s: str) -> bool:  # recognised as an entity somewhere, not only tagged a proper noun
-            return any(k not in ("name", "none") for k in names[s.casefold()].kinds)
+            return any(k != "name" for k in kinds[s.casefold()])
+
+        def person(s: str) -> bool:  # spaCy's most frequent reading, settled or not
+            named = kinds[s.casefold()] - Counter({"name": 10**9})
+            return bool(named) and named.most_common(1)[0][0] == "person"
 
         def allowed(a: str, b: str) -> bool:
-            ka, kb = (settled(Counter({k: n for k, n in names[s.casefold()].kinds.items() if k != "none"})) for s in (a, b))
-            if "person" in (ka, kb) and min(len(words(a)), len(words(b))) < 2:
-                return False  # Ahmad/Ahmed: a first name alone does not say it is one person
-            return (standing(a) or standing(b)) and compatible(ka, kb)
+            ka, kb = settled(kinds[a.casefold()]), settled(kinds[b.casefold()])
+            if (person(a) or person(b)) and min(len(strip_articles(a).split()), len(strip_articles(b).split())) < 2:
+                return False
+            if key(a) != key(b) and (ka is None or kb is None):
+                return False
+            return standing(a) and standing(b) and (ka is None or kb is None or ka == kb or {ka, kb} <= _SAME)
 
-        kept = [s for s in self._spellings(gaz) if confirmed(s) or gaz.entry(s) is not None]
+        kept = [s for s in self._spellings(gaz) if gaz.entry(s) is not None or (confirmed(s) and not _dated(s))]
         out = [Cluster.of(group, names, gaz) for group in clusters(kept, gaz, allowed)]
-        return sorted((c for c in out if len(c.variants) > 0), key=lambda c: (-c.mentions, c.preferred))
+        return sorted((c for c in out if c.variants), key=lambda c: (-c.mentions, c.preferred))
+
+
+#: Kinds the entity recogniser confuses for one name, across an archive.
+_SAME = frozenset({"place", "org"})
+_DATES = frozenset(
+    "mon tue tues wed thu thur thurs fri sat sun jan feb mar apr jun jul aug sep sept oct nov dec".split()
+) | _ORDINARY
+
+
+def _dated(spelling: str) -> bool:
+    """A run that holds a day or a month ("Thu Oct" of a dateline) is a date, not a name."""
+    return any(w in _DATES or w.rstrip("s") in _DATES for w in words(spelling))
 
 
 def _derived(key: str, names: dict) -> bool:
@@ -196,7 +235,8 @@ def toml(found: list[Cluster], stories: int) -> str:
             return f"{c.counts[s]:,} in {c.stories[s]:,} {'story' if c.stories[s] == 1 else 'stories'}"
 
         lines.append("")
-        lines.append(f"# {c.preferred}: {count(c.preferred)}" + (f"; a {c.kind}" if c.kind else ""))
+        read = {"place": "a place", "org": "an organisation", "person": "a person"}.get(c.kind or "")
+        lines.append(f"# {c.preferred}: {count(c.preferred)}" + (f"; spaCy reads it mostly as {read}" if read else ""))
         if c.bare:
             lines.append(f"# also without its article, as house style allows: {', '.join(f'{b} ({count(b)})' for b in c.bare)}")
         if c.house and c.house != c.preferred:

@@ -21,8 +21,9 @@ DESK_COLUMNS = ("desk", "section", "publisher", "outlet", "meta_source", "catego
 TOP_STORIES = 25
 TOP_RULES_OVER_TIME = 5
 MAX_DESKS = 14
+MIN_WORDS = 2_000  # a month or year with fewer words audited is not drawn over time
 
-SEVERITY_COLOUR = {"error": "#b2182b", "warning": "#d6604d", "info": "#4393c3", "hint": "#999999"}
+SEVERITY_COLOUR = {"error": "#b2182b", "warning": "#e08214", "info": "#4393c3", "hint": "#999999"}
 KIND_LABEL = {
     "person": "a named person", "organisation": "a named organisation", "group": "a named group",
     "pronoun": "a pronoun (he, she, they)", "anonymous": "an anonymous source", "vague": "a vague source",
@@ -57,6 +58,7 @@ class Facts:
     top: list[dict] = field(default_factory=list)
     errors: list[tuple[str, str]] = field(default_factory=list)
     span: str = "month"
+    thin: list[str] = field(default_factory=list)  # months or years with too few words to draw
 
 
 def write(out: Path, clusters, summary, options) -> Facts:
@@ -159,7 +161,10 @@ def tally(stories_path: Path, findings_path: Path) -> Facts:
     facts.span = "month" if days and (days[-1] - days[0]).days <= 4 * 366 else "year"
     bucket = (lambda d: d.strftime("%Y-%m")) if facts.span == "month" else (lambda d: str(d.year))
     facts.words_when = _bucketed(facts.words_when, bucket)
-    facts.kinds_when = {b: c for b, c in _bucket_counters(facts.kinds_when, bucket).items()}
+    # A month or year with a handful of stories would swing the lines: it is left out, and said so.
+    facts.thin = sorted(b for b, n in facts.words_when.items() if n < MIN_WORDS)
+    facts.words_when = Counter({b: n for b, n in facts.words_when.items() if n >= MIN_WORDS})
+    facts.kinds_when = {b: c for b, c in _bucket_counters(facts.kinds_when, bucket).items() if b in facts.words_when}
     facts.rule_when = {r: _bucketed(c, bucket) for r, c in facts.rule_when.items()}
     return facts
 
@@ -331,7 +336,7 @@ h1{font-size:1.7em;margin-bottom:.2em} h2{margin-top:2em;border-bottom:1px solid
 td,th{border-bottom:1px solid #eee;padding:.25em .5em;text-align:left;vertical-align:top}
 th{background:#fafafa} td.n{text-align:right;font-variant-numeric:tabular-nums}
 details{margin:.4em 0} summary{cursor:pointer} code{background:#f3f3f3;padding:0 .2em}
-.sev-error{color:#b2182b}.sev-warning{color:#b35806}.sev-info{color:#2166ac}.sev-hint{color:#777}
+.sev-error{color:#b2182b}.sev-warning{color:#e08214}.sev-info{color:#4393c3}.sev-hint{color:#999}
 svg.chart{max-width:100%;height:auto;display:block;margin:.5em 0}
 """
 
@@ -386,7 +391,9 @@ def render(facts: Facts, clusters, summary, options) -> str:
             series.append((r, [per(facts.rule_when.get(r, Counter()).get(b, 0), facts.words_when[b]) for b in buckets]))
         add(lines(buckets, series, f"findings per 1,000 words, by {facts.span}", "Findings over time"))
         add('<p class=note>Words audited per ' + facts.span + ": " + ", ".join(
-            f"{b} {facts.words_when[b]:,}" for b in buckets[:60]) + ("…" if len(buckets) > 60 else "") + "</p>")
+            f"{b} {facts.words_when[b]:,}" for b in buckets[:60]) + ("…" if len(buckets) > 60 else "") + "."
+            + (f" Left out, with fewer than {MIN_WORDS:,} words: {', '.join(facts.thin[:20])}." if facts.thin else "")
+            + "</p>")
 
     desks = [d for d, _ in facts.words_desk.most_common(MAX_DESKS)]
     if facts.desk_column and len(desks) > 1:
@@ -496,6 +503,8 @@ def _clusters_chart(clusters) -> str:
             x += w
         rest = [s for s in [*c.variants, *c.bare] if span * c.counts[s] / widest <= 7 * len(f"{s} {c.counts[s]:,}")]
         if rest:
-            body.append(f'<text x="{x + 6:.1f}" y="{y + bar - 7}" font-size="11" fill="#555">'
-                        + e(", ".join(f"{s} {c.counts[s]:,}" for s in rest[:5]) + (" …" if len(rest) > 5 else "")) + "</text>")
+            room = int((width - x - 10) / 6.2)  # characters that fit after the bar
+            text = ", ".join(f"{s} {c.counts[s]:,}" for s in rest)
+            text = text if len(text) <= room else text[: max(room - 1, 0)].rsplit(",", 1)[0] + " …"
+            body.append(f'<text x="{x + 6:.1f}" y="{y + bar - 7}" font-size="11" fill="#555">{e(text)}</text>')
     return _svg(width, height, body, "Names spelled more than one way")

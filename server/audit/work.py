@@ -168,17 +168,18 @@ def audit(part: Part, settings: Settings) -> dict:
 
     auditor = _auditor(settings)
     rows, found, metas, where = [], [], [], []
-    names: dict[str, list[int]] = {}
+    names: dict[str, list[int]] = {}  # spelling: [mentions, stories, lower-case uses]
     for story in stories(part, settings.columns):
         row, findings, paragraphs = auditor.story(story)
         rows.append(row)
         metas.append(story.meta)
         found.extend(findings)
         where.extend([len(rows) - 1] * len(findings))
-        for spelling, n in gazetteer.spellings(paragraphs).items():
-            counts = names.setdefault(spelling, [0, 0])
+        for spelling, (n, lower) in gazetteer.spellings(paragraphs).items():
+            counts = names.setdefault(spelling, [0, 0, 0])
             counts[0] += n
             counts[1] += 1
+            counts[2] += lower
     return {
         "stories": table(rows, STORY_FIELDS, metas),
         "findings": table(found, FINDING_FIELDS, [metas[i] for i in where]),
