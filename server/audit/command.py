@@ -101,7 +101,7 @@ def main(args) -> int:
     say(f"{computed:,} stories: {status.get('ok', 0):,} ok, {status.get('skipped', 0):,} skipped, "
         f"{status.get('error', 0):,} with an error; {summary.findings:,} findings in {summary.words:,} words")
     say(f"{summary.computed:,} of {summary.partitions:,} partitions computed in {lint_s:.1f} s"
-        f" ({summary.partitions - summary.computed - len(summary.failed):,} resumed); names {summary.seconds.get('names', 0):.1f} s; "
+        f" ({summary.resumed:,} resumed); names {summary.seconds.get('names', 0):.1f} s; "
         f"total {summary.seconds.get('total', 0):.1f} s")
     for note in sorted(summary.notes):
         say(note)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Iterable
 
 from copydesk.rules.names import gazetteer as house
 from copydesk.rules.names.folding import key, strip_articles, words
@@ -184,28 +185,31 @@ class Cluster:
 # -- the second pass, on a worker -----------------------------------------------------------------
 
 
-def evidence(paragraphs: list[str], wanted: Counter, model: str) -> Counter:
-    """What spaCy says each wanted spelling's mentions are, for up to wanted[spelling] mentions of
-    it (case-folded): {(spelling, kind): n}, kind as the rule's check gives it, "none" for no name.
-    `wanted` is used up as mentions are read."""
+def evidence(stories: Iterable[tuple[list[str], str]], wanted: Counter) -> Counter:
+    """What spaCy says the wanted spellings' mentions are, for up to wanted[spelling] mentions of
+    each (case-folded), over the stories' (paragraphs, model name): {(spelling, kind): n}, kind as
+    the rule's check gives it, "none" for no name. The chosen paragraphs are parsed in one batch."""
     from copydesk.nlp import pipeline
     from copydesk.rules.api import Paragraph
 
-    chosen = []
-    for m in mentions(paragraphs):
-        key = m.text.casefold()
-        if m.whole and wanted[key] > 0:
-            wanted[key] -= 1
-            chosen.append(m)
+    chosen, model = [], None
+    for paragraphs, model in stories:
+        for m in mentions(paragraphs):
+            key = m.text.casefold()
+            if m.whole and wanted[key] > 0:
+                wanted[key] -= 1
+                chosen.append((paragraphs[m.para], m))
+        if not +wanted:
+            break
     out: Counter = Counter()
     if not chosen:
         return out
     nlp = pipeline(model)
     needs = nlp.components({"tagger", "ner"})
-    paras = sorted({m.para for m in chosen})
-    docs = dict(zip(paras, nlp.parse([paragraphs[i] for i in paras], needs)))
-    for m in chosen:
-        para = Paragraph(start=0, end=len(paragraphs[m.para]), text=paragraphs[m.para], doc=docs[m.para], components=needs)
+    texts = list(dict.fromkeys(text for text, _ in chosen))
+    docs = dict(zip(texts, nlp.parse(texts, needs)))
+    for text, m in chosen:
+        para = Paragraph(start=0, end=len(text), text=text, doc=docs[text], components=needs)
         kind, _ = InconsistentSpelling.confirm(para, m)
         out[(m.text.casefold(), kind or "none")] += 1
     return out

@@ -213,15 +213,15 @@ def confirm(part: Part, settings: Settings, wanted: dict[str, int]) -> list[tupl
     from copydesk.audit import gazetteer
 
     auditor = _auditor(settings)
-    left = Counter(wanted)
-    out: Counter = Counter()
-    for story in stories(part, settings.columns):
-        if not +left:
-            break
-        try:
-            text, cfg, path = auditor.load(story)
-        except (InputError, ConfigError):
-            continue  # recorded as an error by the first pass
-        if text:
-            out.update(gazetteer.evidence(prose(text, path), left, cfg.model))
-    return [(s, kind, n) for (s, kind), n in sorted(out.items())]
+
+    def texts():
+        for story in stories(part, settings.columns):
+            try:
+                text, cfg, path = auditor.load(story)
+            except (InputError, ConfigError):
+                continue  # recorded as an error by the first pass
+            if text:
+                yield prose(text, path), cfg.model
+
+    found = gazetteer.evidence(texts(), Counter(wanted))
+    return [(s, kind, n) for (s, kind), n in sorted(found.items())]
