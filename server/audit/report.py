@@ -198,17 +198,16 @@ def _svg(width: int, height: int, body: list[str], label: str) -> str:
             f'height="{height}" {FONT} font-size="12">' + "".join(body) + "</svg>")
 
 
-def _nice(v: float) -> float:
-    """A round axis maximum at or above v."""
-    if v <= 0:
-        return 1
+def _axis(v: float) -> tuple[float, int]:
+    """A round axis maximum at or above v, and how many equal steps of a round size reach it."""
     import math
 
-    step = 10 ** math.floor(math.log10(v))
-    for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
-        if m * step >= v:
-            return m * step
-    return 10 * step
+    if v <= 0:
+        return 1, 4
+    base = 10 ** math.floor(math.log10(v / 4))
+    step = next(m * base for m in (1, 2, 2.5, 5, 10) if 4 * m * base >= v)
+    steps = math.ceil(v / step - 1e-9)
+    return step * steps, steps
 
 
 def _fmt(v: float) -> str:
@@ -219,13 +218,13 @@ def hbars(rows: list[tuple[str, float, str, str]], unit: str, label: str, left: 
     """Horizontal bars: (label, value, colour, tooltip) per row."""
     width, bar, gap = 860, 18, 6
     height = 30 + len(rows) * (bar + gap)
-    top = _nice(max((r[1] for r in rows), default=1))
+    top, steps = _axis(max((r[1] for r in rows), default=1))
     scale = (width - left - 70) / top
     body = []
-    for i in range(5):
-        x = left + (width - left - 70) * i / 4
+    for i in range(steps + 1):
+        x = left + (width - left - 70) * i / steps
         body.append(f'<line x1="{x:.1f}" y1="18" x2="{x:.1f}" y2="{height - 6}" stroke="#e5e5e5"/>')
-        body.append(f'<text x="{x:.1f}" y="12" text-anchor="middle" fill="#666">{_fmt(top * i / 4)}</text>')
+        body.append(f'<text x="{x:.1f}" y="12" text-anchor="middle" fill="#666">{_fmt(top * i / steps)}</text>')
     for n, (name, value, colour, tip) in enumerate(rows):
         y = 24 + n * (bar + gap)
         body.append(f'<text x="{left - 8}" y="{y + bar - 5}" text-anchor="end">{e(name)}</text>')
@@ -238,15 +237,15 @@ def hbars(rows: list[tuple[str, float, str, str]], unit: str, label: str, left: 
 
 def lines(buckets: list[str], series: list[tuple[str, list[float | None]]], unit: str, label: str) -> str:
     width, height, left, right, top_, bottom = 860, 300, 56, 180, 16, 40
-    top = _nice(max((v for _, vs in series for v in vs if v is not None), default=1))
+    top, steps = _axis(max((v for _, vs in series for v in vs if v is not None), default=1))
     w, h = width - left - right, height - top_ - bottom
     x = (lambda i: left + (w * i / (len(buckets) - 1) if len(buckets) > 1 else w / 2))
     y = (lambda v: top_ + h - h * v / top)
     body = []
-    for i in range(5):
-        yy = y(top * i / 4)
+    for i in range(steps + 1):
+        yy = y(top * i / steps)
         body.append(f'<line x1="{left}" y1="{yy:.1f}" x2="{left + w}" y2="{yy:.1f}" stroke="#e5e5e5"/>')
-        body.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#666">{_fmt(top * i / 4)}</text>')
+        body.append(f'<text x="{left - 6}" y="{yy + 4:.1f}" text-anchor="end" fill="#666">{_fmt(top * i / steps)}</text>')
     every = max(1, len(buckets) // 12)
     for i, b in enumerate(buckets):
         if i % every == 0:
