@@ -195,7 +195,12 @@ class _client:
             client = Client(self.cluster)
         self.client = client
         model = options.model or _base_config(options).model
-        client.register_plugin(Model(model))
+        try:
+            client.register_plugin(Model(model))
+        except Exception as exc:  # raised on a worker: copydesk or its model missing there
+            self.__exit__()
+            raise AuditError(f"the Dask workers cannot load copydesk and its model (is copydesk installed where "
+                             f"they run?): {exc}") from None
         self.summary.workers = len(client.scheduler_info(n_workers=-1)["workers"])
         self.summary.dashboard = client.dashboard_link
         self.say(f"{'cluster at ' + options.scheduler if options.scheduler else 'local cluster'}: "
