@@ -7,7 +7,6 @@ report costs memory for its tallies, not for the archive."""
 from __future__ import annotations
 
 import html
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime

@@ -260,8 +260,9 @@ def _parquet_rows(part: Part, columns: Columns) -> Iterator[Story]:
     import pyarrow.parquet as pq
 
     group, first, count = part.spec
-    table = _slice(pq.ParquetFile(part.source), group, first, count)
-    before = sum(pq.ParquetFile(part.source).metadata.row_group(g).num_rows for g in range(group))
+    file = pq.ParquetFile(part.source)
+    table = _slice(file, group, first, count)
+    before = sum(file.metadata.row_group(g).num_rows for g in range(group))
     for i, record in enumerate(table.to_pylist()):
         yield _split(record, columns, part.source, before + first + i + 1)
 
