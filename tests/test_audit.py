@@ -274,6 +274,9 @@ def test_gazetteer_is_ready_to_paste(first):
         assert variants and preferred not in variants
         for v in variants:  # each variant folds to the name, or the house gazetteer lists them together
             assert key(v) == key(preferred) or abs(len(key(v)) - len(key(preferred))) == 1, (preferred, v)
+    # Real variants across the subset's stories: the Observatory director's name, and Hasakeh.
+    assert {"Rami Abdulrahman", "Rami Abdurrahman"} <= set(table["Rami Abdel Rahman"])
+    assert "Hasaka" in table["Hasakeh"]
     first_entry = next(line for line in text.splitlines() if line.startswith("# ") and " in " in line)
     assert "stories" in first_entry or "story" in first_entry  # counts in comments
 
