@@ -45,6 +45,11 @@ def parser() -> argparse.ArgumentParser:
     lint.add_argument("--quiet", "-q", action="store_true", help="no progress bar, notes or summaries")
     lint.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
 
+    audit = sub.add_parser("audit", help="audit an archive on a Dask cluster: Parquet findings, a report, a gazetteer")
+    from copydesk.audit.command import arguments
+
+    arguments(audit)
+
     rules = sub.add_parser("rules", help="list the rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
     explain = sub.add_parser("explain", help="print a rule's documentation")
@@ -70,8 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="copydesk: %(message)s")
     args = parser().parse_args(argv)
     try:
-        return {"lint": cmd_lint, "rules": cmd_rules, "explain": cmd_explain, "init": cmd_init, "sources": cmd_sources,
-                "serve": cmd_serve}[args.command](args)
+        return {"lint": cmd_lint, "audit": cmd_audit, "rules": cmd_rules, "explain": cmd_explain, "init": cmd_init,
+                "sources": cmd_sources, "serve": cmd_serve}[args.command](args)
     except ConfigError as exc:
         print(f"copydesk: config error: {exc}", file=sys.stderr)
         return 2
@@ -133,6 +138,12 @@ def _host_port(value: str) -> tuple[str, int]:
     if not host or not port.isdigit():
         raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {value!r}")
     return host, int(port)
+
+
+def cmd_audit(args) -> int:
+    from copydesk.audit.command import main as audit  # dask loads only for the audit
+
+    return audit(args)
 
 
 def cmd_serve(args) -> int:

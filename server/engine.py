@@ -11,7 +11,7 @@ from copydesk import nlp  # noqa: F401  isort: skip
 from copydesk import markup, suppress
 from copydesk.config import Config, ConfigError
 from copydesk.rules import GROUPS, declared, registry
-from copydesk.rules.api import Document, Finding, Rule, Severity
+from copydesk.rules.api import Document, Finding, Paragraph, Rule, Severity
 
 log = logging.getLogger("copydesk")
 
@@ -25,6 +25,7 @@ class Report:
     errors: list[str] = field(default_factory=list)  # rules that failed on this text
     warnings: list[str] = field(default_factory=list)
     unused: list[Finding] = field(default_factory=list)  # suppressions that silenced nothing (copydesk.suppress)
+    paragraphs: list[Paragraph] = field(default_factory=list)  # with the spaCy docs the rules asked for
 
 
 def lint(text: str, config: Config | None = None, *, path: str | None = None, kind: str | None = None) -> list[Finding]:
@@ -81,7 +82,7 @@ def analyse(
     kind = kind or markup.kind_of(path)
     directives = suppress.parse(text, kind)
     paragraphs = markup.paragraphs(suppress.blank(text, directives), kind)
-    report = Report([])
+    report = Report([], paragraphs=paragraphs)
     document = Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules)
 
     nlp_rules = [r for r in rules if r.needs - {"text"}]

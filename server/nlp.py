@@ -60,7 +60,7 @@ class Pipeline:
             need for need, comps in _COMPONENTS.items() if comps and set(comps) <= set(self.nlp.pipe_names)
         }
         self._cache: OrderedDict[tuple[str, frozenset[str]], Doc] = OrderedDict()
-        self._cache_size = cache_size
+        self.cache_size = cache_size  # parses kept for re-lints; a batch that never sees a text twice needs few
         self._lock = threading.Lock()
 
     @property
@@ -98,7 +98,7 @@ class Pipeline:
                     for i in todo[text]:
                         out[i] = doc
                     self._cache[(text, needs)] = doc
-                while len(self._cache) > self._cache_size:
+                while len(self._cache) > self.cache_size:
                     self._cache.popitem(last=False)
         return out  # type: ignore[return-value]
 

@@ -201,6 +201,28 @@ def _alike(a: str, b: str) -> bool:
     return ratio(plain(a), plain(b)) >= floor and not _derived(a, b) and not _second_reference(a, b)
 
 
+def settled(kinds: Counter) -> str | None:
+    """The kind spaCy settles on for a spelling, from its mentions' kinds: two or more mentions,
+    two in three agreeing. A lone mention of an unfamiliar spelling is often mislabelled (Idleeb as
+    a person)."""
+    named = [(n, k) for k, n in kinds.items() if k != "name"]
+    n, kind = max(named) if named else (0, None)
+    return kind if n >= 2 and 3 * n >= 2 * sum(kinds.values()) else None
+
+
+def compatible(ka: str | None, kb: str | None) -> bool:
+    """Two settled kinds that may name one thing (the NER mixes up towns, groups and products)."""
+    return ka is None or kb is None or ka == kb or {ka, kb} <= _INTERCHANGEABLE
+
+
+def nationality(spelling: str, kinds: Counter, gaz: gazetteer.Gazetteer) -> bool:
+    """Nationalities and groups (Syrian, Kurdish) are words derived from names, not spellings. One
+    "group" label on a lone unfamiliar spelling ("Haseka") is the NER guessing."""
+    group, total = kinds["group"], sum(kinds.values())
+    looks = re.search(r"(?:an|ans|i|is|ish|ese|ic)$", spelling) is not None
+    return 2 * group > total and (group > 1 or looks) and gaz.entry(spelling) is None
+
+
 def clusters(spellings: list[str], gaz: gazetteer.Gazetteer, allowed=lambda a, b: True) -> list[list[str]]:
     """Groups of two or more spellings of one name: listed together in the gazetteer, or alike and
     `allowed` by what else is known of them."""
@@ -369,7 +391,7 @@ class InconsistentSpelling(Rule):
         for group in plan["groups"]:
             for s in group:
                 for m in plan["by_spelling"][s.casefold()]:
-                    kind, exact = self._confirm(doc.paragraphs[m.para], m)
+                    kind, exact = self.confirm(doc.paragraphs[m.para], m)
                     if kind is None and gaz.entry(s) is not None and exact is not None:
                         kind = "name"  # the gazetteer knows it where the tagger did not ("Idleb province")
                     if kind is not None:
@@ -382,13 +404,6 @@ class InconsistentSpelling(Rule):
                         elif m.last:
                             last.add(s)
 
-        def kind_of(s: str) -> str | None:
-            """The kind spaCy settles on for a spelling: two or more mentions, two in three agreeing.
-            A lone mention of an unfamiliar spelling is often mislabelled (Idleeb as a person)."""
-            named = [(n, k) for k, n in kinds[s].items() if k != "name"]
-            n, kind = max(named) if named else (0, None)
-            return kind if n >= 2 and 3 * n >= 2 * sum(kinds[s].values()) else None
-
         def allowed(a: str, b: str) -> bool:
             # One must stand alone somewhere as a recognised entity, the other alone or at the end of
             # a run: the start of a longer name ("Syrian Armed" of Syrian Armed Forces, "Bashar" of
@@ -399,17 +414,9 @@ class InconsistentSpelling(Rule):
                 # Darraa) is a misspelling wherever it sits in a run of capitals.
                 if not (_slip(a, b) and (a in standing or b in standing)):
                     return False
-            ka, kb = kind_of(a), kind_of(b)
-            return ka is None or kb is None or ka == kb or {ka, kb} <= _INTERCHANGEABLE
+            return compatible(settled(kinds[a]), settled(kinds[b]))
 
-        # Nationalities and groups (Syrian, Kurdish) are words derived from names, not spellings. One
-        # "group" label on a lone unfamiliar spelling ("Haseka") is the NER guessing.
-        def nationality(s: str) -> bool:
-            group, total = kinds[s]["group"], sum(kinds[s].values())
-            looks = re.search(r"(?:an|ans|i|is|ish|ese|ic)$", s) is not None
-            return 2 * group > total and (group > 1 or looks) and gaz.entry(s) is None
-
-        confirmed = {s: ms for s, ms in confirmed.items() if not nationality(s)}
+        confirmed = {s: ms for s, ms in confirmed.items() if not nationality(s, kinds[s], gaz)}
         groups = clusters(list(confirmed), gaz, allowed)
         # Longest names first: "Deir Ezzour"/"Deir az-Zour" is one finding, not also "Ezzour"/"az-Zour".
         groups.sort(key=lambda g: -max(m.size for s in g for m in confirmed[s]))
@@ -434,7 +441,8 @@ class InconsistentSpelling(Rule):
         rest = text[m.end : end] if m.start == start else text[start : m.start] if m.end == end else ""
         return rest.strip().casefold() in alone
 
-    def _confirm(self, para, m: Mention) -> tuple[str | None, bool | None]:
+    @staticmethod
+    def confirm(para, m: Mention) -> tuple[str | None, bool | None]:
         """What the mention names: 'place', 'person', 'org', 'group', 'thing' from the entity spaCy
         found, 'name' for a proper noun the NER missed, None for anything else (a sentence-initial
         common word); and whether an entity spans exactly the mention, which marks where a name
