@@ -55,8 +55,9 @@ class UnattributedClaim(Rule):
     spokesman said.
 
     Left alone: the same words inside what a named or identified source said or inside a direct
-    quote, modals of ability ("could not be reached for comment"), established facts and scheduled
-    events ("is expected to vote on Tuesday").
+    quote, modals of ability ("could not be reached for comment", "smoke could be seen"),
+    established facts, scheduled events ("is expected to vote on Tuesday"), what a recording or a
+    document shows ("in the video the man appears to…") and stories labelled as analysis or opinion.
     """
 
     name = "unattributed-claim"
@@ -87,6 +88,11 @@ class UnattributedClaim(Rule):
 
     def wants(self, text: str) -> bool:
         return _HINTS.search(text) is not None
+
+    def check(self, doc):
+        if any(_LABELLED.match(p.text) for p in doc.paragraphs[:2]):
+            return  # analysis or opinion, labelled as such: the evaluation is the writer's, openly
+        yield from super().check(doc)
 
     def check_paragraph(self, para, doc):
         reading = read(para)
@@ -169,6 +175,8 @@ class UnattributedClaim(Rule):
             return False  # a condition or a question, not a forecast
         if modal.lower_ == "could" and clause.dep_ not in ("ROOT", "conj", "ccomp"):
             return False  # "voters who could read them", "so many that they could dominate"
+        if nxt.lower_ == "be" and nxt.i + 1 < len(modal.doc) and modal.doc[nxt.i + 1].lower_ in _PERCEIVED:
+            return modal.lower_ != "could"  # "smoke could be seen from miles away": what was perceived
         if nxt.lower_ in ("have", "be", "well", "or", "also", "still", "even"):
             return True
         # "could prolong the wrangling" forecasts; "could see the smoke" reports an ability
@@ -217,10 +225,22 @@ class UnattributedClaim(Rule):
 _WEASEL_PASSIVE = frozenset(
     "believe think consider expect fear suspect say report describe rumor rumour regard presume assume see view".split()
 )
-_BASIS = re.compile(r"(?:based on|judging by|judging from|citing)", re.I)
+_BASIS = re.compile(
+    r"\b(?:based on|judging by|judging from|citing)\b"
+    # a recording or a document as the source: "in the video the man appears to…", "the emails show…"
+    r"|\b(?:in|on|from) (?:the|a|this|that) (?:[\w-]+ )?(?:video|footage|clip|recording|photos?|images?|pictures?|"
+    r"document|documents|emails?|letter|memo|records?|filing|transcript|report|survey|poll|study|data)\b"
+    r"|\b(?:video|footage|recording|photos?|images?|pictures?|documents?|emails?|records?|data|figures|"
+    r"polls?|surveys?|stud(?:y|ies)|report) (?:show|shows|showed|suggest|suggests|suggested|indicate|indicates|indicated)\b",
+    re.I,
+)
+# A story the desk labels as analysis or opinion is evaluation by design.
+_LABELLED = re.compile(r"^\W*(?:news )?(?:analysis|opinion|commentary|editorial|column|op-ed|perspective|review)\b", re.I)
 
 #: Verbs after "could" that report an ability in the past, not a forecast.
 _ABILITY = frozenset("see hear feel walk reach find afford get remember understand tell say do".split())
+#: Past participles after "could be" that report what could be perceived: "smoke could be seen".
+_PERCEIVED = frozenset("seen heard felt smelled smelt spotted reached found".split())
 _CONNECTIVES = frozenset("he she they it this that these those but and also still yet however".split())
 
 
