@@ -39,6 +39,7 @@ BASE_SETTINGS = {
     "security.workspace.trust.enabled": False, "workbench.startupEditor": "none", "telemetry.telemetryLevel": "off",
     "update.mode": "none", "extensions.autoCheckUpdates": False, "extensions.autoUpdate": False,
     "workbench.tips.enabled": False, "editor.wordWrap": "on", "workbench.colorTheme": "Default Dark Modern",
+    "remote.autoForwardPorts": False,
 }
 
 
@@ -308,7 +309,9 @@ def test_problems_panel_shows_the_engines_findings(desk, tmp_path):
     assert until(panel, lambda seen: seen == want, timeout=60) == want
     status = {item["id"]: item for item in desk.page("statusbar")}
     assert any(s["text"] == "copydesk" and "linting" in s["label"] for s in status.values()), status
+    # Paging through the panel revealed each problem in the editor: back to the top of the story.
     desk.api("command", command="workbench.action.focusActiveEditorGroup")
+    desk.api("command", command="cursorTop")
     shot = desk.page("screenshot", path=str(tmp_path / "vscode.png"))["path"]
     if os.environ.get(SCREENSHOT):
         shutil.copyfile(shot, os.environ[SCREENSHOT])
