@@ -5,21 +5,12 @@ client and a manifest VS Code can load. tests/test_editors_vscode_e2e.py runs it
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
-
-import pytest
 
 from conftest import VSCODE_EXTENSION as EXTENSION, npm
-
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("node") and shutil.which("npm")), reason="node and npm are needed to build the VS Code extension"
-)
 
 
 def test_client_tests_pass(vscode_extension):
