@@ -2,7 +2,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,3 +82,33 @@ def cli(capsys, monkeypatch):
         return Run(code, out, err)
 
     return run
+
+
+# -- the VS Code extension, built once for tests/test_editors_vscode*.py --------------------------------
+
+VSCODE_EXTENSION = ROOT / "editors" / "vscode"
+
+
+def npm(folder: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    done = subprocess.run(
+        ["npm", "--no-fund", "--no-audit", *args], cwd=folder, capture_output=True, text=True, timeout=600,
+        env={**os.environ, **(env or {})},
+    )
+    assert done.returncode == 0, f"npm {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
+    return done
+
+
+@pytest.fixture(scope="session")
+def vscode_extension(tmp_path_factory) -> Path:
+    """editors/vscode built the documented way (`npm ci && npm run package`) in a temp copy: the
+    folder, with node_modules and copydesk.vsix in it."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        pytest.skip("node and npm are needed to build the VS Code extension")
+    folder = tmp_path_factory.mktemp("vscode") / "copydesk"
+    built = {"node_modules", "out"}
+    shutil.copytree(
+        VSCODE_EXTENSION, folder, ignore=lambda _, names: [n for n in names if n in built or n.endswith(".vsix")]
+    )
+    npm(folder, "ci")
+    npm(folder, "run", "package")
+    return folder

@@ -1,54 +1,26 @@
 """The VS Code extension, built the documented way (`npm ci && npm run package`) in a temp copy: the
 compiled client's own tests pass under node's test runner, and the packaged .vsix holds a bundled
-client and a manifest VS Code can load. VS Code itself cannot run here (it downloads its own build)."""
+client and a manifest VS Code can load. tests/test_editors_vscode_e2e.py runs it in a real VS Code."""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
-from pathlib import Path
 
-import pytest
-
-EXTENSION = Path(__file__).resolve().parent.parent / "editors" / "vscode"
-BUILT = {"node_modules", "out"}
-
-pytestmark = pytest.mark.skipif(
-    not (shutil.which("node") and shutil.which("npm")), reason="node and npm are needed to build the VS Code extension"
-)
+from conftest import VSCODE_EXTENSION as EXTENSION, npm
 
 
-def npm(folder: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    done = subprocess.run(
-        ["npm", "--no-fund", "--no-audit", *args], cwd=folder, capture_output=True, text=True, timeout=600,
-        env={**os.environ, **(env or {})},
-    )
-    assert done.returncode == 0, f"npm {' '.join(args)} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}"
-    return done
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("vscode") / "copydesk"
-    shutil.copytree(EXTENSION, folder, ignore=lambda _, names: [n for n in names if n in BUILT or n.endswith(".vsix")])
-    npm(folder, "ci")
-    npm(folder, "run", "package")
-    return folder
-
-
-def test_client_tests_pass(built):
+def test_client_tests_pass(vscode_extension):
     # COPYDESK_PYTHON makes the probe start this interpreter's `python -m copydesk` for real.
-    done = npm(built, "test", env={"COPYDESK_PYTHON": sys.executable})
+    done = npm(vscode_extension, "test", env={"COPYDESK_PYTHON": sys.executable})
     summary = dict(re.findall(r"^# (tests|pass|fail|skipped) (\d+)$", done.stdout, re.M))
     assert int(summary["tests"]) >= 10 and summary["fail"] == "0", done.stdout[-3000:]
 
 
-def test_server_accepts_every_setting_the_client_sends(built, tmp_path):
+def test_server_accepts_every_setting_the_client_sends(vscode_extension, tmp_path):
     from copydesk.config import Config
     from copydesk.lsp.settings import layered, parse
 
@@ -59,10 +31,10 @@ def test_server_accepts_every_setting_the_client_sends(built, tmp_path):
         "docsUrl": "https://style.example.org/{rule}", "lintOn": "save", "debounce": 400,
     }
     subprocess.run(["npx", "esbuild", "src/settings.ts", "--bundle", "--platform=node", "--outfile=out/settings.js"],
-                   cwd=built, check=True, capture_output=True)
+                   cwd=vscode_extension, check=True, capture_output=True)
     script = ("const s = require('./out/settings.js'); const user = JSON.parse(process.argv[1]);"
               "console.log(JSON.stringify(s.serverSettings(s.readSettings(k => user[k]), process.argv[2])))")
-    sent = json.loads(subprocess.check_output(["node", "-e", script, json.dumps(user), str(tmp_path)], cwd=built))
+    sent = json.loads(subprocess.check_output(["node", "-e", script, json.dumps(user), str(tmp_path)], cwd=vscode_extension))
     settings, problems = parse(sent)
     assert problems == []
     assert (settings.lint_on, settings.debounce, settings.config_file) == ("save", 400, str(tmp_path / ".copydesk.toml"))
@@ -71,8 +43,8 @@ def test_server_accepts_every_setting_the_client_sends(built, tmp_path):
     assert (config.house["country_form"], config.severity["spaced-hyphen"]) == ("US", "off")
 
 
-def test_vsix_holds_the_bundled_client_and_manifest(built):
-    with zipfile.ZipFile(built / "copydesk.vsix") as vsix:
+def test_vsix_holds_the_bundled_client_and_manifest(vscode_extension):
+    with zipfile.ZipFile(vscode_extension / "copydesk.vsix") as vsix:
         names = set(vsix.namelist())
         manifest = json.loads(vsix.read("extension/package.json"))
         bundle = vsix.read("extension/out/extension.js").decode()
@@ -87,7 +59,7 @@ def test_vsix_holds_the_bundled_client_and_manifest(built):
     builtins = json.loads(subprocess.check_output(["node", "-p", "JSON.stringify(require('module').builtinModules)"]))
     assert {r.removeprefix("node:") for r in required} - {"vscode"} <= set(builtins), required
     # The VS Code it declares is one the bundled language client supports.
-    client = json.loads((built / "node_modules" / "vscode-languageclient" / "package.json").read_text())
+    client = json.loads((vscode_extension / "node_modules" / "vscode-languageclient" / "package.json").read_text())
     assert manifest["engines"]["vscode"] == client["engines"]["vscode"]
     assert '<Identity Language="en-US" Id="copydesk" Version="0.1.0" Publisher="copydesk"' in vsixmanifest
     assert 'Id="Microsoft.VisualStudio.Code"' in vsixmanifest

@@ -44,11 +44,15 @@ async function start(): Promise<void> {
   } catch (error) {
     show("missing", "");
     if (!(error instanceof ServerMissing)) throw error;
-    const choice = await vscode.window.showErrorMessage(error.message, "Open Settings", "Retry");
-    if (choice === "Open Settings") await vscode.commands.executeCommand("workbench.action.openSettings", SECTION);
-    if (choice === "Retry") await restart();
+    output.appendLine(error.message);
+    // Not awaited: the message stays up until answered, and a restart must not wait for it.
+    vscode.window.showErrorMessage(error.message, "Open Settings", "Retry").then((choice) => {
+      if (choice === "Open Settings") vscode.commands.executeCommand("workbench.action.openSettings", SECTION);
+      if (choice === "Retry") restart();
+    });
     return;
   }
+  output.appendLine(`Starting ${cmd!.command} ${cmd!.args.join(" ")} (${version}, from ${cmd!.origin})`);
   const server = { command: cmd!.command, args: cmd!.args, transport: TransportKind.stdio };
   const options: LanguageClientOptions = {
     documentSelector: ["file", "untitled"].flatMap((scheme) =>
@@ -79,12 +83,25 @@ async function start(): Promise<void> {
 async function stop(): Promise<void> {
   const old = client;
   client = undefined;
-  if (old?.isRunning()) await old.stop();
+  // In any state, starting or failed included; disposing also drops the commands it registered.
+  await old?.dispose();
 }
 
-async function restart(): Promise<void> {
-  await stop();
-  await start();
+// Starts and restarts run one after another: settings changed in quick succession must not start two
+// servers, nor stop one that is still starting.
+let queue: Promise<void> = Promise.resolve();
+
+function serially(step: () => Promise<void>): Promise<void> {
+  const run = queue.then(step);
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+function restart(): Promise<void> {
+  return serially(async () => {
+    await stop();
+    await start();
+  });
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -105,7 +122,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       });
     }),
   );
-  await start();
+  await serially(start);
 }
 
 export function deactivate(): Promise<void> {
