@@ -5,8 +5,13 @@ import re
 from copydesk.rules.api import Case, Rule, Severity, iter_matches, replace
 
 # A hyphen with a space on both sides between words: a dash typed as a hyphen. Not between two
-# numbers (scores, ranges) and not at the start of a line (a list bullet).
-_DASH = re.compile(r"(?<=[^\s\d]) +-{1,2} +(?=[^\s\d-])|(?<=\d) +-{1,2} +(?=[^\W\d])|(?<=[^\W\d]) +-{1,2} +(?=\d)")
+# numbers (scores, ranges) and not at the start of a line (a list bullet). Two hyphens are the
+# plain-text wire's own way of writing a dash, and are left alone.
+_DASH = re.compile(r"(?<=[^\s\d-]) +-(?!-) +(?=[^\s\d-])|(?<=\d) +-(?!-) +(?=[^\W\d])|(?<=[^\W\d]) +-(?!-) +(?=\d)")
+# What a spaced hyphen follows where it is the wire's separator, not a dash in a sentence: a
+# dateline's credit "PARIS, Aug 31 (Reuters) -", a time "23:28 - GMT", a list run into its
+# paragraph "in Congress: - On Monday".
+_SEPARATOR = re.compile(r"(?:^[^.!?]{0,80}\([A-Z][\w .&/-]{1,30}\)|\b\d{1,2}:\d\d|:)\s*$")
 
 
 class HyphenAsDash(Rule):
@@ -25,7 +30,10 @@ class HyphenAsDash(Rule):
     ## Use instead
     After fighters — believed to be linked to Iran — attacked the base.
 
-    The dash comes from the house style (`house.dash`, default a spaced em dash as AP uses).
+    The dash comes from the house style (`house.dash`, default a spaced em dash as AP uses). Left
+    alone: two hyphens (`--`, the plain-text wire's dash), a dateline's credit (`PARIS, Aug 31
+    (Reuters) - …`), a time (`23:28 - GMT`) and a list run into its paragraph (`in Congress: - On
+    Monday`).
     """
 
     name = "hyphen-as-dash"
@@ -34,8 +42,6 @@ class HyphenAsDash(Rule):
     invalid = [
         Case("After fighters⟦ - ⟧believed to be linked to Iran⟦ - ⟧attacked a US-backed coalition.",
              "After fighters — believed to be linked to Iran — attacked a US-backed coalition."),
-        Case("The vote was close⟦ -- ⟧closer than anyone expected.",
-             "The vote was close — closer than anyone expected."),
         Case("It was a defensive measure⟦ - ⟧nothing more, the spokesman said.",
              "It was a defensive measure–nothing more, the spokesman said.",
              config={"house": {"dash": "–"}}),
@@ -45,6 +51,10 @@ class HyphenAsDash(Rule):
         "Barcelona won 3 - 2 after extra time.",
         "- Coalition forces struck twice on Wednesday.",
         "Fighters — believed to be linked to Iran — attacked the base.",
+        "The vote was close -- closer than anyone expected.",
+        "PARIS, Aug 31 (Reuters) - France's far-right leader backed Trump on Wednesday.",
+        "Last Update: Tuesday 22 November 2016 KSA 23:28 - GMT 20:28",
+        "Here are the important steps in Congress: - On Monday the Senate began debate.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -53,6 +63,8 @@ class HyphenAsDash(Rule):
     def check_paragraph(self, para, doc):
         dash = doc.house.get("dash", " — ")
         for m, start, end in iter_matches(_DASH, para):
+            if _SEPARATOR.search(para.text, 0, m.start()):
+                continue
             yield self.finding(
                 start, end, "Hyphen used as a dash",
                 fixes=[replace(start, end, dash, f"Replace with a dash ({dash.strip()})")],

@@ -13,6 +13,8 @@ _SPACED = re.compile(
 )
 
 _WORD = re.compile(r"[^\W\d_]+")
+# "-H", "-John": a signature closing a quoted post, then nothing but its link or the end.
+_SIGNATURE = re.compile(r"-[A-Z][a-z]*(?=\s*(?:$|<|https?://|pic\.twitter))")
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 
 
@@ -57,15 +59,25 @@ class SpacedHyphen(Rule):
         "Temperatures fell to -5 degrees overnight in Aleppo.",
         "Fighters - believed to be linked to Iran - attacked the base.",
         "- Coalition forces struck twice on Wednesday.",
+        "We must take action to stop gun violence now. -H https://t.co/SkKglwQycb",
+        "Double bomb attack kills 31 in Syrian Kurdish city state TV -A double bomb attack killed 31 people.",
     ]
 
     def wants(self, text: str) -> bool:
         return "-" in text
 
     def check_paragraph(self, para, doc):
+        text = para.text
         for m, _, _ in iter_matches(_SPACED, para):
+            at = m.start("hy") if m.group("hy") else m.start("hy2")
+            before = text[:at].rstrip()
+            if m.group("hy") and _SIGNATURE.match(text, at) and (not before or before[-1] in ".!?\"”"):
+                continue  # a post's sign-off: "…stop gun violence now. -H"
+            left = _LAST_WORD.search(before)
+            right = _WORD.match(text, m.end("hy") if m.group("hy") else m.end("hy2") + 1)
+            if left and right and left.group().isupper() and len(left.group()) > 1 and right.group()[:1].isupper():
+                continue  # a credit run into the copy: "state TV -A double bomb…", "REUTERS- Nusra…"
             # Through para.span: in HTML the space may be an entity such as &nbsp;.
-            text = para.text
             if m.group("hy"):
                 start, end = para.span(m.span("hy"))
                 space = para.span((m.start("hy") - 1, m.start("hy")))
@@ -79,6 +91,7 @@ class SpacedHyphen(Rule):
             title = "Remove the space beside the hyphen" + ("" if compound else " (if no dash was meant)")
             yield self.finding(
                 min(start, space[0]), max(end, space[1]),
-                "Hyphen with a space on one side: the compound is split",
+                "Hyphen with a space on one side: the compound is split" if compound
+                else "Hyphen with a space on one side: a split compound, or a dash typed as a hyphen",
                 fixes=[replace(*space, "", title, safe=compound)],
             )
