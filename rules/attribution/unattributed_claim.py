@@ -133,7 +133,9 @@ class UnattributedClaim(Rule):
                 yield tok, f"No source for this speculation ('{tok.text} {tok.nbor().text}'): who thinks so?", False
             elif tok.lemma_ in _SEEM and tok.pos_ in ("VERB", "AUX") and self._impression(tok):
                 yield tok, f"No source for this impression: to whom did it {tok.lemma_}?", False
-            elif tok.dep_ in ("nsubj", "nsubjpass") and self._vague(tok):
+            elif tok.dep_ in ("nsubj", "nsubjpass") and self._vague(tok) and not self._consensus(tok) and not self._named_next(
+                reading, reading.sentence_at(sent.start_char)
+            ):
                 yield tok, (
                     f"Vague source '{tok.text}': which {tok.text.lower()}? Name them, or attribute "
                     "the view to someone the reader can check"
@@ -143,7 +145,7 @@ class UnattributedClaim(Rule):
             if a.kind == "vague" and a.verb != "ask" and a.source and sent.start_char <= a.source[0] < sent.end_char:
                 # "was seen by some as a demotion", "according to analysts"
                 who = sent.doc.char_span(*a.source, alignment_mode="expand")
-                if who is not None:
+                if who is not None and not _PART_OF.match(who.text) and not self._named_next(reading, n):
                     yield who.root, (
                         f"Vague source '{who.text}': who exactly? Name them, or attribute the view "
                         "to someone the reader can check"
@@ -155,9 +157,30 @@ class UnattributedClaim(Rule):
                 tok = sent.doc.char_span(*a.cue)
                 if tok is None or any(c.dep_ == "mark" and c.lower_ == "as" for c in tok[0].children):
                     continue  # "as expected" compares with a forecast, it does not make one
-                if reading.sourced_in(n):
-                    continue  # "…is now considered the next best hope, O'Keefe notes."
+                relayed = a.verb in ("say", "report") and "widely" not in sent.text.lower()
+                if reading.sourced_in(n) or (relayed and n > 0 and reading.sourced_in(n - 1)):
+                    # "…is now considered the next best hope, O'Keefe notes."; "…, the Observatory
+                    # said. Three fighters were said to be killed…"
+                    continue
+                if tok[0].head.lemma_ in _AIMS:
+                    continue  # "as he seeks to be seen as the leader": an aim, not a view
                 yield tok[0], f"No source: '{verb}' by whom? Say who {a.verb}s it", True
+
+    @staticmethod
+    def _named_next(reading, n) -> bool:
+        """A vague group made concrete in the next sentence: "Some critics fear… Gary Orfield, a
+        professor, said…"."""
+        return n + 1 < len(reading.sentences) and any(
+            a.kind in ("person", "organisation") for a in reading.sourced_in(n + 1)
+        )
+
+    @staticmethod
+    def _consensus(subject) -> bool:
+        """"below what analysts were looking for", "than analysts expected": the market's forecast,
+        which a business story compares with, not a view it hides behind."""
+        return any(t.lower_ in ("what", "than") for t in subject.head.lefts) or any(
+            t.lower_ in ("than", "what") and t.i == subject.left_edge.i - 1 for t in subject.doc
+        )
 
     @staticmethod
     def _speculative(modal) -> bool:
@@ -173,6 +196,10 @@ class UnattributedClaim(Rule):
         clause = modal.head
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") or c.tag_ == "WRB" for c in clause.children):
             return False  # a condition or a question, not a forecast
+        if any(t.lower_ in ("whatever", "whoever", "however", "whichever") for t in clause.subtree if t.i < modal.i):
+            return False  # concessive: "whatever his disagreements may be"
+        if _SCHEDULED.search(modal.sent.text) and clause.lemma_ in _EVENTS:
+            return False  # the timing of a scheduled step: "a vote could come on Thursday"
         if modal.lower_ == "could" and clause.dep_ not in ("ROOT", "conj", "ccomp"):
             return False  # "voters who could read them", "so many that they could dominate"
         if nxt.lower_ == "be" and nxt.i + 1 < len(modal.doc) and modal.doc[nxt.i + 1].lower_ in _PERCEIVED:
@@ -214,11 +241,20 @@ class UnattributedClaim(Rule):
             c.dep_ in ("amod", "prep", "acl", "relcl") for c in subject.children
         ):
             return False  # "people close to the vice president": an anonymous source, not a weasel
-        if subject.lemma_.lower() in ("people", "many", "some", "most", "other", "others", "few", "several"):
-            # ordinary plurals ("some fled", "people gathered"): weasel only before a cue
+        if subject.lemma_.lower() in ("people", "many", "some", "most", "other", "others", "few", "several",
+                                      "supporter", "backer", "opponent", "detractor", "proponent"):
+            # ordinary plurals ("some fled", "people gathered"), a candidate's backers ("backers
+            # she will need"): weasel only before a cue
             return subject.head.lemma_.lower() in _OPINION
         return True
 
+
+#: Verbs of aiming: "seeks to be seen as" reports what someone wants, not what anyone thinks.
+_AIMS = frozenset("seek want try hope aim wish strive attempt".split())
+#: Scheduled steps whose timing a modal reports: "a vote could come on Thursday".
+_EVENTS = frozenset("come happen begin start end vote meet arrive take hold open close resume".split())
+#: "most of his competitors", "some of the fighters": a part of a group the sentence names.
+_PART_OF = re.compile(r"(?i)(?:most|some|many|few|several|all|none|each|both|half) of\b")
 
 #: Passives that hide an opinion's holder ("is widely believed", "was considered"); not facts
 #: or questions ("was asked", "was revealed", "was not shown").
@@ -226,7 +262,8 @@ _WEASEL_PASSIVE = frozenset(
     "believe think consider expect fear suspect say report describe rumor rumour regard presume assume see view".split()
 )
 _BASIS = re.compile(
-    r"\b(?:based on|judging by|judging from|citing)\b"
+    r"\b(?:based on|judging by|judging from|citing) (?:[\w'’-]+ ){0,3}(?:polls?|polling|data|figures|results|"
+    r"estimates|projections|surveys?|records|documents|models?|counts?|tallies|returns)\b"
     # a recording or a document as the source: "in the video the man appears to…", "the emails show…"
     r"|\b(?:in|on|from) (?:the|a|this|that) (?:[\w-]+ )?(?:video|footage|clip|recording|photos?|images?|pictures?|"
     r"document|documents|emails?|letter|memo|records?|filing|transcript|report|survey|poll|study|data)\b"
