@@ -4,6 +4,7 @@ import re
 
 from copydesk.rules.api import Case, Rule, Severity, replace
 from copydesk.rules.analysis.attribution import read
+from copydesk.rules.analysis.capitals import headline
 from copydesk.rules.analysis.lexicon import DOCUMENT_WORDS, LOADED_VERBS
 
 _LOADED = re.compile(r"\b(?:claim|admit|insist|concede|reveal)(?:s|ed|ted|ing|ting)?\b|\bpoint(?:s|ed|ing)? out\b", re.I)
@@ -16,6 +17,8 @@ _IMPLIES = {
     "reveal": "presents what follows as a hidden truth",
     "point": "presents what follows as established fact",
 }
+_REFUSED = frozenset("refuse decline fail".split())
+_FALSELY = frozenset("wrongly falsely erroneously incorrectly mistakenly baselessly".split())
 #: "said" in the tense of the verb it replaces.
 _SAID = {"VBD": "said", "VBN": "said", "VBZ": "says", "VBG": "saying", "VB": "say", "VBP": "say"}
 
@@ -71,12 +74,19 @@ class LoadedAttributionVerb(Rule):
         "The opposition insisted on a vote before the end of the session.",
         "The emails reveal that the campaign knew of the donations in March.",
         '"They claimed it was self-defense, but nobody believes that," the mayor said.',
+        "Mark Cuban Just Revealed Who He'd Pick Between Cruz And Trump\n\nThe billionaire spoke on Monday.",
+        "Alhassan said Russia cannot claim to be a sponsor of the political process.",
+        "He refused, generally, to concede that critics had a point.",
+        "While Clinton wrongly claimed that the videos exist, the experts disagreed.",
+        "Clinton paused, then revealed why the activist's work mattered so much to her.",
     ]
 
     def wants(self, text: str) -> bool:
         return _LOADED.search(text) is not None
 
     def check_paragraph(self, para, doc):
+        if para is doc.paragraphs[0] and headline(para.text):
+            return  # "Mark Cuban Just Revealed Who He'd Pick": a headline's verb, not an attribution
         reading = read(para)
         for a in reading.attributions:
             if a.verb not in LOADED_VERBS or a.kind == "none":
@@ -86,7 +96,9 @@ class LoadedAttributionVerb(Rule):
             if a.verb == "reveal" and a.source and para.text[a.source[0]:a.source[1]].lower().split()[-1] in DOCUMENT_WORDS:
                 continue  # a document reveals; only people "reveal" in a loaded sense
             span = para.doc.char_span(*a.cue)
-            if span is None or not self._reports_words(span[0]):
+            if span is None or span[0].pos_ not in ("VERB", "AUX") or not self._reports_words(span[0]):
+                continue  # a noun ("the chemical weapons claim") reports nothing
+            if self._not_asserted(span[0]):
                 continue
             if a.verb == "insist" and self._demands(span[0]):
                 continue
@@ -97,6 +109,19 @@ class LoadedAttributionVerb(Rule):
                     continue
                 end = verb.nbor().idx + 3
             yield self._flag(para, verb, end, a.verb)
+
+    @staticmethod
+    def _not_asserted(verb) -> bool:
+        """Where the verb reports no one's words, or the judgement is the story's own and shown:
+        negated or refused ("cannot claim to be", "refused to concede that"), a disclosure of
+        facts ("then revealed why…"), a claim the story calls false ("wrongly claimed")."""
+        if any(c.dep_ == "neg" for c in verb.children) or verb.head.lemma_ in _REFUSED and verb.dep_ == "xcomp":
+            return True
+        if any(c.dep_ == "advmod" and c.lower_ in _FALSELY for c in verb.children):
+            return True
+        return verb.lemma_ == "reveal" and any(
+            c.dep_ == "ccomp" and any(t.tag_ in ("WRB", "WP") for t in c.lefts) for c in verb.children
+        )
 
     @staticmethod
     def _demands(verb) -> bool:

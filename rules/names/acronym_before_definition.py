@@ -13,10 +13,13 @@ from copydesk.rules.analysis import capitals
 KNOWN = frozenset(
     "AP AFP UPI DPA US USA UN UNICEF UNESCO UK EU NATO FBI CIA NASA AIDS HIV DNA GOP CEO CFO COO TV ABC CBS CNN NBC PBS NPR "
     "BBC MSNBC CNBC MTV BET HBO ESPN TLC CSPAN HLN AMC TNT TBS MIT AM PM OK ID IQ GPS ATM SUV URL USB VIP PC NFL NBA NHL MLB NCAA NAACP ACLU AFL CIO "
-    "IRS NAFTA OPEC ROTC SWAT YMCA YWCA HMO LGBT LGBTQ POW MIA GI DJ RSVP SOS GMT PAC "
+    "IRS NAFTA OPEC ROTC SWAT YMCA YWCA HMO LGBT LGBTQ POW MIA GI DJ RSVP SOS GMT PAC VP RT "
     # Companies whose name is the initials (AP: use the name the company uses).
     "IBM UPS AOL HSBC UBS BMW KPMG CVS BP GE GM HP".split()
 )
+#: Initials whose organisation a story names otherwise, anywhere in it: AP's "Islamic State group"
+#: is what readers know as ISIS or ISIL.
+ALIASES = {"ISIS": "Islamic State", "ISIL": "Islamic State", "IS": "Islamic State"}
 #: What the NER must call an acronym for it to count as an organisation's.
 ENTITIES = frozenset({"ORG", "NORP", "GPE"})
 
@@ -111,6 +114,11 @@ class AcronymBeforeDefinition(Rule):
     valid = [
         "The strikes came after pro-regime militants attacked the headquarters of the Syrian Democratic "
         "Forces (SDF). One SDF member was wounded.",
+        "ISIS fighters attacked a Kurdish-held town on the Turkish border on Saturday.\n\n"
+        "The Islamic State group had lost the town in June.",
+        "He said the latest UN Security Council resolution had not been implemented, like earlier UNSC "
+        "resolutions on Syria.",
+        "Neither candidate names the value-added tax. VAT systems work as national sales taxes.",
         "Coalition forces struck Islamic State positions on Wednesday.\n\nIS militants had swept into "
         "control of large areas of eastern Syria in 2014.",
         "The Democratic National Committee said on Friday that the DNC would not change the debate schedule.",
@@ -187,10 +195,21 @@ def _undefined(texts: list[str]) -> list[Mention]:
                 continue
             if any(a < m.start() < b for a, b in quoted):
                 continue  # the speaker's words: an editor cannot spell them out
+            if acr in ALIASES and any(ALIASES[acr] in t for t in texts):
+                continue
             first = defined.get(acr)
-            if first is None or (i, m.start()) < first[:2]:
+            if (first is None or (i, m.start()) < first[:2]) and not _spelled_lower(texts, i, m.start(), acr):
                 out.append(Mention(i, m.start("acr"), m.end("acr"), acr))
     return out
+
+
+def _spelled_lower(texts: list[str], para: int, before: int, acr: str) -> bool:
+    """The story spells the initials out in lower case earlier: "value-added tax" … "VAT"."""
+    earlier = "\n".join(texts[:para] + [texts[para][:before]]).lower()
+    words = re.findall(r"[a-z]+", earlier)
+    n = len(acr)
+    target = acr.lower()
+    return any("".join(w[0] for w in words[k : k + n]) == target for k in range(len(words) - n + 1))
 
 
 def _definitions(texts: list[str]) -> dict[str, tuple[int, int, int]]:
@@ -236,8 +255,10 @@ def _initials(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
             if not words[b][2][0].isupper():
                 continue
             run = words[a : b + 1]
-            caps = "".join(w[0].upper() for _, _, w in run if w[0].isupper())
-            every = "".join(w[0].upper() for _, _, w in run)
+            # an acronym inside the name counts whole: "UN Security Council" is UNSC
+            first = lambda w: w if w.isupper() and len(w) <= 4 else w[0].upper()  # noqa: E731
+            caps = "".join(first(w) for _, _, w in run if w[0].isupper())
+            every = "".join(first(w) for _, _, w in run)
             for acr in {caps, every}:
                 out.append((acr, start + run[0][0], start + run[-1][1]))
     return out

@@ -30,7 +30,9 @@ class QuoteWithoutSpeaker(Rule):
     """
 
     name = "quote-without-speaker"
-    severity = Severity.WARNING
+    # Info: on the blind-judged sample most findings had a speaker the model did not see (a tag
+    # on the next line, "said Kessel" after the quote); see `copydesk rules` for the figure.
+    severity = Severity.INFO
     needs = frozenset({"parser"})
     scope = "document"
     invalid = [
