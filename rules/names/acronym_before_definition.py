@@ -205,11 +205,23 @@ def _undefined(texts: list[str]) -> list[Mention]:
 
 def _spelled_lower(texts: list[str], para: int, before: int, acr: str) -> bool:
     """The story spells the initials out in lower case earlier: "value-added tax" … "VAT"."""
-    earlier = "\n".join(texts[:para] + [texts[para][:before]]).lower()
-    words = re.findall(r"[a-z]+", earlier)
-    n = len(acr)
     target = acr.lower()
-    return any("".join(w[0] for w in words[k : k + n]) == target for k in range(len(words) - n + 1))
+    if any(target in _lower_initials(t) for t in texts[:para]):
+        return True
+    at = _lower_initials(texts[para]).get(target)
+    return at is not None and at < before
+
+
+@lru_cache(maxsize=20_000)
+def _lower_initials(text: str) -> dict[str, int]:
+    """The initials of every run of two to six lower-case words in a paragraph, with where the
+    first run spelling them starts (cached by text, as the story is asked about on every edit)."""
+    words = [(m.start(), m.group()[0]) for m in re.finditer(r"[a-z]+", text)]
+    out: dict[str, int] = {}
+    for n in range(2, 7):
+        for k in range(len(words) - n + 1):
+            out.setdefault("".join(c for _, c in words[k : k + n]), words[k][0])
+    return out
 
 
 def _definitions(texts: list[str]) -> dict[str, tuple[int, int, int]]:
