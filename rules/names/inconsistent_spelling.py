@@ -117,7 +117,13 @@ def _segments(text: str, run: list[tuple[int, int]]) -> Iterator[list[tuple[int,
 
 def mentions(paragraphs: list[str]) -> list[Mention]:
     """Every candidate name: each run of capitalised words and its sub-runs of up to three words."""
-    return [moved(m, para=p) for p, text in enumerate(paragraphs) for m in _mentions_in(text)]
+    return [m for p, text in enumerate(paragraphs) for m in _mentions_at(text, p)]
+
+
+@lru_cache(maxsize=20_000)
+def _mentions_at(text: str, para: int) -> tuple[Mention, ...]:
+    # by paragraph text and place: an edit elsewhere in the story leaves these as they were
+    return tuple(moved(m, para=para) for m in _mentions_in(text))
 
 
 @lru_cache(maxsize=20_000)
@@ -264,6 +270,21 @@ def clusters(spellings: list[str], gaz: gazetteer.Gazetteer, allowed=lambda a, b
     return [g for g in groups.values() if len(g) > 1]
 
 
+_GROUPS: dict[tuple, tuple[object, list[list[str]]]] = {}
+
+
+def _candidate_groups(spellings: tuple[str, ...], whole: frozenset[str], gaz) -> list[list[str]]:
+    """clusters() over the story's spellings, remembered while the spellings stay the same (most
+    edits change none): the pairing is the costliest part of the cheap pass."""
+    key = (spellings, whole, id(gaz))
+    hit = _GROUPS.get(key)
+    if hit is None or hit[0] is not gaz:
+        if len(_GROUPS) >= 64:
+            _GROUPS.clear()
+        hit = _GROUPS[key] = (gaz, clusters(list(spellings), gaz, lambda a, b: a.casefold() in whole or b.casefold() in whole))
+    return hit[1]
+
+
 class InconsistentSpelling(Rule):
     """
     ## What it flags
@@ -359,10 +380,7 @@ class InconsistentSpelling(Rule):
         # A part of a longer name pairs up only with a name that stands alone somewhere: "Bashar"
         # in "Bashar al-Assad" and "Bashir" in "President Bashir" are two people.
         whole = {s for s, ms in by_spelling.items() if any(m.whole for m in ms)}
-        groups = clusters(
-            [ms[0].text for ms in by_spelling.values()], gaz,
-            lambda a, b: a.casefold() in whole or b.casefold() in whole,
-        )
+        groups = _candidate_groups(tuple(ms[0].text for ms in by_spelling.values()), frozenset(whole), gaz)
         plan = {"by_spelling": by_spelling, "groups": groups, "whole": whole}
         self._plan = ((texts, id(doc.gazetteer)), plan)
         return plan
