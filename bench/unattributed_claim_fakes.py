@@ -1,0 +1,103 @@
+"""unattributed-claim recall on Syrian-war wire copy (FA-KES), against sentences labelled blind.
+
+    python bench/unattributed_claim_fakes.py draw --n 150 --seed 21   # sentences to label, rule unseen
+    python bench/unattributed_claim_fakes.py score                     # recall and precision on them
+
+`draw` picks sentences holding a hedge or weasel word (the broad candidate list of
+bench/unattributed_claim_labels.py, not the rule's own triggers) from random FA-KES articles, with the
+sentences before and after for context, and writes bench/labels/unattributed_claim_recall_fakes.tsv
+with an empty `label`: 1 when the sentence holds speculation, prediction, evaluation or a weasel
+attribution in the reporter's own voice with no source in it or next to it (it should be flagged), 0
+otherwise. The rule's output is not looked at until `score`, which prints the share of positives the
+rule flags (a finding inside the sentence) and the share of its flags on labelled sentences that fall
+on positives.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from names_fakes import articles  # noqa: E402
+from unattributed_claim_labels import CANDIDATE, CONFIG  # noqa: E402
+
+from copydesk.engine import analyse  # noqa: E402
+
+LABELS = Path(__file__).resolve().parent / "labels" / "unattributed_claim_recall_fakes.tsv"
+FIELDS = ["id", "article", "start", "end", "label", "before", "sentence", "after"]
+# FA-KES lost its commas and paragraph breaks; sentences still end in a stop.
+_SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"”’]?")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
+
+
+def draw(n: int, seed: int) -> None:
+    rng = random.Random(seed)
+    texts = articles()
+    order = list(range(len(texts)))
+    rng.shuffle(order)
+    rows = []
+    for a in order:
+        spans = _sentences(texts[a])
+        picks = [k for k, (s, e) in enumerate(spans) if CANDIDATE.search(texts[a][s:e]) and len(texts[a][s:e].split()) >= 6]
+        for k in rng.sample(picks, min(2, len(picks))):  # at most two a story, for variety
+            s, e = spans[k]
+            clean = lambda x: " ".join(x.split())  # noqa: E731
+            rows.append({
+                "article": a, "start": s, "end": e, "label": "",
+                "before": clean(texts[a][slice(*spans[k - 1])]) if k else "",
+                "sentence": clean(texts[a][s:e]),
+                "after": clean(texts[a][slice(*spans[k + 1])]) if k + 1 < len(spans) else "",
+            })
+        if len(rows) >= n:
+            break
+    for i, row in enumerate(rows, 1):
+        row["id"] = i
+    with LABELS.open("w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, FIELDS, delimiter="\t")
+        w.writeheader()
+        w.writerows(rows)
+    print(f"wrote {len(rows)} sentences to {LABELS}: fill in the label column")
+
+
+def score() -> None:
+    texts = articles()
+    with LABELS.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    found: dict[int, list] = {}
+    positives = hit = flagged = flagged_true = 0
+    for r in rows:
+        a, s, e = int(r["article"]), int(r["start"]), int(r["end"])
+        if a not in found:
+            found[a] = [f for f in analyse(texts[a], CONFIG).findings]
+        on = any(s <= f.start < e for f in found[a])
+        positive = r["label"].strip() == "1"
+        positives += positive
+        hit += positive and on
+        flagged += on
+        flagged_true += on and positive
+    print(f"FA-KES: {len(rows)} candidate sentences labelled, {positives} should be flagged")
+    print(f"  recall    {hit}/{positives} = {hit / max(positives, 1):.3f}")
+    print(f"  precision {flagged_true}/{flagged} = {flagged_true / max(flagged, 1):.3f} (of the rule's flags on these sentences)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("draw")
+    d.add_argument("--n", type=int, default=150)
+    d.add_argument("--seed", type=int, default=21)
+    sub.add_parser("score")
+    args = ap.parse_args()
+    draw(args.n, args.seed) if args.command == "draw" else score()
+
+
+if __name__ == "__main__":
+    main()
