@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -66,8 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"copydesk: config error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or TERM/HUP during a lint (batch.Stopped)
+        return 128 + getattr(exc, "signum", signal.SIGINT)
     except BrokenPipeError:  # `copydesk lint ... | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
@@ -96,10 +97,11 @@ def cmd_rules(args) -> int:
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table("rule", "group", "severity", "fix", "what it flags", box=None, pad_edge=False)
-    for r in rules:
-        table.add_row(r.name, r.group, str(r.severity), "yes" if r.fixable else "", r.summary())
+    for r in rules:  # Text, not markup: a description may hold `[house]`, a house rule's `[sic]`
+        table.add_row(*map(Text, (r.name, r.group, str(r.severity), "yes" if r.fixable else "", r.summary())))
     Console().print(table)
     return 0
 
@@ -141,6 +143,13 @@ def cmd_explain(args) -> int:
 
 
 def cmd_lint(args) -> int:
+    from copydesk.batch import stop_on_signals
+
+    with stop_on_signals():
+        return _lint(args)
+
+
+def _lint(args) -> int:
     from itertools import chain, islice
 
     from rich.console import Console
