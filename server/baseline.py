@@ -45,7 +45,7 @@ def fingerprint(text: str, f: Finding) -> str:
 def key(path: str, folder: Path) -> str:
     """A file's name in a baseline: relative to the baseline's folder, so the baseline works from
     any working directory."""
-    return Path(os.path.relpath(Path(path).resolve(), folder.resolve())).as_posix()
+    return Path(os.path.relpath(os.path.realpath(path), os.path.realpath(folder))).as_posix()
 
 
 class Baseline:

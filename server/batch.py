@@ -5,11 +5,14 @@ writes what comes back."""
 from __future__ import annotations
 
 import collections
+import contextlib
+import ctypes
 import difflib
 import multiprocessing
 import os
-import stat
-import tempfile
+import signal
+import threading
+import time
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -19,7 +22,7 @@ from typing import Iterable, Iterator
 
 from copydesk import config as configs
 from copydesk.config import Config, ConfigError
-from copydesk.files import InputError, decode, read
+from copydesk.files import InputError, decode, encoding_of, read, replace
 from copydesk.output import FileResult
 
 BOM = b"\xef\xbb\xbf"
@@ -89,7 +92,7 @@ class Linter:
         from copydesk.engine import analyse
 
         try:
-            cfg = self.config_for(Path(path).resolve().parent if path != "<stdin>" else Path.cwd())
+            cfg = self.config_for(Path(os.path.realpath(path)).parent if path != "<stdin>" else Path.cwd())
         except ConfigError as exc:  # a broken config costs only the files it governs
             return Outcome(None, notes=[f"config error: {exc}"], errors=[f"{path}: not linted (config error)"])
         try:
@@ -98,14 +101,20 @@ class Linter:
             return Outcome(None, errors=[str(exc)])
 
         opts = self.options
-        if opts.fix or opts.diff:
-            report, fixed, count = self._fix(text, cfg, path)
-        else:
-            report, fixed, count = analyse(text, cfg, path=path), text, 0
+        try:
+            if opts.fix or opts.diff:
+                report, fixed, count = self._fix(text, cfg, path)
+            else:
+                report, fixed, count = analyse(text, cfg, path=path), text, 0
+        except ConfigError as exc:  # what config_for could not see: one line, not a traceback
+            return Outcome(None, notes=[f"config error: {exc}"], errors=[f"{path}: not linted (config error)"])
+        if report.model_failure:  # most rules would be skipped and the run pass: CI must not go green
+            where = f"{cfg.path}: " if cfg.path else ""
+            return Outcome(None, notes=[f"config error: {where}{report.model_failure}; `model` names an "
+                                        "installed spaCy English pipeline"],
+                           errors=[f"{path}: not linted (the model cannot be loaded)"])
         out = Outcome(None, fixed=count)
         out.notes = list(report.warnings)
-        if report.skipped:
-            out.notes.append(f"skipped, the model cannot serve what they need: {', '.join(report.skipped)}")
         out.errors = [f"{path}: {e}" for e in report.errors]
         if name == "-" and opts.fix and not opts.diff:
             out.fixed_text = fixed  # stdin's fixed copy goes to stdout, changed or not, as a filter's would
@@ -143,27 +152,17 @@ def unified_diff(old: str, new: str, path: str) -> str:
 
 
 def write_atomic(path: str, expected: str, text: str) -> None:
-    """Replace the file's text by way of a temporary file in its folder and a rename, so a reader
-    or an interrupted run sees the old copy or the new one, never half of one. Refuses when the
-    file changed since it was read (an editor saved it meanwhile)."""
+    """Write the fixed text in the file's own encoding and byte-order mark, keeping its mode, owner
+    and links (copydesk.files.replace), with signals that stop the run held off until the file is
+    whole. Refuses when the file changed since it was read (an editor saved it meanwhile)."""
     real = os.path.realpath(path)  # through a symlink, not over it
     with open(real, "rb") as fh:
         raw = fh.read()
-    if raw.removeprefix(BOM).decode("utf-8", "replace") != expected:
+    encoding = encoding_of(raw)
+    if raw[len(encoding.bom) :].decode(encoding.codec, "replace") != expected:
         raise InputError("the file changed while it was being linted")
-    data = (BOM if raw.startswith(BOM) else b"") + text.encode("utf-8")
-    mode = stat.S_IMODE(os.stat(real).st_mode)
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(real) or ".", prefix=f".{os.path.basename(real)}.", suffix=".copydesk")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, real)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+    with held_off():
+        replace(real, encoding.encode(text))
 
 
 # -- running over many files ---------------------------------------------------------------------
@@ -173,12 +172,95 @@ class WorkerDied(Exception):
     """A worker process ended without an answer."""
 
 
+class Stopped(KeyboardInterrupt):
+    """TERM or HUP: the run unwinds as it does for Ctrl-C (INT), and exits 128 + the signal."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+#: The signals that stop a run: between files, never halfway through writing one.
+STOP = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def stop_on_signals():
+    """In the main process, for the length of a run: INT, TERM and HUP unwind it (Stopped), so its
+    workers are stopped too."""
+    main = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != main:  # a worker, forked before its own handlers were set
+            os._exit(128 + signum)
+        raise Stopped(signum)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {sig: signal.signal(sig, stop) for sig in STOP}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextlib.contextmanager
+def held_off():
+    """Signals in STOP that arrive inside this block take effect when it ends, so a file being
+    written is written whole. Only the main thread receives Python's signal handlers."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    owner = os.getpid()
+
+    def hold(signum, frame):
+        if os.getpid() != owner:  # a worker forked meanwhile: it must not inherit a deaf ear
+            os._exit(128 + signum)
+        caught.append(signum)
+
+    previous = {sig: signal.signal(sig, hold) for sig in STOP}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        for sig in dict.fromkeys(caught):
+            signal.raise_signal(sig)
+
+
 _linter: Linter | None = None
 
 
-def _start(options: Options) -> None:
+def _start(options: Options, parent: int) -> None:
+    """A worker's start: it dies with its parent, and a stop signal ends it at once (a file it is
+    writing is finished first, see held_off) instead of going back to the queue for more."""
     global _linter
+    _die_with(parent)
+    for sig in STOP:
+        signal.signal(sig, lambda signum, frame: os._exit(128 + signum))
     _linter = Linter(options)
+
+
+def _die_with(parent: int) -> None:
+    """Ask the kernel for SIGTERM when the parent dies (kill -9 included); without that (not Linux),
+    a thread watches for it."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        asked = libc.prctl(1, signal.SIGTERM, 0, 0, 0) == 0  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        asked = False
+    if not asked:
+        def watch():
+            while os.getppid() == parent:
+                time.sleep(1)
+            os.kill(os.getpid(), signal.SIGTERM)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # it died before we asked
+        os._exit(128 + signal.SIGTERM)
 
 
 def _work(item):
@@ -189,7 +271,8 @@ def outcomes(items: Iterable, options: Options, jobs: int = 1) -> Iterator[Outco
     """Each input's outcome, in input order. With jobs > 1 the first input is linted here, so the
     NLP model loads once before the workers fork and they share its memory; then a pool of `jobs`
     processes lints the rest, with a bounded number in flight so memory stays flat on any count of
-    files. A worker that dies ends the run with an error rather than a wait for its answer."""
+    files. A worker that dies ends the run with an error rather than a wait for its answer; a run
+    that is stopped (Ctrl-C, TERM) stops its workers, each after the file it is writing."""
     linter = Linter(options)
     items = iter(items)
     if jobs <= 1:
@@ -201,18 +284,28 @@ def outcomes(items: Iterable, options: Options, jobs: int = 1) -> Iterator[Outco
         break
     window = jobs * 8
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(options,)) as pool:
-        pending: collections.deque = collections.deque()
-        try:
-            for item in items:
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(options, os.getpid()))
+    pending: collections.deque = collections.deque()
+    try:
+        for item in items:
+            with held_off():  # submit may fork or start a thread: a stop in the middle would break the pool
                 pending.append(pool.submit(_work, item))
-                if len(pending) >= window:
-                    yield pending.popleft().result()
-            while pending:
+            if len(pending) >= window:
                 yield pending.popleft().result()
-        except BrokenProcessPool:  # a worker was killed (out of memory, a signal): say so, don't hang
-            raise WorkerDied("a worker process died (out of memory or killed); the files after the last one "
-                             "reported were not linted: run again with --jobs 1 to find the file") from None
-        finally:
-            for future in pending:
-                future.cancel()
+        while pending:
+            yield pending.popleft().result()
+    except BrokenProcessPool:  # a worker was killed (out of memory, a signal): say so, don't hang
+        raise WorkerDied("a worker process died (out of memory or killed); the files after the last one "
+                         "reported were not linted: run again with --jobs 1 to find the file") from None
+    except BaseException:  # stopped, or the reader went away: the workers stop too
+        workers = list(pool._processes.values())  # the pool has no public way before Python 3.14
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(10)  # one that is writing a file finishes it first
+            if worker.is_alive():
+                worker.kill()
+        raise
+    finally:
+        with held_off():
+            pool.shutdown(wait=True, cancel_futures=True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections import Counter
 from pathlib import Path
@@ -80,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"copydesk: config error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or TERM/HUP during a lint (batch.Stopped)
+        return 128 + getattr(exc, "signum", signal.SIGINT)
     except BrokenPipeError:  # `copydesk lint ... | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
@@ -95,8 +96,6 @@ def _local_config(path: Path | None = None):
 
 
 def cmd_rules(args) -> int:
-    from rich.markup import escape
-
     from copydesk.engine import known_rules
     from copydesk.rules import measured
 
@@ -114,15 +113,16 @@ def cmd_rules(args) -> int:
         return 0
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, pad_edge=False)
     for column in ("rule", "group", "severity", "fix", "precision"):
         table.add_column(column, no_wrap=True)
     table.add_column("what it flags")
-    for r in rules:
+    for r in rules:  # Text, not markup: a description may hold `[house]`, a house rule's `[sic]`
         m = measured(r.name)
-        table.add_row(r.name, r.group, str(r.severity), "yes" if r.fixable else "",
-                      f"{m[0]:.2f} of {m[1]}" if m else "", escape(r.summary()))
+        table.add_row(*map(Text, (r.name, r.group, str(r.severity), "yes" if r.fixable else "",
+                                  f"{m[0]:.2f} of {m[1]}" if m else "", r.summary())))
     Console().print(table)
     return 0
 
@@ -263,6 +263,13 @@ def _precision_line(name: str) -> str:
 
 
 def cmd_lint(args) -> int:
+    from copydesk.batch import stop_on_signals
+
+    with stop_on_signals():
+        return _lint(args)
+
+
+def _lint(args) -> int:
     from itertools import chain, islice
 
     from rich.console import Console
@@ -374,7 +381,7 @@ def cmd_lint(args) -> int:
         status = max(status, 1) if fixed else status
     if args.statistics:
         _statistics(counts, fixable, console if args.format == "text" else err)
-    elif ok and listing and args.format == "text" and not args.quiet and not (args.fix and "-" in args.paths):
+    elif ok and linted and listing and args.format == "text" and not args.quiet and not (args.fix and "-" in args.paths):
         console.print(_summary(linted, files_with, severities, safe_fixes, unsafe_fixes), markup=False,
                       style="bold", highlight=False, soft_wrap=True)
     if (args.fix or args.diff) and not args.quiet:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -131,7 +132,7 @@ def _relative(path: str, config_path: Path | None) -> str:
     p = Path(path)
     if config_path is not None:
         try:
-            return p.resolve().relative_to(config_path.parent.resolve()).as_posix()
+            return Path(os.path.realpath(p)).relative_to(os.path.realpath(config_path.parent)).as_posix()
         except ValueError:
             pass
     return p.as_posix()
@@ -172,7 +173,7 @@ def load(path: Path) -> Config:
 
 def find(start: Path) -> Path | None:
     """The nearest config file at or above `start`; a pyproject.toml counts only with [tool.copydesk]."""
-    start = start.resolve()
+    start = Path(os.path.realpath(start))  # Path.resolve() raises on a symlink loop
     for folder in [start, *start.parents] if start.is_dir() else start.parents:
         for name in CONFIG_FILES:
             candidate = folder / name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Callable
 
 # nlp first: importing it sets the BLAS thread count, which must happen before anything imports numpy
 from copydesk import nlp  # noqa: F401  isort: skip
@@ -24,6 +25,7 @@ class Report:
     skipped: list[str] = field(default_factory=list)  # rules the loaded pipeline cannot serve
     errors: list[str] = field(default_factory=list)  # rules that failed on this text
     warnings: list[str] = field(default_factory=list)
+    model_failure: str | None = None  # the model was needed and could not be loaded: degraded mode
     unused: list[Finding] = field(default_factory=list)  # suppressions that silenced nothing (copydesk.suppress)
     paragraphs: list[Paragraph] = field(default_factory=list)  # with the spaCy docs the rules asked for
 
@@ -45,16 +47,24 @@ def rules_for(config: Config) -> list[Rule]:
     selected = expand(config.select, "select", where, known)
     selected |= expand(config.extend_select, "extend_select", where, known)
     selected -= expand(config.ignore, "ignore", where, known)
+    _check_severity(config.severity, "severity", where, known)
+    for i, override in enumerate(config.overrides):  # checked now, not when a file first matches
+        for key in ("select", "ignore", "extend_select"):
+            expand(override.get(key, []), f"overrides[{i}].{key}", where, known)
+        _check_severity(override.get("severity", {}), f"overrides[{i}].severity", where, known)
     rules = []
-    for name, level in config.severity.items():
-        if name not in known:
-            raise ConfigError(f"{config.path or 'settings'}: unknown rule {name!r} in 'severity'")
     for name in sorted(selected):
         level = config.severity.get(name)
         if level == "off":
             continue
         rules.append(known[name](Severity.parse(level) if level else None, config.rules.get(name)))
     return rules
+
+
+def _check_severity(levels: dict[str, str], key: str, where: str, known: dict[str, type[Rule]]) -> None:
+    for name in levels:
+        if name not in known:
+            raise ConfigError(f"{where}: unknown rule {name!r} in {key!r}")
 
 
 def expand(names: list[str], key: str, where: str, known: dict[str, type[Rule]] | None = None) -> set[str]:
@@ -74,9 +84,21 @@ def expand(names: list[str], key: str, where: str, known: dict[str, type[Rule]] 
     return out
 
 
+class Cancelled(Exception):
+    """analyse() gave up because `cancelled()` said so, after parsing `done` of `total` paragraphs."""
+
+    def __init__(self, done: int, total: int):
+        super().__init__(f"stopped after parsing {done} of {total} paragraphs")
+        self.done, self.total = done, total
+
+
 def analyse(
-    text: str, config: Config | None = None, *, path: str | None = None, kind: str | None = None
+    text: str, config: Config | None = None, *, path: str | None = None, kind: str | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Report:
+    """Everything the enabled rules find in `text`. `cancelled`, asked between batches of
+    paragraphs and between rules, stops the analysis with Cancelled when it returns true (an editor
+    has a newer version of the text)."""
     config = (config or Config()).for_path(path)
     rules = rules_for(config)
     kind = kind or markup.kind_of(path)
@@ -84,6 +106,12 @@ def analyse(
     paragraphs = markup.paragraphs(suppress.blank(text, directives), kind)
     report = Report([], paragraphs=paragraphs)
     document = Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules)
+
+    parsed = total = 0
+
+    def check_cancelled(done: int = 0) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled(parsed + done, total)
 
     nlp_rules = [r for r in rules if r.needs - {"text"}]
     if nlp_rules:
@@ -101,9 +129,10 @@ def analyse(
         from copydesk.nlp import pipeline
 
         nlp = pipeline(config.model)
-        if nlp.warning:
-            report.warnings.append(nlp.warning)
         report.skipped = [rule.name for rule in rules if not rule.needs <= nlp.available]
+        if nlp.warning:
+            report.model_failure = nlp.failure
+            report.warnings.append(f"{nlp.warning}: {', '.join(report.skipped)}")
         rules = [rule for rule in rules if rule.needs <= nlp.available]
         wanted = [(rule, chosen) for rule, chosen in wanted if rule.needs <= nlp.available]
         # Each paragraph gets the components that the rules wanting it need, and no more.
@@ -112,10 +141,11 @@ def analyse(
             for i, yes in enumerate(chosen):
                 if yes:
                     needs[i] |= rule.needs
-        _parse(nlp, paragraphs, needs)
+        parsed = total = _parse(nlp, paragraphs, needs, cancelled)
 
     findings: set[Finding] = set()
     for rule in rules:
+        check_cancelled()
         try:
             findings.update(list(rule.check(document)))  # all of a rule's findings or none
         except Exception as exc:  # one broken rule must not take the others down
@@ -124,15 +154,24 @@ def analyse(
     return report
 
 
-def _parse(nlp, paragraphs: list, needs: list[set[str]]) -> None:
-    """Parse each paragraph with the components its needs call for, batched by components."""
+def _parse(nlp, paragraphs: list, needs: list[set[str]], cancelled: Callable[[], bool] | None = None) -> int:
+    """Parse each paragraph with the components its needs call for, batched by components; how
+    many were parsed. `cancelled` is asked between batches (see analyse)."""
     groups: dict[frozenset[str], list] = defaultdict(list)
     for para, need in zip(paragraphs, needs):
         if need:
             groups[nlp.components(need | {"tokens"})].append(para)
+    total, parsed = sum(map(len, groups.values())), 0
+
+    def check(done: int = 0) -> None:
+        if cancelled is not None and cancelled():
+            raise Cancelled(parsed + done, total)
+
     for components, paras in groups.items():
-        for para, doc in zip(paras, nlp.parse([p.text for p in paras], components)):
+        for para, doc in zip(paras, nlp.parse([p.text for p in paras], components, check)):
             para.doc, para.components = doc, components
+        parsed += len(paras)
+    return total
 
 
 def read(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import glob
 import os
 import stat
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -47,27 +50,119 @@ def expand(paths: list[str]) -> Iterator[str | InputError]:
             yield InputError(f"{raw}: no such file or directory")
 
 
-def _walk(folder: str) -> Iterator[str]:
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: str) -> Iterator[str | InputError]:
+    unreadable: list[OSError] = []  # os.walk would skip a folder it cannot list in silence
+    for root, dirs, files in os.walk(folder, onerror=unreadable.append):
+        yield from map(_unreadable, unreadable)
+        unreadable.clear()
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         for name in sorted(files):
             if name.lower().endswith(EXTENSIONS):
                 yield os.path.normpath(os.path.join(root, name))  # "./a.txt" reads as "a.txt"
+    yield from map(_unreadable, unreadable)
+
+
+def _unreadable(exc: OSError) -> InputError:
+    path = os.path.normpath(exc.filename)
+    if isinstance(exc, PermissionError):
+        return InputError(f"{path}: permission denied")
+    return InputError(f"{path}: cannot read: {exc.strerror or exc}")
+
+
+@dataclass(frozen=True)
+class Encoding:
+    """How a file's text is stored: its codec and byte-order mark, kept when fixes are written."""
+
+    codec: str
+    bom: bytes = b""
+    name: str = "UTF-8"
+
+    def encode(self, text: str) -> bytes:
+        return self.bom + text.encode(self.codec)
+
+
+# Longest first: a UTF-32 LE mark begins with the UTF-16 LE one.
+_BOMS = (
+    Encoding("utf-32-le", b"\xff\xfe\x00\x00", "UTF-32 LE"), Encoding("utf-32-be", b"\x00\x00\xfe\xff", "UTF-32 BE"),
+    Encoding("utf-8", b"\xef\xbb\xbf", "UTF-8"), Encoding("utf-16-le", b"\xff\xfe", "UTF-16 LE"),
+    Encoding("utf-16-be", b"\xfe\xff", "UTF-16 BE"),
+)
+UTF8 = Encoding("utf-8")
+
+
+def encoding_of(data: bytes) -> Encoding:
+    """UTF-8, -16 or -32 by the byte-order mark; UTF-8 without one."""
+    return next((e for e in _BOMS if data.startswith(e.bom)), UTF8)
 
 
 def decode(data: bytes, path: str, limit: int) -> str:
-    """The text of a file's bytes, or InputError: too large, binary, or not UTF-8."""
+    """The text of a file's bytes, or InputError: too large, binary, or not text in its encoding."""
     if len(data) > limit:
         raise InputError(f"{path}: file is {len(data):,} bytes, over the limit of {limit:,} (max_file_size)")
-    if b"\x00" in data[:8192]:
+    encoding = encoding_of(data)
+    body = memoryview(data)[len(encoding.bom):]
+    if not encoding.bom and b"\x00" in data[:8192]:
         raise InputError(f"{path}: binary file (contains NUL bytes)")
     try:
-        return data.decode("utf-8-sig")
+        text = str(body, encoding.codec)
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        start = len(encoding.bom) + exc.start
+        bad = " ".join(f"0x{b:02x}" for b in data[start : len(encoding.bom) + exc.end])
+        line = str(body[: exc.start], encoding.codec).count("\n") + 1
+        mark = f"a {encoding.name} byte-order mark, then " if encoding.bom else ""
+        what = "byte" if exc.end - exc.start == 1 else "bytes"
         raise InputError(
-            f"{path}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}, line {line})"
+            f"{path}: not {encoding.name.split()[0]} text ({mark}{what} {bad} at offset {start}, line {line})"
         ) from None
+    if encoding.bom and "\x00" in text[:8192]:
+        raise InputError(f"{path}: binary file (contains NUL characters)")
+    return text
+
+
+def replace(path: str, data: bytes) -> None:
+    """Give the file at `path` (a real path, not a symlink) new contents, keeping its mode, owner,
+    group and hard links.
+
+    The bytes go to a temporary file in the same folder first, so a full disk fails before the file
+    is touched. That file then takes the old one's place by a rename, which is atomic: a reader, or
+    a run stopped midway, sees the old copy or the new one. A file with other hard links, or whose
+    owner this process cannot give to a new file, is rewritten in place instead, from the checked
+    copy: a rename would cut the links or change the owner."""
+    info = os.stat(path)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=f".{os.path.basename(path)}.",
+                               suffix=".copydesk")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+            in_place = info.st_nlink > 1 or not _same_owner(fh.fileno(), info)
+            os.fchmod(fh.fileno(), stat.S_IMODE(info.st_mode))  # after chown, which clears set-id bits
+        if in_place:
+            with open(path, "r+b") as fh:
+                fh.write(data)
+                fh.truncate()
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _same_owner(fd: int, info: os.stat_result) -> bool:
+    """Give the open file `info`'s owner and group; False when this process may not."""
+    mine = os.fstat(fd)
+    if (mine.st_uid, mine.st_gid) == (info.st_uid, info.st_gid):
+        return True
+    try:
+        os.fchown(fd, info.st_uid, info.st_gid)
+    except PermissionError:
+        return False
+    return True
 
 
 def read(path: str, limit: int) -> str:
@@ -90,5 +185,7 @@ def read(path: str, limit: int) -> str:
             raise InputError(f"{path}: broken symbolic link to {os.readlink(path)!r}") from None
         raise InputError(f"{path}: no such file or directory") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{path}: symbolic link loop") from None
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
     return decode(data, path, limit)

@@ -24,11 +24,50 @@ def kind_of(path: str | None) -> str:
 
 
 def paragraphs(text: str, kind: str = "text") -> list[Paragraph]:
-    if kind == "markdown":
-        return _markdown(text)
-    if kind == "html":
-        return _html(text)
-    return _split(text, _plain_prose(text))
+    found = _markdown(text) if kind == "markdown" else _html(text) if kind == "html" else _split(text, _plain_prose(text))
+    return [piece for para in found for piece in pieces(para)]
+
+
+#: Characters. A longer paragraph (a one-line file, a pasted dump) is cut into pieces at sentence
+#: ends, and each piece is a paragraph to the rules and to spaCy: time and memory then grow with
+#: the length, where rules that look around each match within a paragraph would grow with its
+#: square, and spaCy stops at a million characters (E088). Real copy never has such paragraphs.
+LONG = 10_000
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+")
+
+
+def pieces(para: Paragraph, size: int = LONG) -> list[Paragraph]:
+    """`para` itself, or consecutive pieces of at most `size` characters that each end at the last
+    sentence end that fits outside quotation marks (else any sentence end, else a space, else
+    anywhere)."""
+    text = para.text
+    if len(text) <= size:
+        return [para]
+    out, start = [], 0
+    while start < len(text):
+        cut = len(text) if len(text) - start <= size else start + _cut(text[start : start + size])
+        end = start + len(text[start:cut].rstrip())
+        if end > start:
+            offsets = para.offsets[start:end] if para.offsets is not None else None
+            out.append(Paragraph(para.offset(start), para.end_offset(end), text[start:end], offsets))
+        start = cut
+    return out
+
+
+def _cut(window: str) -> int:
+    best = balanced = last = 0
+    straight = curly = 0
+    for m in _SENTENCE_END.finditer(window):
+        straight += window.count('"', last, m.end())
+        curly += window.count("“", last, m.end()) - window.count("”", last, m.end())
+        last = best = m.end()
+        if straight % 2 == 0 and curly == 0:
+            balanced = best
+    if balanced >= len(window) // 2:  # not too short a piece, so the pieces stay few
+        return balanced
+    if best:
+        return best
+    return max(window.rfind(" "), window.rfind("\n"), window.rfind("\t")) + 1 or len(window)
 
 
 # Plain text pasted from the web keeps some of the page: embed tags (<tweet tweet-id="…">, <a

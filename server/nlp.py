@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from functools import lru_cache
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 # One OpenBLAS thread: the matrices are small, and a second thread spinning on a busy machine made
 # the parse several times slower. It must be set before numpy is first imported, which any rule
@@ -40,16 +40,18 @@ class Pipeline:
 
     def __init__(self, model: str = DEFAULT_MODEL, cache_size: int = 20_000):
         self.model = model
+        self.failure: str | None = None  # why the model could not be loaded
         self.warning: str | None = None
         try:
             self.nlp = _load(model)
-        except Exception as exc:  # a missing or broken model must not stop the linter
+        except Exception as exc:  # the server goes on without it; `copydesk lint` stops (batch.py)
             import spacy
 
+            self.failure = f"spaCy model {model!r} cannot be loaded ({exc})"
             # One warning says it all: what failed, why, and what still runs.
             self.warning = (
-                f"spaCy model {model!r} could not be loaded ({exc}); running in degraded mode "
-                "(tokenizer and sentencizer only): rules that need the tagger, parser or NER are skipped"
+                f"{self.failure}; running in degraded mode (tokenizer and sentencizer only): "
+                "rules that need the tagger, parser or NER are skipped"
             )
             self.nlp = spacy.blank("en")
         _add_title_exceptions(self.nlp)
@@ -61,7 +63,8 @@ class Pipeline:
         }
         self._cache: OrderedDict[tuple[str, frozenset[str]], Doc] = OrderedDict()
         self.cache_size = cache_size  # parses kept for re-lints; a batch that never sees a text twice needs few
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the cache
+        self._turns = Turns()  # the model
 
     @property
     def degraded(self) -> bool:
@@ -76,8 +79,15 @@ class Pipeline:
         implied = {n for n in self.available if _COMPONENTS.get(n) and set(_COMPONENTS[n]) <= run}
         return frozenset(asked | implied)
 
-    def parse(self, texts: list[str], needs: frozenset[str]) -> list["Doc"]:
-        """Docs for texts with the components for `needs`, from the cache where possible."""
+    def parse(
+        self, texts: list[str], needs: frozenset[str], between: Callable[[int], None] | None = None
+    ) -> list["Doc"]:
+        """Docs for texts with the components for `needs`, from the cache where possible.
+
+        The rest are parsed in batches of about BATCH characters, which bounds the memory a parse
+        takes; each batch takes the model in turn (Turns), so analyses on other threads get theirs
+        in between. `between(done)` is called before each batch with the count of texts parsed so
+        far: an analysis that is no longer wanted stops there by raising."""
         out: list[Doc | None] = []
         todo: dict[str, list[int]] = {}
         with self._lock:
@@ -88,19 +98,78 @@ class Pipeline:
                 else:
                     self._cache.move_to_end((text, needs))
                 out.append(doc)
-        if todo:
-            pipes = sorted({c for n in needs for c in _COMPONENTS.get(n, ())})
-            with self._lock, self.nlp.select_pipes(enable=pipes):
-                docs = list(self.nlp.pipe(todo, batch_size=64))
-                for text, doc in zip(todo, docs):
-                    if "parser" not in needs:
-                        doc = self.sentencizer(doc)
-                    for i in todo[text]:
-                        out[i] = doc
+        pipes = sorted({c for n in needs for c in _COMPONENTS.get(n, ())})
+        no_tensor = _no_tensor()
+        done = len(texts) - sum(map(len, todo.values()))
+        for batch in _batches(list(todo)):
+            if between:
+                between(done)
+            with self._turns, self.nlp.select_pipes(enable=pipes):
+                docs = list(self.nlp.pipe(batch, batch_size=len(batch)))
+            for text, doc in zip(batch, docs):
+                if "parser" not in needs:
+                    doc = self.sentencizer(doc)
+                doc.tensor = no_tensor  # no rule reads it, and it is most of a doc's memory
+                for i in todo[text]:
+                    out[i] = doc
+                done += len(todo[text])
+                with self._lock:
                     self._cache[(text, needs)] = doc
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
+                    while len(self._cache) > self.cache_size:
+                        self._cache.popitem(last=False)
         return out  # type: ignore[return-value]
+
+
+#: Characters of text per spaCy call: bounds a parse's working memory, and how long one analysis
+#: keeps the model before another takes its turn (about a second of parsing here).
+BATCH = 5_000
+
+
+@lru_cache(maxsize=1)
+def _no_tensor():
+    import numpy
+
+    return numpy.zeros((0, 0), dtype="float32")
+
+
+def _batches(texts: list[str]) -> Iterator[list[str]]:
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and size + len(text) > BATCH:
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
+class Turns:
+    """A lock handed to its waiters in the order they came: an analysis that takes it batch after
+    batch queues behind one that started waiting meanwhile, instead of winning it straight back."""
+
+    def __init__(self) -> None:
+        self._mutex = threading.Lock()
+        self._waiting: deque[threading.Lock] = deque()
+        self._held = False
+
+    def __enter__(self) -> None:
+        with self._mutex:
+            if not self._held:
+                self._held = True
+                return
+            gate = threading.Lock()
+            gate.acquire()
+            self._waiting.append(gate)
+        gate.acquire()  # released by the holder, which hands the lock over still held
+
+    def __exit__(self, *exc) -> None:
+        with self._mutex:
+            if self._waiting:
+                self._waiting.popleft().release()
+            else:
+                self._held = False
 
 
 def _load(model: str) -> "Language":
@@ -125,7 +194,15 @@ def _add_title_exceptions(nlp: "Language") -> None:
             nlp.tokenizer.add_special_case(word, [{ORTH: word}])
 
 
-@lru_cache(maxsize=4)
+_loading = threading.Lock()
+
+
 def pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
-    """One pipeline per model per process."""
+    """One pipeline per model per process, loaded once however many threads ask at a time."""
+    with _loading:
+        return _pipeline(model)
+
+
+@lru_cache(maxsize=4)
+def _pipeline(model: str) -> Pipeline:
     return Pipeline(model)

@@ -197,7 +197,7 @@ def test_jobs_gives_the_serial_output_in_the_same_order(desk, cli):
     names = []
     for i in range(24):
         names.append(write(desk / "copy" / f"{i:02d}.txt", DIRTY if i % 3 else CLEAN).name)
-    (desk / "copy" / "05.txt").write_bytes(b"\xff\xfe not utf-8")
+    (desk / "copy" / "05.txt").write_bytes(b"caf\xe9 not utf-8")
     serial = cli("lint", "--jobs", "1", "--format", "json", "copy")
     parallel = cli("lint", "--jobs", "3", "--format", "json", "copy")
     assert (parallel.code, parallel.out, parallel.err) == (serial.code, serial.out, serial.err)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -51,6 +52,7 @@ _KEYS = {"existence": {"tokens"}, "substitution": {"swap"}, "consistency": {"eit
 _PLACEHOLDERS = {"existence": {"match"}, "substitution": {"match", "expected"}, "consistency": {"match", "first"},
                  "conditional": {"term", "requires"}}
 _NAME = re.compile(r"[a-z]+(-[a-z0-9]+)*")
+MAX_MESSAGE = 300  # characters in a finding's message: a config cannot make one huge
 
 
 class DeclarationError(ValueError):
@@ -76,7 +78,9 @@ class Declared(Rule):
     default_message = ""
 
     def message(self, **values: str) -> str:
-        return self.spec.get("message", self.default_message).format(**values)
+        # The template was checked when the config loaded (_check_message): names only.
+        text = self.spec.get("message", self.default_message).format(**values)
+        return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
     def _pattern(self, phrases: Iterable[str]) -> re.Pattern[str]:
         return _pattern(phrases, self.spec.get("ignorecase", False))
@@ -171,9 +175,8 @@ def _declared(table_json: str, builtin: tuple[str, ...]) -> tuple[tuple[str, typ
         if foreign:
             raise DeclarationError(f"house_rules.{name}.{foreign[0]}: not a key of a {kind} rule")
         base = KINDS[kind]
-        unknown = sorted(set(re.findall(r"\{(\w*)\}", spec.get("message", ""))) - _PLACEHOLDERS[kind])
-        if unknown:
-            raise DeclarationError(f"house_rules.{name}.message: unknown placeholder {{{unknown[0]}}}")
+        if "message" in spec:
+            _check_message(spec["message"], kind, f"house_rules.{name}.message")
         what = base.what.format(**{k: _listing(v) for k, v in spec.items() if k in ("tokens", "swap", "either", "term", "requires")})
         doc = (
             f"## What it flags\n{what}\n\n## Why it matters\n{spec.get('docs') or 'House style, declared in the project config.'}\n\n"
@@ -195,6 +198,24 @@ def _declared(table_json: str, builtin: tuple[str, ...]) -> tuple[tuple[str, typ
                 raise DeclarationError(f"house_rules.{name}.invalid: mark what is flagged ⟦like this⟧: {case.text!r}")
         out.append((name, cls))
     return tuple(out)
+
+
+def _check_message(message: str, kind: str, where: str) -> None:
+    """A message comes from a repository the linter does not trust: it may hold the kind's
+    placeholders by name and nothing else, no attribute, index, conversion or format spec."""
+    allowed = _PLACEHOLDERS[kind]
+    try:
+        fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(message)
+                  if name is not None]
+    except ValueError as exc:
+        raise DeclarationError(f"{where}: {exc} (write {{{{ or }}}} for a brace)") from None
+    for name, spec, conversion in fields:
+        if name not in allowed or spec or conversion:
+            shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise DeclarationError(
+                f"{where}: {{{shown}}} is not allowed; kind {kind!r} offers "
+                f"{', '.join('{' + p + '}' for p in sorted(allowed))}, by name only"
+            )
 
 
 def _listing(value: Any) -> str:
