@@ -5,7 +5,7 @@
 
 `draw` picks sentences holding a hedge or weasel word (the broad candidate list of
 bench/unattributed_claim_labels.py, not the rule's own triggers) from random FA-KES articles, with the
-sentences before and after for context, and writes bench/labels/unattributed_claim_recall_fakes.tsv
+sentences before and after for context, and writes bench/labels/fakes_unattributed_claim_recall.tsv
 with an empty `label`: 1 when the sentence holds speculation, prediction, evaluation or a weasel
 attribution in the reporter's own voice with no source in it or next to it (it should be flagged), 0
 otherwise. The rule's output is not looked at until `score`, which prints the share of positives the
@@ -28,7 +28,7 @@ from unattributed_claim_labels import CANDIDATE, CONFIG  # noqa: E402
 
 from copydesk.engine import analyse  # noqa: E402
 
-LABELS = Path(__file__).resolve().parent / "labels" / "unattributed_claim_recall_fakes.tsv"
+LABELS = Path(__file__).resolve().parent / "labels" / "fakes_unattributed_claim_recall.tsv"
 FIELDS = ["id", "article", "start", "end", "label", "before", "sentence", "after"]
 # FA-KES lost its commas and paragraph breaks; sentences still end in a stop.
 _SENTENCE = re.compile(r"[^.!?]+[.!?]+[\"”’]?")

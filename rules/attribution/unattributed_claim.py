@@ -8,7 +8,7 @@ from copydesk.rules.analysis.attribution import CUE_WORDS, CUES, VAGUE, quantifi
 # Words that can open speculation, prediction or evaluation, or a weasel subject. Only paragraphs
 # holding one are parsed for this rule.
 _HINTS = re.compile(
-    r"\b(?:(?:un)?likely|probably|possibly|perhaps|apparently|presumably|seemingly|supposedly|arguably|reportedly|"
+    r"\b(?:(?:un)?likely|probably|possibly|perhaps|apparently|presumably|seemingly|supposedly|arguably|reportedly|allegedly|reports|"
     r"may|might|could|appear(?:s|ed)?|seem(?:s|ed)?|believed|thought|considered|expected|feared|"
     r"(?:is|are|was|were|be|been) (?:widely )?(?:said|reported|described|regarded|seen|viewed)|"
     r"suspected|rumou?red|critics|skeptics|sceptics|analysts|experts|observers|"
@@ -38,7 +38,7 @@ class UnattributedClaim(Rule):
     ## What it flags
     Speculation, prediction or evaluation in the reporter's own voice with no source in the sentence
     or, for a continuing thought, the sentence next to it: hedges ("likely", "probably", "may have"),
-    impressions ("appeared to"), "reportedly", agentless passives ("is widely believed", "was
+    impressions ("appeared to"), "reportedly", "allegedly", "reports suggest", agentless passives ("is widely believed", "was
     considered") and vague sources ("critics say", "many experts believe", "analysts suspect",
     "was seen by some as").
 
@@ -73,6 +73,8 @@ class UnattributedClaim(Rule):
         Case("The convoy ⟦appeared⟧ to have been deliberately targeted by the aircraft."),
         Case("The hiring of Stephen Bannon was seen by ⟦some⟧ as a demotion for the campaign chairman."),
         Case("Both Google and Facebook have ⟦reportedly⟧ looked at Twitter and passed."),
+        Case("Hundreds were killed in chemical weapons strikes ⟦allegedly⟧ carried out by government troops."),
+        Case("⟦Reports⟧ suggest the aircraft doubled back after attacking the convoy."),
     ]
     valid = [
         "Regime forces were likely attempting to take an oilfield near Khusham, a coalition spokesman said.",
@@ -125,6 +127,12 @@ class UnattributedClaim(Rule):
             lower = tok.lower_
             if lower == "reportedly" and tok.pos_ == "ADV":
                 yield tok, "No source for this claim: reported by whom? Name the report or the outlet", False
+            elif lower == "allegedly" and tok.pos_ == "ADV":
+                yield tok, "No source for this allegation: alleged by whom? Name who makes it", False
+            elif lower == "reports" and tok.dep_ == "nsubj" and tok.head.lemma_ in ("suggest", "say", "indicate", "claim") and not any(
+                c.dep_ in ("det", "poss", "compound", "amod") and (c.pos_ == "PROPN" or c.dep_ in ("det", "poss")) for c in tok.children
+            ):
+                yield tok, "Vague source 'reports': whose reports? Name the outlet or the report", True
             elif lower in _HEDGES and tok.pos_ in ("ADV", "ADJ"):
                 if tok.dep_ == "amod":
                     continue  # "the likely nominee" names a status, not a guess
