@@ -166,7 +166,34 @@ def score(args) -> None:
                 lines.append(f'[rules.{rule}]\nprecision = {c["1"] / n:.2f}\njudged = {n}\nunclear = {c["?"]}\n')
         PUBLISHED.write_text("\n".join(lines), encoding="utf-8")
         tomllib.loads(PUBLISHED.read_text(encoding="utf-8"))
-        print(f"wrote {PUBLISHED.relative_to(ROOT)}")
+        readme = ROOT / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        start, end = text.index(START) + len(START), text.index(END)
+        readme.write_text(text[:start] + "\n" + precision_table() + text[end:], encoding="utf-8")
+        print(f"wrote {PUBLISHED.relative_to(ROOT)} and the table in README.md")
+
+
+START, END = "<!-- precision:start -->", "<!-- precision:end -->"
+
+
+def precision_table() -> str:
+    """README's table, from rules/data/precision.toml (tests/test_rules.py holds the two together)."""
+    from copydesk.rules import measured, registry
+
+    rows = ["| rule | default severity | precision | judged |", "| --- | --- | --- | --- |"]
+    judged = true = 0
+    for name, rule in registry().items():
+        m = measured(name)
+        if m:
+            rows.append(f"| `{name}` | {rule.severity} | {m[0]:.2f} | {m[1]} |")
+            judged += m[1]
+            true += round(m[0] * m[1])
+    sample = tomllib.loads(PUBLISHED.read_text(encoding="utf-8")) if PUBLISHED.exists() else {}
+    if judged:
+        rows.append(f"| all judged findings | | {true / judged:.2f} | {judged} |")
+    rows.append("")
+    rows.append(f"Sample `{sample.get('sample', '?')}` ({sample.get('date', '?')}), labels in `bench/labels/`.")
+    return "\n".join(rows) + "\n"
 
 
 def main() -> None:

@@ -70,3 +70,20 @@ def test_rule_is_complete(name):
 
 def test_every_group_has_a_rule():
     assert {r.group for r in RULES.values()} >= {"quotes", "typography"}
+
+
+def test_readme_precision_table_is_the_measured_one():
+    """README's table is written from rules/data/precision.toml by bench/precision_audit.py, never by hand."""
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from precision_audit import END, START, precision_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index(START) + len(START) : readme.index(END)]
+    if not (ROOT / "rules" / "data" / "precision.toml").exists():
+        assert block.strip() == ""
+    else:
+        assert block == "\n" + precision_table()
