@@ -98,6 +98,9 @@ class UnattributedClaim(Rule):
 
     def check_paragraph(self, para, doc):
         reading = read(para)
+        at = next(i for i, p in enumerate(doc.paragraphs) if p is para)
+        after = doc.paragraphs[at + 1] if at + 1 < len(doc.paragraphs) else None
+        self._after = read(after) if after is not None and after.has("parser") else None
         flagged: set[int] = set()
         for sent in para.doc.sents:
             n = reading.sentence_at(sent.start_char)
@@ -165,7 +168,7 @@ class UnattributedClaim(Rule):
                 tok = sent.doc.char_span(*a.cue)
                 if tok is None or any(c.dep_ == "mark" and c.lower_ == "as" for c in tok[0].children):
                     continue  # "as expected" compares with a forecast, it does not make one
-                relayed = a.verb in ("say", "report") and "widely" not in sent.text.lower()
+                relayed = a.verb in ("say", "report", "believe", "expect") and "widely" not in sent.text.lower()
                 if reading.sourced_in(n) or (relayed and n > 0 and reading.sourced_in(n - 1)):
                     # "…is now considered the next best hope, O'Keefe notes."; "…, the Observatory
                     # said. Three fighters were said to be killed…"
@@ -174,13 +177,16 @@ class UnattributedClaim(Rule):
                     continue  # "as he seeks to be seen as the leader": an aim, not a view
                 yield tok[0], f"No source: '{verb}' by whom? Say who {a.verb}s it", True
 
-    @staticmethod
-    def _named_next(reading, n) -> bool:
-        """A vague group made concrete in the next sentence: "Some critics fear… Gary Orfield, a
-        professor, said…"."""
-        return n + 1 < len(reading.sentences) and any(
-            a.kind in ("person", "organisation") for a in reading.sourced_in(n + 1)
-        )
+    _after = None  # the reading of the paragraph after the one being checked, when it is parsed
+
+    def _named_next(self, reading, n) -> bool:
+        """A vague group made concrete in the next sentence, in this paragraph or the next: "Some
+        critics fear… Gary Orfield, a professor, said…"."""
+        if n + 1 < len(reading.sentences):
+            following = reading.sourced_in(n + 1)
+        else:
+            following = self._after.sourced_in(0) if self._after is not None else []
+        return any(a.kind in ("person", "organisation") for a in following)
 
     @staticmethod
     def _consensus(subject) -> bool:
@@ -204,7 +210,7 @@ class UnattributedClaim(Rule):
         clause = modal.head
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") or c.tag_ == "WRB" for c in clause.children):
             return False  # a condition or a question, not a forecast
-        if any(t.lower_ in ("whatever", "whoever", "however", "whichever") for t in clause.subtree if t.i < modal.i):
+        if any(t.lower_ in ("whatever", "whoever", "whichever") for t in modal.sent if t.i < modal.i):
             return False  # concessive: "whatever his disagreements may be"
         if _SCHEDULED.search(modal.sent.text) and clause.lemma_ in _EVENTS:
             return False  # the timing of a scheduled step: "a vote could come on Thursday"

@@ -14,7 +14,7 @@ _SPACED = re.compile(
 
 _WORD = re.compile(r"[^\W\d_]+")
 # "-H", "-John": a signature closing a quoted post, then nothing but its link or the end.
-_SIGNATURE = re.compile(r"-[A-Z][a-z]*(?=\s*(?:$|<|https?://|pic\.twitter))")
+_SIGNATURE = re.compile(r"-[A-Z][a-z]*(?=\s*(?:$|<|https?://|pic\.twitter|\.\s*$))")
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
 
 
