@@ -149,12 +149,6 @@ class Document:
     gazetteer: Any = None  # the house gazetteer (names rules)
     options: dict[str, Any] = field(default_factory=dict)  # per-rule options by rule name
 
-    def paragraph_at(self, offset: int) -> Paragraph | None:
-        for p in self.paragraphs:
-            if p.start <= offset < p.end:
-                return p
-        return None
-
 
 _WANTED: dict[tuple[type, str, str], bool] = {}
 

@@ -17,13 +17,24 @@ from copydesk.rules.api import Document, Finding, Paragraph, Rule, Severity
 log = logging.getLogger("copydesk")
 
 
+@dataclass(frozen=True)
+class RuleFailure:
+    """A rule that raised on a text: the others' findings stand, this one's are dropped."""
+
+    rule: str
+    error: str  # the exception, "TypeError: …"
+
+    def __str__(self) -> str:
+        return f"rule {self.rule} failed: {self.error}"
+
+
 @dataclass
 class Report:
     """Everything one lint run found out."""
 
     findings: list[Finding]
     skipped: list[str] = field(default_factory=list)  # rules the loaded pipeline cannot serve
-    errors: list[str] = field(default_factory=list)  # rules that failed on this text
+    errors: list["RuleFailure"] = field(default_factory=list)  # rules that failed on this text
     warnings: list[str] = field(default_factory=list)
     model_failure: str | None = None  # the model was needed and could not be loaded: degraded mode
     unused: list[Finding] = field(default_factory=list)  # suppressions that silenced nothing (copydesk.suppress)
@@ -194,4 +205,4 @@ def read(
 
 def _failed(report: Report, rule: Rule, exc: Exception) -> None:
     log.exception("rule %s failed", rule.name)
-    report.errors.append(f"rule {rule.name} failed: {type(exc).__name__}: {exc}")
+    report.errors.append(RuleFailure(rule=rule.name, error=f"{type(exc).__name__}: {exc}"))

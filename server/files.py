@@ -20,12 +20,6 @@ class InputError(Exception):
     """A file that cannot be linted; the message names the path and the reason."""
 
 
-@dataclass(frozen=True)
-class Source:
-    path: str  # as the user named it, or the --stdin-filename
-    text: str
-
-
 def expand(paths: list[str]) -> Iterator[str | InputError]:
     """Files named by paths, directories (recursively, by extension) and globs, in a stable order."""
     for raw in paths:

@@ -17,7 +17,6 @@ class FileResult:
     path: str
     text: str = ""
     findings: list[Finding] = field(default_factory=list)
-    error: str | None = None  # why the file could not be linted
     fingerprints: list[str] = field(default_factory=list)  # per finding, for baselines (copydesk.baseline)
 
     def finding_dicts(self) -> list[dict]:

@@ -104,7 +104,7 @@ class CountryAbbreviation(Rule):
 
     def check_paragraph(self, para, doc):
         text = para.text
-        house = doc.house.get("country_form", "U.S.")
+        house = doc.house["country_form"]
         headline = para is doc.paragraphs[0] and len(doc.paragraphs) > 1 and capitals.headline(text)
         quoted = [(q.start, q.end) for q in quotes(text)]
         proper = [m.span() for m in _PROPER.finditer(text)]

@@ -61,7 +61,7 @@ class HyphenAsDash(Rule):
         return " -" in text
 
     def check_paragraph(self, para, doc):
-        dash = doc.house.get("dash", " — ")
+        dash = doc.house["dash"]
         for m, start, end in iter_matches(_DASH, para):
             if _SEPARATOR.search(para.text, 0, m.start()):
                 continue

@@ -98,7 +98,7 @@ class Auditor:
             })
         row.update(words=len(text.split()), findings=len(findings))
         if report.errors:
-            row.update(status="error", error="; ".join(report.errors))
+            row.update(status="error", error="; ".join(map(str, report.errors)))
         kinds = source_kinds(report.paragraphs, cfg.model)
         for kind in KINDS:
             row[f"sources_{kind}"] = None if kinds is None else kinds[kind]

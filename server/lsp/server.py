@@ -47,7 +47,7 @@ class Result:
     findings: list[Finding] = field(default_factory=list)
     diagnostics: list[types.Diagnostic] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # shown to the user once each
-    errors: list[str] = field(default_factory=list)  # rules that failed: logged
+    errors: list[engine.RuleFailure] = field(default_factory=list)  # rules that failed: logged
     fixed: str | None = None  # the text after every safe fix, once asked for
 
     @property
@@ -280,13 +280,9 @@ def analyse(
         text,
         report.findings,
         [convert.diagnostic(f, lines, uri, version, docs_url) for f in report.findings],
-        notices=report.warnings + [f"rule {name} failed; see the log" for name in _failed(report.errors)],
+        notices=report.warnings + [f"rule {e.rule} failed; see the log" for e in report.errors],
         errors=report.errors,
     )
-
-
-def _failed(errors: list[str]) -> list[str]:
-    return [e.split()[1] for e in errors if e.startswith("rule ")]
 
 
 server = CopydeskServer()
