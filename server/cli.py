@@ -92,7 +92,7 @@ def _local_config(path: Path | None = None):
     """The config named by --config, else the nearest one to the working directory."""
     from copydesk import config as configs
 
-    return configs.load(path) if path else configs.for_file(Path.cwd())
+    return configs.for_file(Path.cwd(), path)
 
 
 def cmd_rules(args) -> int:
@@ -173,7 +173,7 @@ def cmd_sources(args) -> int:
             status = 2
             continue
         try:
-            config = configs.load(args.config) if args.config else configs.for_file(Path(item).resolve())
+            config = configs.for_file(Path(item).resolve(), args.config)
             text = read(item, config.max_file_size)
         except InputError as exc:
             print(f"copydesk: {exc}", file=sys.stderr)

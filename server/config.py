@@ -190,6 +190,10 @@ def _has_copydesk_table(path: Path) -> bool:
         return True  # let load() report what is wrong with it
 
 
-def for_file(path: Path) -> Config:
+def for_file(path: Path, named: Path | None = None) -> Config:
+    """The config for a file: the one named (--config, a setting), else the nearest at or above it,
+    else the defaults. Every caller finds its config here."""
+    if named is not None:
+        return load(named)
     found = find(path)
     return load(found) if found else Config()

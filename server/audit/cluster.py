@@ -165,7 +165,7 @@ def run(options: Options, say: Callable[[str], None], progress=None) -> Summary:
 def _base_config(options: Options):
     from copydesk import config as configs
 
-    return configs.load(Path(options.settings.config)) if options.settings.config else configs.for_file(Path.cwd() / "_")
+    return configs.for_file(Path.cwd() / "_", Path(options.settings.config) if options.settings.config else None)
 
 
 class _client:
