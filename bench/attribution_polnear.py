@@ -24,8 +24,7 @@ from pathlib import Path
 from copydesk import markup
 from copydesk.config import Config
 from copydesk.engine import analyse
-from copydesk.nlp import pipeline
-from copydesk.rules.analysis.attribution import continues, read
+from copydesk.sources import sources
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "polnear"
 RULE = "unattributed-claim"
@@ -72,19 +71,12 @@ def articles(split: str = "dev", limit: int | None = None, root: Path = CORPUS) 
 
 
 def predicted(article: Article) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The model's cue and source spans (file offsets) over the article."""
-    paras = markup.paragraphs(article.text)
-    docs = pipeline().parse([p.text for p in paras], frozenset({"tokens", "parser"}))
-    cues, sources = [], []
-    prev = None
-    for para, doc in zip(paras, docs):
-        para.doc, para.components = doc, frozenset({"tokens", "parser"})
-        for a in read(para, continues(prev, para.text)).attributions:
-            cues.append(para.span(a.cue))
-            if a.source is not None:
-                sources.append(para.span(a.source))
-        prev = para.text
-    return cues, sources
+    """The model's cue and source spans (file offsets) over the article, as `copydesk sources`
+    lists them."""
+    found, _ = sources(article.text)
+    found = [s for s in found if not s["second_hand"]]  # PolNeAR gives those words to the outer source
+    cues = [(s["cue"]["start"], s["cue"]["end"]) for s in found]
+    return cues, [(s["source"]["start"], s["source"]["end"]) for s in found if s["source"]]
 
 
 def _overlaps(span, others) -> bool:

@@ -19,14 +19,17 @@ What it reads, from real wire copy:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from copydesk.rules.analysis.lexicon import (
     COGNITION_VERBS,
     DIRECTIVE_VERBS,
     EVIDENCE_VERBS,
+    IMPRESSION_VERBS,
+    MORE_SPEECH_VERBS,
     SPEECH_VERBS,
+    STANCE_VERBS,
     TITLE_PATTERN,
     TITLES,
 )
@@ -37,10 +40,11 @@ if TYPE_CHECKING:
 
     from copydesk.rules.api import Paragraph
 
-CUES = (
-    SPEECH_VERBS | COGNITION_VERBS | DIRECTIVE_VERBS | EVIDENCE_VERBS
+_FORMS = (
+    SPEECH_VERBS | COGNITION_VERBS | DIRECTIVE_VERBS | EVIDENCE_VERBS | set(MORE_SPEECH_VERBS.values())
     | {"describe", "describes", "described", "call", "calls", "called", "point", "points", "pointed"}
 )
+CUES = _FORMS | set(MORE_SPEECH_VERBS)
 #: Adjectives that report a state of mind: "are afraid that…", "is confident that…".
 ADJECTIVE_CUES = frozenset(
     "afraid worried concerned confident convinced sure certain hopeful skeptical sceptical optimistic "
@@ -54,7 +58,7 @@ NOUN_CUES = frozenset(
 
 #: Cheap test for a paragraph that may hold an attribution: any form of a cue verb, "according
 #: to", or a colon. Rules use it in `wants()` so spaCy parses only such paragraphs.
-CUE_WORDS = re.compile(r"\b(?:" + "|".join(sorted(CUES, key=len, reverse=True)) + r"|according to)\b", re.I)
+CUE_WORDS = re.compile(r"\b(?:" + "|".join(sorted(_FORMS, key=len, reverse=True)) + r"|according to)\b", re.I)
 
 #: Group nouns that stand for nobody in particular: "critics say", "many experts believe".
 VAGUE = frozenset(
@@ -99,6 +103,13 @@ class Attribution:
     kind: str  # person, organisation, group, pronoun, anonymous, vague, unknown, none (passive)
     content: tuple[tuple[int, int], ...]
     sentence: int  # index into Reading.sentences
+    # The cue and the source as PARC and PolNeAR mark them, where they are wider than the words
+    # above: the verb with its auxiliaries, negation, adverbs and particles ("has not yet said",
+    # "called for", "said in a statement"); the source's whole noun phrase with its apposition
+    # ("Clinton, the former secretary of state,") or the relative pronoun that stands for it ("who").
+    cue_phrase: tuple[int, int] | None = None
+    source_phrase: tuple[int, int] | None = None
+    nested: bool = False  # inside a direct quote or inside what another attribution reports
 
     @property
     def sourced(self) -> bool:
@@ -126,6 +137,9 @@ class Reading:
     attributions: list[Attribution]
     quotes: list[Quote]
     speakers: dict[int, Attribution] = field(default_factory=dict)  # quote index -> attribution
+    # A stance, a wish or an impression ("wants a recount", "endorsed Sanders", "seemed tired"):
+    # attributions in PARC's and PolNeAR's sense, kept apart because they source no claim.
+    stances: list[Attribution] = field(default_factory=list)
 
     def sentence_at(self, i: int) -> int:
         for n, (start, end) in enumerate(self.sentences):
@@ -202,15 +216,20 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
     index = {tok.i: n for n, g in enumerate(groups) for s in g for tok in s}
     found = quotes(text, continued)
     out: list[Attribution] = []
+    stances: list[Attribution] = []
     for tok in doc:
         a = _verb_cue(tok, found, index) or _according(tok, index) or _colon(tok, text, index)
         if a is not None:
             out.append(a)
+        else:
+            b = _stance(tok, index)
+            if b is not None:
+                stances.append(b)
     headline = _headline(doc, text)
     if headline is not None:
         out.append(headline)
     out.extend(_dashed(text, found, index, doc))
-    reading = Reading(text, sentences, out, found)
+    reading = Reading(text, sentences, out, found, stances=stances)
     for n, q in enumerate(found):
         speaker = _speaker(reading, q)
         if speaker is not None:
@@ -219,10 +238,49 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
     for i, a in enumerate(reading.attributions):
         spans = tuple((found[n].start, found[n].end) for n, b in reading.speakers.items() if b is a)
         if spans:
-            extended = Attribution(a.cue, a.verb, a.source, a.kind, a.content + spans, a.sentence)
+            extended = replace(a, content=a.content + spans)
             reading.attributions[i] = extended
             reading.speakers.update({n: extended for n, b in reading.speakers.items() if b is a})
+    _nest(reading)
     return reading
+
+
+def _nest(reading: Reading) -> None:
+    """Mark the attributions inside a direct quote or inside what another attribution reports
+    ('"I think we will win," he said', 'Lavrov said the Americans believe…'): the speaker's own
+    words, not the story's sources. PARC and PolNeAR give each word to one attribution only."""
+    every = reading.attributions + reading.stances
+
+    def inside(a: Attribution) -> bool:
+        if a.verb == ":" and a.cue[0] < 40 and _LABEL.match(reading.text):
+            return False  # a transcript's speaker label opens its own quote
+        if reading.quoted(*a.cue) is not None:
+            return True
+        # a stance or an impression hosts none: "he appeared to suggest", "refuses to say"
+        return any(
+            b is not a and any(s <= a.cue[0] < e for s, e in b.content)
+            and not any(s <= b.cue[0] < e for s, e in a.content)
+            for b in reading.attributions
+        )
+
+    nested = {id(a) for a in every if inside(a)}
+    marked = {}
+    for group in (reading.attributions, reading.stances):
+        for i, a in enumerate(group):
+            if id(a) in nested:
+                group[i] = marked[id(a)] = replace(a, nested=True)
+    reading.speakers.update({n: marked.get(id(a), a) for n, a in reading.speakers.items()})
+
+
+# Lemmas the small model gets wrong for words that matter here: "hoped" is not "hop".
+_SLIPS = {"hop": "hope", "retweete": "retweet", "tweete": "tweet"}
+
+
+def lemma(tok: "Token") -> str:
+    """The token's lemma, lower-cased, with the lemmatizer's slips on cue words put right."""
+    out = tok.lemma_.lower()
+    fixed = _SLIPS.get(out)
+    return fixed if fixed and tok.lower_.startswith(fixed[:4]) else out
 
 
 def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
@@ -232,25 +290,132 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
         return _adjective_cue(tok, index)
     if tok.pos_ != "VERB":
         return None
-    if tok.lemma_.lower() not in CUES and not (tok.lemma_ in _AS_VERBS and _as_phrase(tok) is not None):
+    verb = lemma(tok)
+    if verb not in CUES and tok.lower_ not in CUES and not (verb in _AS_VERBS and _as_phrase(tok) is not None):
         return None
-    if tok.lemma_ == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+    if verb == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
         return None  # only "pointed out"
     content = _content(tok, found)
     if not content:
         return None
-    subject, passive = _subject(tok)
-    if tok.lemma_.lower() in COGNITION_VERBS and subject is not None and subject.lower_ in ("i", "we", "you"):
+    subject, passive, said_by = _subject(tok)
+    if verb in COGNITION_VERBS and subject is not None and subject.lower_ in ("i", "we", "you"):
         return None  # "I think", "do you believe": a speaker's hedge, not an attribution
-    if tok.lemma_.lower() == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
+    if verb == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
         return None  # "continued to fight"
+    return _attribution(tok, verb, subject, passive, said_by, content, index)
+
+
+def _attribution(tok: "Token", verb: str, subject: "Token | None", passive: bool, said_by: "Token | None",
+                 content: tuple[tuple[int, int], ...], index: dict[int, int]) -> Attribution:
     if subject is None:
         # no subject in an active clause is usually a parse that lost it ("…the Post Trump said")
-        kind = "none" if passive else "unknown"
-        source = None
+        kind, source, phrase = ("none" if passive else "unknown"), None, None
     else:
-        kind, source = _kind(subject), _source_span(subject)
-    return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), source, kind, content, index[tok.i])
+        kind, source, phrase = _kind(subject), _source_span(subject), _source_phrase(said_by or subject)
+    return Attribution((tok.idx, tok.idx + len(tok.text)), verb, source, kind, content, index[tok.i],
+                       cue_phrase=_cue_phrase(tok), source_phrase=phrase)
+
+
+#: Clauses whose verb is part of another's statement or description, not an act of its own subject.
+_INNER = frozenset("ccomp xcomp pcomp acl amod csubj".split())
+#: Subjects that name no source: the speaker in a quote, a dummy "it", a clause.
+_NO_SOURCE = frozenset("i we you me us it this that what there".split())
+_COMPLEMENTS = frozenset("dobj ccomp xcomp prep oprd acomp attr dative prt".split())
+
+
+def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    """`Clinton wants a recount`, `the union endorsed Sanders`, `he declined to comment` (the
+    subject is the source, the complement what it holds to), and `the crowd seemed restless` (an
+    impression: nobody holds it)."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = lemma(tok)
+    if verb in IMPRESSION_VERBS:
+        comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "acomp", "attr", "oprd")
+                 or (c.dep_ == "prep" and c.lower_ == "like")]
+        if not comps:
+            return None
+        sent = tok.sent
+        return Attribution((tok.idx, tok.idx + len(tok.text)), verb, None, "none",
+                           ((sent.start_char, sent.end_char),), index[tok.i], cue_phrase=_cue_phrase(tok))
+    if verb not in STANCE_VERBS or tok.pos_ != "VERB" or tok.dep_ in _INNER:
+        return None
+    subject, passive, said_by = _subject(tok)
+    if subject is None or passive or subject.lower_ in _NO_SOURCE:
+        return None
+    content = tuple(_extent(c) for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i)
+    if not content:
+        return None
+    return _attribution(tok, verb, subject, passive, said_by, content, index)
+
+
+# Adverbs that join the sentence to the one before or say when, and stay out of a cue's words.
+_NOT_CUE_ADVERBS = frozenset(
+    "when where why how however meanwhile so instead thus therefore though yet earlier ago first".split()
+)
+# Prepositions that a verb takes to report (PolNeAR marks them with the cue: "called for", "talked
+# about"); what follows is the content.
+_CUE_PREPS = frozenset(
+    f"{v} {p}" for v, p in (pair.split("+") for pair in (
+        "call+for call+on refer+to talk+about speak+about speak+of speak+on point+to respond+to reply+to "
+        "react+to focus+on vote+for vote+against ask+about say+of say+about write+about write+of "
+        "comment+on rail+against allude+to complain+about worry+about warn+of warn+about warn+against "
+        "argue+for argue+against push+for hint+at agree+with disagree+with joke+about boast+about "
+        "brag+about dwell+on weigh+in testify+about insist+on"
+    ).split())
+)
+# Where and how the words were given: "said in a statement", "told CNN in an interview".
+_MEDIA = frozenset(
+    "statement interview email e-mail release tweet post letter speech op-ed editorial memo call "
+    "appearance conference briefing video message column blog essay book remarks".split()
+)
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
+
+
+def _cue_phrase(tok: "Token") -> tuple[int, int]:
+    """The cue's words as PolNeAR marks them: the verb with the auxiliaries, negation and adverbs
+    right before it, and after it a particle, a reporting preposition, the day and the medium."""
+    doc = tok.doc
+    left = tok.i
+    while left > 0:
+        t = doc[left - 1]
+        if t.head.i != tok.i or t.dep_ not in ("aux", "auxpass", "neg", "advmod") or t.lower_ in _NOT_CUE_ADVERBS:
+            break
+        left -= 1
+    right = tok.i
+    verb = lemma(tok)
+    while right + 1 < len(doc):
+        t = doc[right + 1]
+        if t.head.i != tok.i:
+            break
+        if t.dep_ == "prt" or (t.dep_ == "prep" and f"{verb} {t.lower_}" in _CUE_PREPS):
+            right = t.i
+        elif t.dep_ == "npadvmod" and t.lower_ in _DAYS:
+            right = t.right_edge.i
+        elif t.dep_ == "prep" and t.lower_ in ("in", "during") and any(
+            c.dep_ == "pobj" and c.lemma_.lower() in _MEDIA for c in t.children
+        ):
+            right = t.right_edge.i
+        else:
+            break
+    if right + 1 < len(doc) and doc[right + 1].text == ":":
+        right += 1
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def _source_phrase(tok: "Token") -> tuple[int, int]:
+    """The source's words as PolNeAR marks them: the whole noun phrase, with an apposition or a
+    list ("Mr. Grassley and Mr. Leahy"), without a relative clause; a pronoun alone."""
+    if tok.pos_ == "PRON" or tok.lower_ in _RELATIVE:
+        return tok.idx, tok.idx + len(tok.text)
+    cut = {i for c in tok.children if c.dep_ in ("relcl", "acl") for i in range(c.left_edge.i, c.right_edge.i + 1)}
+    words = [t for t in tok.subtree if t.i not in cut]
+    while len(words) > 1 and (words[-1].is_punct or words[-1].is_space or words[-1].i - 1 in cut):
+        words.pop()
+    while len(words) > 1 and (words[0].is_punct or words[0].is_space):
+        words.pop(0)
+    return words[0].idx, words[-1].idx + len(words[-1].text)
 
 
 def _adjective_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
@@ -262,7 +427,7 @@ def _adjective_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
     if subject is None:
         return None
     return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), _source_span(subject),
-                       _kind(subject), (_extent(clause),), index[tok.i])
+                       _kind(subject), (_extent(clause),), index[tok.i], source_phrase=_source_phrase(subject))
 
 
 def _noun_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
@@ -303,7 +468,7 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
     if tok.lemma_ in _AS_VERBS:
         return (_extent(_as_phrase(tok)),)  # "was seen by some as a demotion"
     lemma = tok.lemma_.lower()
-    if lemma in SPEECH_VERBS | DIRECTIVE_VERBS and lemma not in _NO_OBJECT:
+    if (lemma in SPEECH_VERBS or lemma in MORE_SPEECH_VERBS or lemma in DIRECTIVE_VERBS) and lemma not in _NO_OBJECT:
         dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         if dobj is not None:
             return (_extent(dobj),)  # "alleges a long list of violations", "denied the charges"
@@ -322,8 +487,9 @@ def _extent(tok: "Token") -> tuple[int, int]:
     return left.idx, right.idx + len(right.text)
 
 
-def _subject(tok: "Token") -> tuple["Token | None", bool]:
-    """The cue's subject and whether the cue is passive; follows conjuncts, participles and
+def _subject(tok: "Token") -> tuple["Token | None", bool, "Token | None"]:
+    """The cue's subject, whether the cue is passive, and the words that stand for the subject
+    in the clause (a relative pronoun, or the subject itself); follows conjuncts, participles and
     relative clauses back to the clause that names the source."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
         tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl")  # "fighters believed to be linked to Iran"
@@ -332,23 +498,23 @@ def _subject(tok: "Token") -> tuple["Token | None", bool]:
         if child.dep_ == "agent":
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                return pobj, True
+                return pobj, True, pobj
         if child.dep_ in ("nsubj", "csubj") and not passive:
             if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
-                return tok.head, False
-            return child, False
+                return tok.head, False, child
+            return child, False, child
     if passive:
         # "described as a measure by Washington": the parser often hangs the agent lower down
         for t in tok.subtree:
             if t.lower_ == "by" and t.dep_ in ("agent", "prep") and _no_verb_between(t, tok):
                 pobj = next((c for c in t.children if c.dep_ == "pobj"), None)
                 if pobj is not None and pobj.pos_ in ("PROPN", "NOUN", "PRON"):
-                    return pobj, True
-        return None, True
+                    return pobj, True, pobj
+        return None, True, None
     if tok.dep_ in ("conj", "xcomp") or (tok.dep_ in ("advcl", "acl") and tok.tag_ == "VBG"):
         if tok.head.i != tok.i:
             return _subject(tok.head)
-    return None, False
+    return None, False, None
 
 
 QUANTIFIERS = frozenset("some many most".split())
@@ -419,7 +585,8 @@ def _according(tok: "Token", index: dict[int, int]) -> Attribution | None:
         return None
     phrase = (phrase[0], max(phrase[1], _extent(pobj)[1]))
     spans = tuple((s, e) for s, e in ((sent.start_char, phrase[0]), (phrase[1], sent.end_char)) if e - s > 1)
-    return Attribution((tok.idx, to.idx + 2), "according to", _source_span(pobj), _kind(pobj), spans, index[tok.i])
+    return Attribution((tok.idx, to.idx + 2), "according to", _source_span(pobj), _kind(pobj), spans, index[tok.i],
+                       source_phrase=_source_phrase(pobj))
 
 
 def _colon(tok: "Token", text: str, index: dict[int, int]) -> Attribution | None:
@@ -439,7 +606,8 @@ def _colon(tok: "Token", text: str, index: dict[int, int]) -> Attribution | None
         return None
     start = tok.idx + 1 + len(text[tok.idx + 1 :]) - len(after)
     content = ((start, sent.end_char),)
-    return Attribution((tok.idx, tok.idx + 1), ":", _source_span(subject), _kind(subject), content, index[tok.i])
+    return Attribution((tok.idx, tok.idx + 1), ":", _source_span(subject), _kind(subject), content, index[tok.i],
+                       source_phrase=_source_phrase(subject))
 
 
 _HEADLINE = re.compile(rf"^(?:(?:{TITLE_PATTERN}) )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){{0,3}}:(?= \S)")
