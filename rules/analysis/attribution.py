@@ -280,7 +280,7 @@ def lemma(tok: "Token") -> str:
     """The token's lemma, lower-cased, with the lemmatizer's slips on cue words put right."""
     out = tok.lemma_.lower()
     fixed = _SLIPS.get(out)
-    return fixed if fixed and tok.lower_.startswith(fixed[:4]) else out
+    return fixed if fixed and tok.lower_.startswith(fixed[:3]) else out
 
 
 def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
@@ -320,7 +320,7 @@ def _attribution(tok: "Token", verb: str, subject: "Token | None", passive: bool
 #: Clauses whose verb is part of another's statement or description, not an act of its own subject.
 _INNER = frozenset("ccomp xcomp pcomp acl amod csubj".split())
 #: Subjects that name no source: the speaker in a quote, a dummy "it", a clause.
-_NO_SOURCE = frozenset("i we you me us it this that what there".split())
+_NO_SOURCE = frozenset("it this that what there".split())
 _COMPLEMENTS = frozenset("dobj ccomp xcomp prep oprd acomp attr dative prt".split())
 
 
@@ -339,7 +339,8 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
         sent = tok.sent
         return Attribution((tok.idx, tok.idx + len(tok.text)), verb, None, "none",
                            ((sent.start_char, sent.end_char),), index[tok.i], cue_phrase=_cue_phrase(tok))
-    if verb not in STANCE_VERBS or tok.pos_ != "VERB" or tok.dep_ in _INNER:
+    # "I think" outside a quote: the writer's own view, a source in PolNeAR, none for the rules
+    if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS) or tok.pos_ != "VERB" or tok.dep_ in _INNER:
         return None
     subject, passive, said_by = _subject(tok)
     if subject is None or passive or subject.lower_ in _NO_SOURCE:
@@ -467,19 +468,40 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
         return ()  # "called the office" reports nothing
     if tok.lemma_ in _AS_VERBS:
         return (_extent(_as_phrase(tok)),)  # "was seen by some as a demotion"
-    lemma = tok.lemma_.lower()
-    if (lemma in SPEECH_VERBS or lemma in MORE_SPEECH_VERBS or lemma in DIRECTIVE_VERBS) and lemma not in _NO_OBJECT:
-        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    verb = lemma(tok)
+    if (verb in SPEECH_VERBS or verb in MORE_SPEECH_VERBS or verb in DIRECTIVE_VERBS or verb in EVIDENCE_VERBS) \
+            and verb not in _NO_OBJECT:
+        dobj = next((c for c in tok.children if c.dep_ in ("dobj", "intj")), None)
         if dobj is not None:
-            return (_extent(dobj),)  # "alleges a long list of violations", "denied the charges"
+            return (_extent(dobj),)  # "alleges a long list of violations", "polls show Clinton ahead", "said no"
+    if any(c.dep_ == "agent" for c in tok.children):
+        subject = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if subject is not None:
+            return (_extent(subject),)  # "he was criticized by libertarians"
     sent = tok.sent
     own = _extent(tok)
     if tok.dep_ in ("parataxis", "advcl") and tok.head.i != tok.i:
         # "The hostilities erupted, he said, after…": the rest of the sentence is what was said
         spans = ((sent.start_char, own[0]), (own[1], sent.end_char))
         return tuple((s, e) for s, e in spans if e - s > 1)
+    comma = _trailing(tok)
+    if comma is not None:
+        return ((sent.start_char, comma),)  # "…last month, fundraising documents show."
     near = [(q.start, q.end) for q in found if q.start < sent.end_char + 2 and q.end > sent.start_char - 2]
     return tuple(near)
+
+
+def _trailing(tok: "Token") -> int | None:
+    """Where the reported words end when the cue and its subject close the sentence after a comma
+    ('…, records show.', '…, the ministry said Friday.'), whatever the parser made of it."""
+    sent = tok.sent
+    mine = {t.i for t in tok.subtree}
+    if any(t.i not in mine and not t.is_punct for t in sent if t.i > tok.i):
+        return None
+    left = min(t.i for t in tok.subtree if t.i <= tok.i and not t.is_punct)
+    if left - 1 <= sent.start or tok.doc[left - 1].text != ",":
+        return None
+    return tok.doc[left - 1].idx
 
 
 def _extent(tok: "Token") -> tuple[int, int]:
@@ -612,19 +634,27 @@ def _colon(tok: "Token", text: str, index: dict[int, int]) -> Attribution | None
 
 _HEADLINE = re.compile(rf"^(?:(?:{TITLE_PATTERN}) )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){{0,3}}:(?= \S)")
 # A transcript's speaker label: "PENCE: Well, look, …"
+#: Words a page puts before a colon that name no speaker: "BREAKING:", "UPDATE:", "Watch:".
+_RUBRICS = frozenset(
+    "update updated updates previously breaking bombshell busted watch video videos photos photo exclusive "
+    "correction clarification note editor's note editor’s note related read more live developing just in "
+    "flashback analysis opinion editorial commentary source sources transcript q a".split(" ")
+) | {"read more", "editor's note", "editor’s note", "just in"}
 _LABEL = re.compile(r"^[\"“]?(?P<who>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):(?= \S)")
 
 
 def _headline(doc: "Doc", text: str) -> Attribution | None:
     """`McCaul: Syria strikes need a vote` — a one-line paragraph whose lead names the speaker."""
     label = _LABEL.match(text)
-    if label:
+    if label and label.group("who").lower() not in _RUBRICS:
         colon = label.end() - 1
-        return Attribution((colon, colon + 1), ":", label.span("who"), "person", ((colon + 2, len(text)),), 0)
+        end = text.find("\n", colon)
+        return Attribution((colon, colon + 1), ":", label.span("who"), "person",
+                           ((colon + 2, len(text) if end < 0 else end),), 0)
     if "\n" in text or len(text) > 200:
         return None
     m = _HEADLINE.match(text)
-    if not m:
+    if not m or text[: m.end() - 1].lower() in _RUBRICS:
         return None
     colon = m.end() - 1
     span = doc.char_span(0, colon, alignment_mode="expand")
