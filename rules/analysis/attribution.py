@@ -340,38 +340,44 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
         return Attribution((tok.idx, tok.idx + len(tok.text)), verb, None, "none",
                            ((sent.start_char, sent.end_char),), index[tok.i], cue_phrase=_cue_phrase(tok))
     # "I think" outside a quote: the writer's own view, a source in PolNeAR, none for the rules
-    if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS) or tok.pos_ != "VERB" or tok.dep_ in _INNER:
+    if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS) or tok.pos_ != "VERB":
+        return None
+    if tok.dep_ in _INNER and not _modifies(tok):
         return None
     subject, passive, said_by = _subject(tok)
-    if subject is None or passive or subject.lower_ in _NO_SOURCE:
+    if subject is None or subject.lower_ in _NO_SOURCE:
         return None
-    content = tuple(_extent(c) for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i)
+    if passive:
+        # "was appointed by Obama", "have been applauded by Wall Street critics": the agent holds it
+        held = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if not any(c.dep_ == "agent" for c in tok.children) or held is None:
+            return None
+        content = (_extent(held),)
+    else:
+        content = tuple(_extent(c) for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i)
     if not content:
         return None
     return _attribution(tok, verb, subject, passive, said_by, content, index)
 
 
+def _modifies(tok: "Token") -> bool:
+    """A participle that describes its noun by what the noun does: "the super PAC supporting Bush"."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN")
+
+
 # Adverbs that join the sentence to the one before or say when, and stay out of a cue's words.
-_NOT_CUE_ADVERBS = frozenset(
-    "when where why how however meanwhile so instead thus therefore though yet earlier ago first".split()
-)
-# Prepositions that a verb takes to report (PolNeAR marks them with the cue: "called for", "talked
-# about"); what follows is the content.
-_CUE_PREPS = frozenset(
-    f"{v} {p}" for v, p in (pair.split("+") for pair in (
-        "call+for call+on refer+to talk+about speak+about speak+of speak+on point+to respond+to reply+to "
-        "react+to focus+on vote+for vote+against ask+about say+of say+about write+about write+of "
-        "comment+on rail+against allude+to complain+about worry+about warn+of warn+about warn+against "
-        "argue+for argue+against push+for hint+at agree+with disagree+with joke+about boast+about "
-        "brag+about dwell+on weigh+in testify+about insist+on"
-    ).split())
-)
-# Where and how the words were given: "said in a statement", "told CNN in an interview".
-_MEDIA = frozenset(
-    "statement interview email e-mail release tweet post letter speech op-ed editorial memo call "
-    "appearance conference briefing video message column blog essay book remarks".split()
-)
+_NOT_CUE_ADVERBS = frozenset("when where why how however meanwhile so instead thus therefore though yet earlier ago".split())
+# A preposition right after a verb of attitude belongs to the cue ("called for", "talked about",
+# "referred to", "known as"): what follows it is the content. Verbs of saying keep theirs out
+# ("said of", "described as", "wrote on"), but for a few ("said about", "said with a grin").
+_CUE_PREPS = frozenset("to on for about as with of at over upon against".split())
+_SAYING = frozenset("say write report tell announce declare tweet describe criticize add note state explain".split())
+_SAYING_PREPS = frozenset("about with".split())
+# Where the words were given: "said in a statement" (not "in an interview", which PolNeAR leaves out).
+_MEDIA = frozenset("statement release".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
+# Adverbs after the verb that PolNeAR keeps with it: "fired back", "said recently".
+_AFTER = frozenset("back recently later again repeatedly publicly privately".split())
 
 
 def _cue_phrase(tok: "Token") -> tuple[int, int]:
@@ -390,11 +396,14 @@ def _cue_phrase(tok: "Token") -> tuple[int, int]:
         t = doc[right + 1]
         if t.head.i != tok.i:
             break
-        if t.dep_ == "prt" or (t.dep_ == "prep" and f"{verb} {t.lower_}" in _CUE_PREPS):
+        if t.dep_ == "prt" or (t.dep_ == "advmod" and t.lower_ in _AFTER):
             right = t.i
+        elif t.dep_ == "prep" and (t.lower_ in _SAYING_PREPS if verb in _SAYING else t.lower_ in _CUE_PREPS):
+            right = t.i
+            break
         elif t.dep_ == "npadvmod" and t.lower_ in _DAYS:
             right = t.right_edge.i
-        elif t.dep_ == "prep" and t.lower_ in ("in", "during") and any(
+        elif t.dep_ == "prep" and t.lower_ == "in" and any(
             c.dep_ == "pobj" and c.lemma_.lower() in _MEDIA for c in t.children
         ):
             right = t.right_edge.i
@@ -533,6 +542,8 @@ def _subject(tok: "Token") -> tuple["Token | None", bool, "Token | None"]:
                 if pobj is not None and pobj.pos_ in ("PROPN", "NOUN", "PRON"):
                     return pobj, True, pobj
         return None, True, None
+    if _modifies(tok):
+        return tok.head, False, tok.head  # "the super PAC supporting Bush", "critics calling for…"
     if tok.dep_ in ("conj", "xcomp") or (tok.dep_ in ("advcl", "acl") and tok.tag_ == "VBG"):
         if tok.head.i != tok.i:
             return _subject(tok.head)

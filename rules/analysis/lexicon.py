@@ -84,7 +84,12 @@ STANCE_VERBS = frozenset(
     "refer reference respond react see view regard deem know realize recognize remember understand "
     "learn wonder imagine envision anticipate foresee contemplate mull fear charge label dub liken "
     "portray characterize compare issue release publish share detail outline list disavow dispute "
-    "contradict counter rebuff sign veto approve promote".split()
+    "contradict counter rebuff sign veto approve promote acquiesce balk brush coin distance dwell forecast "
+    "foresee herald imply interpret posit preach pronounce relish repudiate resist revere revile savage "
+    "shrug side signal single spar strive trumpet answer apologize attribute calculate care circulate "
+    "debate demonstrate double frame ignore invoke knock lay negotiate persuade pivot position pressure "
+    "prohibit project protest recommend renew repeat rip rule spot trust utter weigh chant email focus "
+    "decide challenge determine address introduce accept underscore celebrate convince".split()
 )
 
 #: Lemmas of verbs that report an impression with no one to hold it ("the crowd seemed restless").
