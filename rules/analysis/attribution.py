@@ -299,11 +299,19 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
     if not content:
         return None
     subject, passive, said_by = _subject(tok)
+    if subject is not None and _inside(subject, found) and not _inside(tok, found):
+        # '"…it will at some point," said James Acton': the parser took a word of the quote
+        subject = said_by = next((c for c in tok.rights if c.dep_ in ("nsubj", "dobj", "npadvmod", "attr")
+                                  and c.pos_ in ("PROPN", "NOUN") and not _inside(c, found)), None)
     if verb in COGNITION_VERBS and subject is not None and subject.lower_ in ("i", "we", "you"):
         return None  # "I think", "do you believe": a speaker's hedge, not an attribution
     if verb == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
         return None  # "continued to fight"
     return _attribution(tok, verb, subject, passive, said_by, content, index)
+
+
+def _inside(tok: "Token", found: list[Quote]) -> bool:
+    return any(q.start <= tok.idx < q.end for q in found)
 
 
 def _attribution(tok: "Token", verb: str, subject: "Token | None", passive: bool, said_by: "Token | None",
@@ -422,6 +430,8 @@ def _source_phrase(tok: "Token") -> tuple[int, int]:
     cut = {i for c in tok.children if c.dep_ in ("relcl", "acl") for i in range(c.left_edge.i, c.right_edge.i + 1)}
     words = [t for t in tok.subtree if t.i not in cut]
     while len(words) > 1 and (words[-1].is_punct or words[-1].is_space or words[-1].i - 1 in cut):
+        if words[-1].text == ")" and any(w.text == "(" for w in words):
+            break  # "Sen. Lindsey Graham (R-S.C.)"
         words.pop()
     while len(words) > 1 and (words[0].is_punct or words[0].is_space):
         words.pop(0)
@@ -478,7 +488,7 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
     if tok.lemma_ in _AS_VERBS:
         return (_extent(_as_phrase(tok)),)  # "was seen by some as a demotion"
     verb = lemma(tok)
-    if (verb in SPEECH_VERBS or verb in MORE_SPEECH_VERBS or verb in DIRECTIVE_VERBS or verb in EVIDENCE_VERBS) \
+    if (verb in SPEECH_VERBS or verb in MORE_SPEECH_VERBS or verb in DIRECTIVE_VERBS or verb == "show") \
             and verb not in _NO_OBJECT:
         dobj = next((c for c in tok.children if c.dep_ in ("dobj", "intj")), None)
         if dobj is not None:
@@ -544,10 +554,17 @@ def _subject(tok: "Token") -> tuple["Token | None", bool, "Token | None"]:
         return None, True, None
     if _modifies(tok):
         return tok.head, False, tok.head  # "the super PAC supporting Bush", "critics calling for…"
-    if tok.dep_ in ("conj", "xcomp") or (tok.dep_ in ("advcl", "acl") and tok.tag_ == "VBG"):
-        if tok.head.i != tok.i:
-            return _subject(tok.head)
-    return None, False, None
+    head = None
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        head = tok.head.head  # "responded by saying", "after saying"
+    elif tok.dep_ in ("conj", "xcomp") or (tok.dep_ in ("advcl", "acl") and tok.tag_ == "VBG"):
+        head = tok.head if tok.head.i != tok.i else None
+    if head is None:
+        return None, False, None
+    # the subject the verbs share; of a passive head, the one it is done to ("she was rushed to
+    # hospital after saying…")
+    held = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+    return (held, False, held) if held is not None else _subject(head)
 
 
 QUANTIFIERS = frozenset("some many most".split())
@@ -684,10 +701,19 @@ def _dashed(text: str, found: list[Quote], index: dict[int, int], doc: "Doc") ->
     for m in _DASHED.finditer(text):
         quote = next((q for q in found if q.end == m.start() + 1), None)
         if quote is None:
-            continue
+            # a quote whose marks the page got wrong ('”Mr. Trump embodies…” ― Sonya Herridge'):
+            # the words since the last line break
+            if text[m.start()] == '"':
+                continue  # a straight mark may open the next quote instead
+            content = (text.rfind("\n", 0, m.start()) + 1, m.start() + 1)
+        else:
+            content = (quote.start, quote.end)
         tok = doc.char_span(*m.span("dash"), alignment_mode="expand")
         n = index[tok[0].i] if tok is not None else 0
-        out.append(Attribution(m.span("dash"), "—", m.span("who"), "person", ((quote.start, quote.end),), n))
+        start, end = m.span("who")
+        if text[end - 1] == "." and end - start > 3 and text[end - 3] != " " and text[end - 3] != ".":
+            end -= 1  # "― Carla Sanchez." ends a sentence, not an initial
+        out.append(Attribution(m.span("dash"), "—", (start, end), "person", (content,), n))
     return out
 
 
