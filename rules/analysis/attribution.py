@@ -110,6 +110,9 @@ class Attribution:
     cue_phrase: tuple[int, int] | None = None
     source_phrase: tuple[int, int] | None = None
     nested: bool = False  # inside a direct quote or inside what another attribution reports
+    # In a relative clause ("Trump, who has accused Clinton of lying, may…"): it sources its own
+    # words, not the rest of the sentence.
+    subordinate: bool = False
 
     @property
     def sourced(self) -> bool:
@@ -158,7 +161,8 @@ class Reading:
         return None
 
     def sourced_in(self, n: int) -> list[Attribution]:
-        return [a for a in self.attributions if a.sentence == n and a.sourced]
+        """The sourced attributions that speak for sentence n."""
+        return [a for a in self.attributions if a.sentence == n and a.sourced and not a.subordinate]
 
 
 def read(para: "Paragraph", continued: bool = False) -> Reading:
@@ -322,7 +326,11 @@ def _attribution(tok: "Token", verb: str, subject: "Token | None", passive: bool
     else:
         kind, source, phrase = _kind(subject), _source_span(subject), _source_phrase(said_by or subject)
     return Attribution((tok.idx, tok.idx + len(tok.text)), verb, source, kind, content, index[tok.i],
-                       cue_phrase=_cue_phrase(tok), source_phrase=phrase)
+                       cue_phrase=_cue_phrase(tok), source_phrase=phrase, subordinate=_subordinate(tok))
+
+
+def _subordinate(tok: "Token") -> bool:
+    return tok.dep_ == "relcl"
 
 
 #: Clauses whose verb is part of another's statement or description, not an act of its own subject.
