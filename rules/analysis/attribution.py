@@ -29,6 +29,7 @@ from copydesk.rules.analysis.lexicon import (
     IMPRESSION_VERBS,
     MORE_SPEECH_VERBS,
     SPEECH_VERBS,
+    STANCE_NOUNS,
     STANCE_VERBS,
     TITLE_PATTERN,
     TITLES,
@@ -299,6 +300,10 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
         return None
     if verb == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
         return None  # only "pointed out"
+    if verb == "call" and tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return None  # "a group called Citizens for Trump" names, it reports nothing
+    if verb in ("respond", "reply") and any(c.dep_ == "neg" for c in tok.children):
+        return None  # "did not respond to a request for comment"
     content = _content(tok, found)
     if not content:
         return None
@@ -336,14 +341,16 @@ def _subordinate(tok: "Token") -> bool:
 #: Clauses whose verb is part of another's statement or description, not an act of its own subject.
 _INNER = frozenset("ccomp xcomp pcomp acl amod csubj".split())
 #: Subjects that name no source: the speaker in a quote, a dummy "it", a clause.
-_NO_SOURCE = frozenset("it this that what there".split())
+_NO_SOURCE = frozenset("it this that what there you".split())
 _COMPLEMENTS = frozenset("dobj ccomp xcomp prep oprd acomp attr dative prt".split())
 
 
 def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
     """`Clinton wants a recount`, `the union endorsed Sanders`, `he declined to comment` (the
-    subject is the source, the complement what it holds to), and `the crowd seemed restless` (an
-    impression: nobody holds it)."""
+    subject is the source, the complement what it holds to), `her plan to…` (the possessor), and
+    `the crowd seemed restless` (an impression: nobody holds it)."""
+    if tok.pos_ == "NOUN":
+        return _noun_stance(tok, index)
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     verb = lemma(tok)
@@ -370,10 +377,49 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
             return None
         content = (_extent(held),)
     else:
-        content = tuple(_extent(c) for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i)
+        needs = _TOPIC_VERBS.get(verb)
+        content = tuple(_extent(c) for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i
+                        and (needs is None or c.lower_ in needs or c.dep_ == "ccomp"))
     if not content:
         return None
     return _attribution(tok, verb, subject, passive, said_by, content, index)
+
+
+# Verbs that report a view only through their topic: "spoke about the wall", not "spoke to reporters".
+_TOPIC_VERBS = {"speak": {"about", "of", "out", "on"}, "talk": {"about", "of"}, "focus": {"on"}}
+
+
+_NOUN_PREPS = frozenset("of for on to about against with over".split())
+
+
+def _noun_stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    """`her plan to raise taxes`, `Trump's attacks on Clinton`, `his call for a ban`: a possessor
+    and a complement, or no attribution."""
+    if lemma(tok) not in STANCE_NOUNS:
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.i < tok.i), None)
+    if owner is None or owner.lower_ in _NO_SOURCE or owner.lower_ in ("my", "your", "its"):
+        return None
+    doc = tok.doc
+    prep = next((c for c in tok.children if c.i == tok.i + 1 and c.dep_ == "prep" and c.lower_ in _NOUN_PREPS), None)
+    comp = next((c for c in tok.children if c.i > tok.i and (
+        c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ in ("mark", "aux") and m.lower_ in ("that", "to") for m in c.children)
+    )), None)
+    if prep is not None:
+        content = (_extent(prep)[0] + len(prep.text) + 1, _extent(prep)[1])
+        end = prep
+    elif comp is not None:
+        content, end = _extent(comp), tok
+    else:
+        return None
+    if content[1] <= content[0]:
+        return None
+    start = doc[tok.left_edge.i] if tok.left_edge.i > owner.i else doc[owner.right_edge.i + 1]
+    while start.i < tok.i and (start.dep_ == "case" or start.is_punct):
+        start = doc[start.i + 1]
+    return Attribution((tok.idx, tok.idx + len(tok.text)), lemma(tok), _source_span(owner), _kind(owner),
+                       (content,), index[tok.i], cue_phrase=(start.idx, end.idx + len(end.text)),
+                       source_phrase=_source_phrase(owner))
 
 
 def _modifies(tok: "Token") -> bool:

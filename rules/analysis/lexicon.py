@@ -78,22 +78,29 @@ EVIDENCE_VERBS = frozenset("show shows showed find finds found".split())
 #: do not treat them as a source for a claim.
 STANCE_VERBS = frozenset(
     "want plan seek intend aim hope wish prefer like love support oppose endorse back favor favour "
-    "champion advocate embrace welcome applaud hail credit thank congratulate condemn reject "
-    "defend attack agree disagree refuse decline offer propose threaten push press demand request "
-    "order encourage vote nominate appoint name identify highlight express voice discuss talk speak "
-    "refer reference respond react see view regard deem know realize recognize remember understand "
-    "learn wonder imagine envision anticipate foresee contemplate mull fear charge label dub liken "
-    "portray characterize compare issue release publish share detail outline list disavow dispute "
-    "contradict counter rebuff sign veto approve promote acquiesce balk brush coin distance dwell forecast "
-    "foresee herald imply interpret posit preach pronounce relish repudiate resist revere revile savage "
-    "shrug side signal single spar strive trumpet answer apologize attribute calculate care circulate "
-    "debate demonstrate double frame ignore invoke knock lay negotiate persuade pivot position pressure "
-    "prohibit project protest recommend renew repeat rip rule spot trust utter weigh chant email focus "
-    "decide challenge determine address introduce accept underscore celebrate convince".split()
+    "champion advocate embrace welcome applaud hail credit thank congratulate condemn reject defend "
+    "attack agree disagree refuse decline offer propose threaten push press demand request order "
+    "encourage vote nominate appoint name identify highlight express voice discuss talk speak refer "
+    "reference respond react see view regard deem know realize recognize remember understand learn "
+    "wonder imagine envision anticipate foresee contemplate mull fear charge label dub liken portray "
+    "characterize compare issue release publish share detail outline list disavow dispute contradict "
+    "counter rebuff veto approve promote acquiesce balk brush coin distance dwell forecast herald imply "
+    "interpret posit preach pronounce relish repudiate resist revere revile savage shrug side signal "
+    "single spar strive trumpet answer apologize attribute calculate care circulate debate ignore "
+    "invoke knock lay negotiate persuade pivot position pressure prohibit project recommend renew "
+    "repeat rule spot utter weigh chant email focus decide challenge accept underscore convince".split()
+)
+
+#: Nouns that attribute a stance, a plan or words to their possessor ("her plan to…", "Trump's
+#: attacks on Clinton", "his call for a ban"), as PolNeAR marks them.
+STANCE_NOUNS = frozenset(
+    "attack criticism decision promise opposition concern endorsement desire embrace pledge vow assessment "
+    "goal warning insistence explanation rejection demand fear account complaint praise intention "
+    "assertion portrayal reply denial admission acknowledgment acknowledgement prediction objection".split()
 )
 
 #: Lemmas of verbs that report an impression with no one to hold it ("the crowd seemed restless").
-IMPRESSION_VERBS = frozenset("seem appear sound".split())
+IMPRESSION_VERBS = frozenset("seem appear".split())
 
 #: Attribution verbs that colour what they report (MOS:SAID), with the neutral form by tense.
 LOADED_VERBS = frozenset("claim admit insist concede reveal point".split())
