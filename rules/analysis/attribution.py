@@ -246,15 +246,26 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
             extended = replace(a, content=a.content + spans)
             reading.attributions[i] = extended
             reading.speakers.update({n: extended for n, b in reading.speakers.items() if b is a})
-    _nest(reading)
+    _nest(reading, doc)
     return reading
 
 
-def _nest(reading: Reading) -> None:
+def _nest(reading: Reading, doc: "Doc") -> None:
     """Mark the attributions inside a direct quote or inside what another attribution reports
     ('"I think we will win," he said', 'Lavrov said the Americans believe…'): the speaker's own
     words, not the story's sources. PARC and PolNeAR give each word to one attribution only."""
     every = reading.attributions + reading.stances
+    heads = {id(a): _token(doc, a.cue) for a in every}
+
+    def governs(b: Attribution, a: Attribution) -> bool:
+        """Does b report a's words: a's cue in the clause b's cue governs, or anywhere in what
+        "say", "according to" or a speaker's label report?"""
+        if not any(s <= a.cue[0] < e for s, e in b.content) or any(s <= b.cue[0] < e for s, e in a.content):
+            return False
+        top, low = heads[id(b)], heads[id(a)]
+        return b.verb in ("say", "according to", ":") or (
+            top is not None and low is not None and any(t.i == top.i for t in low.ancestors)
+        )
 
     def inside(a: Attribution) -> bool:
         if a.verb == ":" and a.cue[0] < 40 and _LABEL.match(reading.text):
@@ -262,11 +273,7 @@ def _nest(reading: Reading) -> None:
         if reading.quoted(*a.cue) is not None:
             return True
         # a stance or an impression hosts none: "he appeared to suggest", "refuses to say"
-        return any(
-            b is not a and any(s <= a.cue[0] < e for s, e in b.content)
-            and not any(s <= b.cue[0] < e for s, e in a.content)
-            for b in reading.attributions
-        )
+        return any(b is not a and governs(b, a) for b in reading.attributions)
 
     nested = {id(a) for a in every if inside(a)}
     marked = {}
@@ -275,6 +282,11 @@ def _nest(reading: Reading) -> None:
             if id(a) in nested:
                 group[i] = marked[id(a)] = replace(a, nested=True)
     reading.speakers.update({n: marked.get(id(a), a) for n, a in reading.speakers.items()})
+
+
+def _token(doc: "Doc", span: tuple[int, int]) -> "Token | None":
+    found = doc.char_span(*span, alignment_mode="expand")
+    return found[0] if found is not None and len(found) else None
 
 
 # Lemmas the small model gets wrong for words that matter here: "hoped" is not "hop".
@@ -300,6 +312,8 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
         return None
     if verb == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
         return None  # only "pointed out"
+    if verb == "found" or (verb == "maintain" and not any(c.dep_ == "ccomp" for c in tok.children)):
+        return None  # "founded the company", "maintained the roads"
     if verb == "call" and tok.dep_ == "acl" and tok.tag_ == "VBN":
         return None  # "a group called Citizens for Trump" names, it reports nothing
     if verb in ("respond", "reply") and any(c.dep_ == "neg" for c in tok.children):
