@@ -29,6 +29,7 @@ from copydesk.rules.analysis.lexicon import (
     IMPRESSION_VERBS,
     MORE_SPEECH_VERBS,
     SPEECH_VERBS,
+    STANCE_ADJECTIVES,
     STANCE_NOUNS,
     STANCE_VERBS,
     TITLE_PATTERN,
@@ -365,6 +366,8 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
     `the crowd seemed restless` (an impression: nobody holds it)."""
     if tok.pos_ == "NOUN":
         return _noun_stance(tok, index)
+    if tok.pos_ == "ADJ":
+        return _adjective_stance(tok, index)
     if tok.pos_ not in ("VERB", "AUX"):
         return None
     verb = lemma(tok)
@@ -401,6 +404,25 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
 
 # Verbs that report a view only through their topic: "spoke about the wall", not "spoke to reporters".
 _TOPIC_VERBS = {"speak": {"about", "of", "out", "on"}, "talk": {"about", "of"}, "focus": {"on"}}
+
+
+def _adjective_stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    """`Republicans were not concerned about the shift`, `he is confident that…`: the copula's
+    subject holds the state of mind; what follows the adjective is its object."""
+    if tok.dep_ != "acomp" or lemma(tok) not in STANCE_ADJECTIVES:
+        return None
+    content = tuple(_extent(c) for c in tok.children if c.i > tok.i and (
+        c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("about", "of", "with", "on", "for", "that"))))
+    if not content:
+        return None
+    copula = tok.head
+    subject = next((c for c in copula.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in _NO_SOURCE:
+        return None
+    start = _cue_phrase(copula)[0]
+    return Attribution((tok.idx, tok.idx + len(tok.text)), lemma(tok), _source_span(subject), _kind(subject),
+                       content, index[tok.i], cue_phrase=(start, tok.idx + len(tok.text)),
+                       source_phrase=_source_phrase(subject))
 
 
 _NOUN_PREPS = frozenset("of for on to about against with over".split())

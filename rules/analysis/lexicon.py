@@ -99,6 +99,17 @@ STANCE_NOUNS = frozenset(
     "assertion portrayal reply denial admission acknowledgment acknowledgement prediction objection".split()
 )
 
+#: Adjectives that report a state of mind after "be" ("Republicans were concerned about…", "he is
+#: confident that…", "Trump was quick to add…"), as PolNeAR marks them.
+STANCE_ADJECTIVES = frozenset(
+    "confident concerned worried sure certain convinced aware eager willing reluctant keen quick "
+    "adamant skeptical sceptical optimistic pessimistic hopeful angry upset frustrated "
+    "nervous wary afraid fearful proud happy glad pleased disappointed critical supportive opposed "
+    "open unwilling unsure uncertain intent insistent firm clear unaware unhappy furious "
+    "outraged comfortable uncomfortable enthusiastic excited interested satisfied dissatisfied "
+    "confused unconvinced".split()
+)
+
 #: Lemmas of verbs that report an impression with no one to hold it ("the crowd seemed restless").
 IMPRESSION_VERBS = frozenset("seem appear".split())
 
