@@ -273,8 +273,15 @@ def _nest(reading: Reading, doc: "Doc") -> None:
             return False  # a transcript's speaker label opens its own quote
         if reading.quoted(*a.cue) is not None:
             return True
-        # a stance or an impression hosts none: "he appeared to suggest", "refuses to say"
-        return any(b is not a and governs(b, a) for b in reading.attributions)
+        if any(b is not a and governs(b, a) for b in reading.attributions):
+            return True
+        # a stance hosts only its own infinitive ("declined to confirm"), an impression none ("he
+        # appeared to suggest")
+        low = heads[id(a)]
+        return low is not None and low.dep_ == "xcomp" and any(
+            heads[id(b)] is not None and heads[id(b)].i == low.head.i and b.verb not in IMPRESSION_VERBS
+            for b in reading.stances
+        )
 
     nested = {id(a) for a in every if inside(a)}
     marked = {}
@@ -355,6 +362,7 @@ def _subordinate(tok: "Token") -> bool:
 
 #: Clauses whose verb is part of another's statement or description, not an act of its own subject.
 _INNER = frozenset("ccomp xcomp pcomp acl amod csubj".split())
+_STANCE_CLAUSES = frozenset("pcomp ccomp".split())
 #: Subjects that name no source: the speaker in a quote, a dummy "it", a clause.
 _NO_SOURCE = frozenset("it this that what there you".split())
 _COMPLEMENTS = frozenset("dobj ccomp xcomp prep oprd acomp attr dative prt".split())
@@ -382,7 +390,7 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
     # "I think" outside a quote: the writer's own view, a source in PolNeAR, none for the rules
     if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS) or tok.pos_ != "VERB":
         return None
-    if tok.dep_ in _INNER and not _modifies(tok):
+    if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES:
         return None
     subject, passive, said_by = _subject(tok)
     if subject is None or subject.lower_ in _NO_SOURCE:

@@ -94,7 +94,7 @@ STANCE_VERBS = frozenset(
 #: Nouns that attribute a stance, a plan or words to their possessor ("her plan to…", "Trump's
 #: attacks on Clinton", "his call for a ban"), as PolNeAR marks them.
 STANCE_NOUNS = frozenset(
-    "attack criticism decision promise opposition concern endorsement desire embrace pledge vow assessment "
+    "attack criticism promise opposition concern endorsement desire embrace pledge vow assessment "
     "goal warning insistence explanation rejection demand fear account complaint praise intention "
     "assertion portrayal reply denial admission acknowledgment acknowledgement prediction objection".split()
 )
