@@ -387,8 +387,11 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
         sent = tok.sent
         return Attribution((tok.idx, tok.idx + len(tok.text)), verb, None, "none",
                            ((sent.start_char, sent.end_char),), index[tok.i], cue_phrase=_cue_phrase(tok))
-    # "I think" outside a quote: the writer's own view, a source in PolNeAR, none for the rules
-    if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS) or tok.pos_ != "VERB":
+    # "I think" outside a quote: the writer's own view, a source in PolNeAR, none for the rules;
+    # "wrote about the deal": words on a topic, no claim
+    topic = (verb in CUES or tok.lower_ in CUES) and any(
+        c.dep_ == "prep" and c.i > tok.i and c.lower_ in _CUE_PREPS for c in tok.children)
+    if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS and not topic) or tok.pos_ != "VERB":
         return None
     if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES:
         return None
@@ -405,6 +408,11 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
         needs = _TOPIC_VERBS.get(verb)
         content = tuple(_extent(c) for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i
                         and (needs is None or c.lower_ in needs or c.dep_ == "ccomp"))
+        if not content and subject.i > tok.i:
+            # '"Our ideas of success are different," agrees Michelle Stevens'
+            sent = tok.sent
+            content = tuple((q.start, q.end) for q in quotes(sent.doc.text)
+                            if q.end <= tok.idx and q.end > sent.start_char - 2)
     if not content:
         return None
     return _attribution(tok, verb, subject, passive, said_by, content, index)
@@ -762,10 +770,11 @@ _HEADLINE = re.compile(rf"^(?:(?:{TITLE_PATTERN}) )?[A-Z][\w.'’-]*(?: [A-Z][\w
 # A transcript's speaker label: "PENCE: Well, look, …"
 #: Words a page puts before a colon that name no speaker: "BREAKING:", "UPDATE:", "Watch:".
 _RUBRICS = frozenset(
-    "update updated updates previously breaking bombshell busted watch video videos photos photo exclusive "
-    "correction clarification note editor's note editor’s note related read more live developing just in "
-    "flashback analysis opinion editorial commentary source sources transcript q a".split(" ")
-) | {"read more", "editor's note", "editor’s note", "just in"}
+    "update|updated|updates|previously|breaking|bombshell|busted|watch|video|videos|photos|photo|exclusive|"
+    "correction|clarification|note|editor's note|editor’s note|related|read more|live|developing|just in|"
+    "flashback|analysis|opinion|editorial|commentary|source|sources|transcript|email|e-mail|paid notice|"
+    "deaths|q|a".split("|")
+)
 _LABEL = re.compile(r"^[\"“]?(?P<who>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):(?= \S)")
 
 
@@ -780,8 +789,8 @@ def _headline(doc: "Doc", text: str) -> Attribution | None:
     if "\n" in text or len(text) > 200:
         return None
     m = _HEADLINE.match(text)
-    if not m or text[: m.end() - 1].lower() in _RUBRICS:
-        return None
+    if not m or text[: m.end() - 1].lower() in _RUBRICS or text[m.end():].strip()[:1].isdigit():
+        return None  # "Clinton: 547." is a tally
     colon = m.end() - 1
     span = doc.char_span(0, colon, alignment_mode="expand")
     if span is None or not any(t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper() for t in span):
