@@ -431,14 +431,22 @@ def _adjective_stance(tok: "Token", index: dict[int, int]) -> Attribution | None
         c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("about", "of", "with", "on", "for", "that"))))
     if not content:
         return None
-    copula = tok.head
-    subject = next((c for c in copula.children if c.dep_ == "nsubj"), None)
+    subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.lower_ in _NO_SOURCE:
         return None
-    start = _cue_phrase(copula)[0]
     return Attribution((tok.idx, tok.idx + len(tok.text)), lemma(tok), _source_span(subject), _kind(subject),
-                       content, index[tok.i], cue_phrase=(start, tok.idx + len(tok.text)),
+                       content, index[tok.i], cue_phrase=_adjective_phrase(tok),
                        source_phrase=_source_phrase(subject))
+
+
+def _adjective_phrase(tok: "Token") -> tuple[int, int]:
+    """"are afraid", "weren't too concerned about", "has been critical of": the copula with its
+    auxiliaries, the adjective and the preposition it takes."""
+    end = tok
+    after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if after is not None and after.head.i == tok.i and after.dep_ == "prep" and after.lower_ in _CUE_PREPS:
+        end = after
+    return _cue_phrase(tok.head)[0], end.idx + len(end.text)
 
 
 _NOUN_PREPS = frozenset("of for on to about against with over".split())
@@ -553,7 +561,8 @@ def _adjective_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
     if subject is None:
         return None
     return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), _source_span(subject),
-                       _kind(subject), (_extent(clause),), index[tok.i], source_phrase=_source_phrase(subject))
+                       _kind(subject), (_extent(clause),), index[tok.i], cue_phrase=_adjective_phrase(tok),
+                       source_phrase=_source_phrase(subject))
 
 
 def _noun_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
