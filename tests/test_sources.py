@@ -27,6 +27,8 @@ def test_the_founding_story_lists_its_sources_and_the_unnamed_he(cli):
     for s in sources:
         assert list(s) == ["kind", "speaker", "quote", "cue", "source", "content", "second_hand"]
         assert text[s["cue"]["start"] : s["cue"]["end"]].strip()
+        for span in (s["cue"], s["source"], s["content"]):
+            assert span is None or span["text"] == text[span["start"] : span["end"]]
         if s["source"]:
             # the source's words name the speaker, or stand for one named before ("he", "who")
             words = text[s["source"]["start"] : s["source"]["end"]]
