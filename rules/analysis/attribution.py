@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from copydesk.rules.analysis.lexicon import (
     COGNITION_VERBS,
+    DOCUMENT_WORDS,
     DIRECTIVE_VERBS,
     EVIDENCE_VERBS,
     IMPRESSION_VERBS,
@@ -598,16 +599,28 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
             return (_extent(child),)
         if child.dep_ == "prep" and child.lower_ in ("for", "on") and tok.lemma_ == "call":
             return (_extent(child),)  # "called for a vote", "called on Congress to act"
+        if child.dep_ == "advcl" and tok.lemma_ == "call" and any(m.lower_ == "for" for m in child.children):
+            return (_extent(child),)  # "calling for the United States to act", parsed as a clause
+        if child.dep_ == "prep" and child.lower_ == "to" and tok.lemma_ == "point":
+            return (_extent(child),)  # "pointed to the protesters"
     if tok.lemma_ == "call":
         return ()  # "called the office" reports nothing
     if tok.lemma_ in _AS_VERBS:
         return (_extent(_as_phrase(tok)),)  # "was seen by some as a demotion"
     verb = lemma(tok)
-    if (verb in SPEECH_VERBS or verb in MORE_SPEECH_VERBS or verb in DIRECTIVE_VERBS or verb == "show") \
-            and verb not in _NO_OBJECT:
-        dobj = next((c for c in tok.children if c.dep_ in ("dobj", "intj")), None)
-        if dobj is not None:
-            return (_extent(dobj),)  # "alleges a long list of violations", "polls show Clinton ahead", "said no"
+    dobj = next((c for c in tok.children if c.dep_ in ("dobj", "intj")), None)
+    if dobj is not None and (
+        (verb in SPEECH_VERBS or verb in MORE_SPEECH_VERBS or verb in DIRECTIVE_VERBS or verb in ("show", "describe"))
+        and verb not in _NO_OBJECT
+        or verb == "tell" and dobj.lemma_.lower() in _TOLD
+        or verb == "find" and _finder(tok)
+    ):
+        return (_extent(dobj),)  # "alleges a long list of violations", "polls show Clinton ahead", "said no"
+    so = next((c for c in tok.children if c.dep_ == "advmod" and c.lower_ == "so" and c.i == tok.i + 1), None)
+    if so is not None and verb in ("say", "think", "believe"):
+        return (_extent(so),)  # "would not say so"
+    if tok.i + 2 == len(tok.doc) and tok.doc[-1].text == ":":
+        return ((len(tok.doc.text) - 1, len(tok.doc.text)),)  # 'Reporter Jomana Karadsheh says:' and a quote below
     if any(c.dep_ == "agent" for c in tok.children):
         subject = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         if subject is not None:
@@ -623,6 +636,20 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
         return ((sent.start_char, comma),)  # "…last month, fundraising documents show."
     near = [(q.start, q.end) for q in found if q.start < sent.end_char + 2 and q.end > sent.start_char - 2]
     return tuple(near)
+
+
+# What one tells that is the words, not the listener: "told a joke", "told the story of…".
+_TOLD = frozenset("story joke tale lie truth anecdote".split())
+# Who finds by looking at evidence: "a Journal article found no record", "a jury found him guilty".
+_FINDERS = frozenset(
+    "poll survey study jury court judge investigation investigator analysis article review audit probe "
+    "inquiry researcher research panel committee report".split()
+)
+
+
+def _finder(tok: "Token") -> bool:
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (subject.lemma_.lower() in _FINDERS or subject.lemma_.lower() in DOCUMENT_WORDS)
 
 
 def _trailing(tok: "Token") -> int | None:
