@@ -397,6 +397,14 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
     if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES:
         return None
     subject, passive, said_by = _subject(tok)
+    if subject is None and passive and verb in STANCE_VERBS and verb not in _PLAIN_PASSIVES:
+        # "he was charged with assault", "Trump is known as a dealmaker": nobody named holds it
+        held = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        comps = tuple(_extent(c) for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i)
+        content = comps or ((_extent(held),) if held is not None else ())
+        if not content:
+            return None
+        return _attribution(tok, verb, None, True, None, content, index)
     if subject is None or subject.lower_ in _NO_SOURCE:
         return None
     if passive:
@@ -481,6 +489,10 @@ def _noun_stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
     return Attribution((tok.idx, tok.idx + len(tok.text)), lemma(tok), _source_span(owner), _kind(owner),
                        (content,), index[tok.i], cue_phrase=(start.idx, end.idx + len(end.text)),
                        source_phrase=_source_phrase(owner))
+
+
+# Passives that say what was done, not what anyone holds: "the report was released", "was seen".
+_PLAIN_PASSIVES = frozenset("release focus see aim decide ignore vote plan refer push seek lay offer publish".split())
 
 
 def _modifies(tok: "Token") -> bool:
