@@ -390,8 +390,14 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
                            ((sent.start_char, sent.end_char),), index[tok.i], cue_phrase=_cue_phrase(tok))
     # "I think" outside a quote: the writer's own view, a source in PolNeAR, none for the rules;
     # "wrote about the deal": words on a topic, no claim
-    topic = (verb in CUES or tok.lower_ in CUES) and any(
-        c.dep_ == "prep" and c.i > tok.i and c.lower_ in _CUE_PREPS for c in tok.children)
+    saying = verb in CUES or tok.lower_ in CUES
+    topic = saying and any(c.dep_ == "prep" and c.i > tok.i and c.lower_ in _CUE_PREPS for c in tok.children)
+    if saying and tok.pos_ == "VERB" and not topic and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        # "the price was not disclosed", "Clinton was asked about her speeches": said, by nobody named
+        held = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if held is None or held.lower_ in _NO_SOURCE or held.lower_ in _RELATIVE:
+            return None
+        return _attribution(tok, verb, None, True, None, (_extent(held),), index)
     if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS and not topic) or tok.pos_ != "VERB":
         return None
     if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES:
@@ -417,6 +423,10 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
         needs = _TOPIC_VERBS.get(verb)
         content = tuple(_extent(c) for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i
                         and (needs is None or c.lower_ in needs or c.dep_ == "ccomp"))
+        if not content and tok.dep_ == "relcl" and any(
+            c.dep_ == "dobj" and c.lower_ in _RELATIVE and c.i < tok.i for c in tok.children
+        ):
+            content = (_head_words(tok.head),)  # "a candidate whom many party members oppose"
         if not content and subject.i > tok.i:
             # '"Our ideas of success are different," agrees Michelle Stevens'
             sent = tok.sent
@@ -637,6 +647,8 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
         subject = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         if subject is not None:
             return (_extent(subject),)  # "he was criticized by libertarians"
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":
+            return (_head_words(tok.head),)  # "a practice criticized by Miller"
     sent = tok.sent
     own = _extent(tok)
     if tok.dep_ in ("parataxis", "advcl") and tok.head.i != tok.i:
@@ -677,6 +689,11 @@ def _trailing(tok: "Token") -> int | None:
     return tok.doc[left - 1].idx
 
 
+def _head_words(tok: "Token") -> tuple[int, int]:
+    """A noun with the words before it: "a practice" of "a practice criticized by Miller"."""
+    return tok.left_edge.idx, tok.idx + len(tok.text)
+
+
 def _extent(tok: "Token") -> tuple[int, int]:
     left, right = tok.left_edge, tok.right_edge
     return left.idx, right.idx + len(right.text)
@@ -711,7 +728,10 @@ def _subject(tok: "Token") -> tuple["Token | None", bool, "Token | None"]:
     head = None
     if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
         head = tok.head.head  # "responded by saying", "after saying"
-    elif tok.dep_ in ("conj", "xcomp") or (tok.dep_ in ("advcl", "acl") and tok.tag_ == "VBG"):
+    elif tok.dep_ in ("conj", "xcomp") or (tok.dep_ in ("advcl", "acl") and tok.tag_ == "VBG") or (
+        tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    ):
+        # "…, adding that", "went to Iowa to talk about jobs": the subject of the verb they hang on
         head = tok.head if tok.head.i != tok.i else None
     if head is None:
         return None, False, None
