@@ -24,8 +24,7 @@ from pathlib import Path
 from copydesk import markup
 from copydesk.config import Config
 from copydesk.engine import analyse
-from copydesk.nlp import pipeline
-from copydesk.rules.analysis.attribution import continues, read
+from copydesk.sources import sources
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "polnear"
 RULE = "unattributed-claim"
@@ -71,20 +70,13 @@ def articles(split: str = "dev", limit: int | None = None, root: Path = CORPUS) 
     return out
 
 
-def predicted(article: Article) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """The model's cue and source spans (file offsets) over the article."""
-    paras = markup.paragraphs(article.text)
-    docs = pipeline().parse([p.text for p in paras], frozenset({"tokens", "parser"}))
-    cues, sources = [], []
-    prev = None
-    for para, doc in zip(paras, docs):
-        para.doc, para.components = doc, frozenset({"tokens", "parser"})
-        for a in read(para, continues(prev, para.text)).attributions:
-            cues.append(para.span(a.cue))
-            if a.source is not None:
-                sources.append(para.span(a.source))
-        prev = para.text
-    return cues, sources
+def predicted(article: Article, config: Config | None = None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The model's cue and source spans (file offsets) over the article, as `copydesk sources`
+    lists them."""
+    found, _ = sources(article.text, config)
+    found = [s for s in found if not s["second_hand"]]  # PolNeAR gives those words to the outer source
+    cues = [(s["cue"]["start"], s["cue"]["end"]) for s in found]
+    return cues, [(s["source"]["start"], s["source"]["end"]) for s in found if s["source"]]
 
 
 def _overlaps(span, others) -> bool:
@@ -134,14 +126,14 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def evaluate(split: str = "dev", limit: int | None = None) -> dict[str, float]:
+def evaluate(split: str = "dev", limit: int | None = None, model: str | None = None) -> dict[str, float]:
     arts = articles(split, limit)
     totals = {k: [0, 0, 0, 0] for k in ("cue", "source", "cue_exact", "source_exact")}
     hedged = left_alone = findings = words = hedged_any = left_alone_any = weasel = 0
-    config = Config.from_dict({"select": [RULE]})
+    config = Config.from_dict({"select": [RULE], **({"model": model} if model else {})})
     t0 = time.perf_counter()
     for art in arts:
-        cues, sources = predicted(art)
+        cues, sources = predicted(art, config)
         for key, pred, gold, exact in (
             ("cue", cues, art.spans["Cue"], False), ("source", sources, art.spans["Source"], False),
             ("cue_exact", cues, art.spans["Cue"], True), ("source_exact", sources, art.spans["Source"], True),
@@ -175,8 +167,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev", choices=["train", "dev", "test"])
     ap.add_argument("--limit", type=int, default=None, help="first N articles only")
+    ap.add_argument("--model", default=None, help="a spaCy English pipeline (name or path) instead of the default")
     args = ap.parse_args()
-    r = evaluate(args.split, args.limit)
+    r = evaluate(args.split, args.limit, args.model)
     print(f"PolNeAR {args.split}: {r['articles']} articles, {r['words']:,} words, {r['seconds']:.1f} s")
     for key in ("cue", "source", "cue_exact", "source_exact"):
         print(f"  {key:<13} precision {r[key + '_precision']:.3f}  recall {r[key + '_recall']:.3f}  "

@@ -190,13 +190,13 @@ def cmd_sources(args) -> int:
                 table.add_column(column, no_wrap=column in ("¶", "kind", "how"), ratio=1 if column == "what" else None)
             for s in found:
                 table.add_row(str(s["paragraph"] + 1), escape(s["speaker"] or "(nobody named)"), s["kind"],
-                              escape(text[s["cue"]["start"]:s["cue"]["end"]]), "quote" if s["quote"] else "paraphrase",
+                              escape(text[s["cue"]["start"]:s["cue"]["end"]]), ("quote" if s["quote"] else "paraphrase") + (", second-hand" if s["second_hand"] else ""),
                               escape(_excerpt(text, s["content"])))
             console.print(table)
             console.print(summary_line(found), highlight=False, soft_wrap=True)
     if args.format == "json":
         print(json.dumps({"files": [{"path": f["path"], "sources": [
-            {k: s[k] for k in ("kind", "speaker", "quote", "cue", "source", "content")} for s in f["sources"]
+            {k: s[k] for k in ("kind", "speaker", "quote", "cue", "source", "content", "second_hand")} for s in f["sources"]
         ]} for f in files]}, indent=1, ensure_ascii=False))
     return status
 

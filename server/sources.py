@@ -14,8 +14,9 @@ NEEDS = {"parser", "ner"}
 
 def sources(text: str, config: Config | None = None, *, path: str | None = None,
             kind: str | None = None) -> tuple[list[dict], list[str]]:
-    """The story's sources as dicts (kind, speaker, quote, cue/source/content as {start, end} or
-    None, paragraph, verb), and warnings: a model without a parser can list none."""
+    """The story's sources as dicts (kind, speaker, quote, cue/source/content as {start, end,
+    text} or None, paragraph, verb, second_hand), and warnings: a model without a parser can list
+    none."""
     doc, warnings = engine.read(text, NEEDS, config, path=path, kind=kind)
     if warnings and not all(p.has("parser") for p in doc.paragraphs if p.doc is not None):
         return [], [*warnings, "cannot list sources without spaCy's parser"]
@@ -23,7 +24,7 @@ def sources(text: str, config: Config | None = None, *, path: str | None = None,
     for s in story_sources(doc):
         row = asdict(s)
         for key in ("cue", "source", "content"):
-            row[key] = {"start": row[key][0], "end": row[key][1]} if row[key] else None
+            row[key] = {"start": row[key][0], "end": row[key][1], "text": text[row[key][0]:row[key][1]]} if row[key] else None
         out.append(row)
     return out, warnings
 

@@ -13,6 +13,7 @@ from conftest import ROOT, corpus
 sys.path.insert(0, str(ROOT / "bench"))
 import attribution_conll2010  # noqa: E402
 import attribution_polnear  # noqa: E402
+import score_sources  # noqa: E402
 import unattributed_claim_labels  # noqa: E402
 
 from copydesk.config import Config  # noqa: E402
@@ -76,3 +77,21 @@ def test_unattributed_claim_against_hand_labels():
     assert r["still_found"] >= 36 and r["positives"] == 35
     assert r["precision"] >= 0.75
     assert r["recall"] >= 0.55
+
+
+def test_the_json_scorer_agrees_with_the_benchmark(cli):
+    """bench/score_sources.py reads only `copydesk sources --format json` and the BRAT files; on
+    the same articles it must count what bench/attribution_polnear.py counts."""
+    texts = sorted(corpus("polnear", "dev", "text").glob("*.txt"))[:12]
+    run = cli("sources", "--format", "json", *texts)
+    assert run.code == 0, run.err
+    from_json = score_sources.evaluate(run.json())
+    bench = {key: [0, 0, 0, 0] for key in from_json}
+    for art in attribution_polnear.articles("dev", limit=12, root=corpus("polnear")):
+        cues, sources = attribution_polnear.predicted(art)
+        for key, pred, gold in (("cue", cues, art.spans["Cue"]), ("source", sources, art.spans["Source"])):
+            for exact in (False, True):
+                name = key + ("_exact" if exact else "")
+                bench[name] = [a + b for a, b in zip(bench[name], attribution_polnear.score(pred, gold, art.text, exact))]
+    assert from_json == bench
+    assert from_json["cue"][3] > 200  # enough gold cues for the comparison to mean something

@@ -97,3 +97,60 @@ def test_two_apostrophes_make_a_quote():
     (quote,) = reading.quotes
     assert (quote.start, quote.end, quote.closed) == (1, text.index(" Mr."), True)
     assert _source(text, reading.speakers[0]) == "Mr. Holtz-Eakin"
+
+
+def _phrase(text, span):
+    return text[span[0] : span[1]] if span else None
+
+
+@pytest.mark.parametrize(
+    "text,cue,source",
+    [
+        # auxiliaries, adverbs and the medium go with the cue; the source is its whole noun phrase
+        ("Trump has also said that the wall will be paid for by Mexico.", "has also said", "Trump"),
+        ("The senator said in a statement that the bill would pass.", "said in a statement", "The senator"),
+        ("Democrats called for an inquiry on Friday.", "called for", "Democrats"),
+        ("Clinton, the former secretary of state, said the deal was flawed.", "said",
+         "Clinton, the former secretary of state"),
+        ("The plan drew fire from Sen. Lindsey Graham (R-S.C.), who called for a vote on Tuesday.",
+         "called for", "who"),
+    ],
+)
+def test_cue_and_source_as_polnear_marks_them(text, cue, source):
+    text, reading = _only(text)
+    found = [(_phrase(text, a.cue_phrase or a.cue), _phrase(text, a.source_phrase or a.source))
+             for a in reading.attributions]
+    assert (cue, source) in found, found
+
+
+def test_a_relative_pronoun_stands_for_the_name_before_it():
+    text, reading = _only("Trump, who has accused Clinton of lying, may skip the debate.")
+    (a,) = reading.attributions
+    assert (_phrase(text, a.source_phrase), _source(text, a), a.kind) == ("who", "Trump", "person")
+    # the accusation is Trump's; the guess that he may skip the debate is nobody's
+    assert a.subordinate and reading.sourced_in(a.sentence) == []
+
+
+def test_attributions_inside_a_quote_or_a_report_are_nested():
+    text, reading = _only("Lavrov said the Americans believe the strikes were justified.")
+    said, believe = sorted(reading.attributions, key=lambda a: a.cue)
+    assert (said.verb, said.nested) == ("say", False)
+    assert (believe.verb, _source(text, believe), believe.nested) == ("believe", "the Americans", True)
+    text, reading = _only('"I think we will win," he said.')
+    assert all(a.nested for a in reading.attributions + reading.stances if a.verb == "think")
+
+
+@pytest.mark.parametrize(
+    "text,verb,source,kind",
+    [
+        ("Clinton wants a recount in three states.", "want", "Clinton", "person"),
+        ("Officials declined to comment on the strikes.", "decline", "Officials", "anonymous"),
+        ("The crowd seemed restless as the rally dragged on.", "seem", None, "none"),
+    ],
+)
+def test_stances_and_impressions_are_read_apart(text, verb, source, kind):
+    """A wish, a refusal or an impression is an attribution to PARC and PolNeAR, but sources no
+    claim: the rules do not see it."""
+    text, reading = _only(text)
+    assert not reading.attributions
+    assert [(a.verb, _source(text, a), a.kind) for a in reading.stances] == [(verb, source, kind)]

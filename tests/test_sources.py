@@ -25,18 +25,32 @@ def test_the_founding_story_lists_its_sources_and_the_unnamed_he(cli):
     text = SEED.read_text(encoding="utf-8")
     sources = story["sources"]
     for s in sources:
-        assert list(s) == ["kind", "speaker", "quote", "cue", "source", "content"]
+        assert list(s) == ["kind", "speaker", "quote", "cue", "source", "content", "second_hand"]
         assert text[s["cue"]["start"] : s["cue"]["end"]].strip()
+        for span in (s["cue"], s["source"], s["content"]):
+            assert span is None or span["text"] == text[span["start"] : span["end"]]
         if s["source"]:
-            assert s["speaker"] is None or s["kind"] == "pronoun" or text[s["source"]["start"] : s["source"]["end"]] == s["speaker"]
+            # the source's words name the speaker, or stand for one named before ("he", "who")
+            words = text[s["source"]["start"] : s["source"]["end"]]
+            assert s["speaker"] is None or s["kind"] == "pronoun" or s["speaker"] in words or words == "who"
     who = {(s["speaker"], s["kind"]) for s in sources}
     assert ("the Russian Defense Ministry", "organisation") in who
     assert ("Russian Foreign Minister Sergey Lavrov", "person") in who
     assert ("The US Central Command", "organisation") in who
     assert ("Russian officials", "anonymous") in who
-    pronouns = [s for s in sources if s["kind"] == "pronoun"]
-    assert [text[s["source"]["start"] : s["source"]["end"]] for s in pronouns] == ["He", "he"]
+    # "Lavrov, who on Wednesday said…": the relative pronoun is the source's word, Lavrov the speaker
+    lavrov = next(s for s in sources if text[s["source"]["start"] : s["source"]["end"]] == "who")
+    assert lavrov["speaker"] == "Russian Foreign Minister Sergey Lavrov" and lavrov["kind"] == "person"
+    # "He reported that Russian officials said…": the officials speak at second hand, through "He"
+    officials = next(s for s in sources if s["speaker"] == "Russian officials")
+    assert officials["second_hand"]
+    pronouns = [s for s in sources if s["kind"] == "pronoun" and not s["second_hand"]]
+    # "They agreed not to attack", "He reported", "he said", "he declined to answer questions"
+    assert [text[s["source"]["start"] : s["source"]["end"]] for s in pronouns] == ["They", "He", "he", "he"]
     assert all(s["speaker"] is None for s in pronouns), "nobody is named before 'He' for it to refer to"
+    # "…Sergey Lavrov, who on Wednesday said he plans to discuss…": this "he" has a name before it
+    plans = next(s for s in sources if s["kind"] == "pronoun" and s["second_hand"])
+    assert plans["speaker"] == "Sergey Lavrov"
     # `…", said Sen.`: a quote whose speaker was cut off is listed with nobody named.
     cut = next(s for s in sources if text[s["cue"]["start"] : s["cue"]["end"]] == "said" and s["quote"])
     assert cut["speaker"] is None and text[cut["source"]["start"] : cut["source"]["end"]] == "Sen."
@@ -62,7 +76,7 @@ def test_text_output_has_a_table_and_a_summary(cli):
     assert "Russian officials" in run.out and "anonymous" in run.out
     summary = run.out.strip().splitlines()[-1]
     assert summary.startswith(f"{len(listed(cli, SEED)[0]['sources'])} attributions: ")
-    assert "2 pronouns with nobody named" in summary and "1 anonymous" in summary
+    assert "4 pronouns with nobody named" in summary and "2 anonymous" in summary  # Russian and USA officials
 
 
 def test_a_missing_file_is_an_error_and_the_others_are_listed(cli, tmp_path):
@@ -84,7 +98,7 @@ async def test_the_outline_lists_each_speaker_with_its_attributions(client: Lang
     assert names["Russian officials"].kind == types.SymbolKind.Null
     assert names["Russian officials"].detail.startswith("anonymous")
     pronoun = next(s for s in symbols if s.detail.startswith("pronoun"))
-    assert pronoun.name == "(nobody named)" and len(pronoun.children) == 2
+    assert pronoun.name == "(nobody named)" and len(pronoun.children) == 4
     assert names["The US Central Command"].children[0].name.startswith("called")
 
     def key(p: types.Position) -> tuple[int, int]:

@@ -19,14 +19,20 @@ What it reads, from real wire copy:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from copydesk.rules.analysis.lexicon import (
     COGNITION_VERBS,
+    DOCUMENT_WORDS,
     DIRECTIVE_VERBS,
     EVIDENCE_VERBS,
+    IMPRESSION_VERBS,
+    MORE_SPEECH_VERBS,
     SPEECH_VERBS,
+    STANCE_ADJECTIVES,
+    STANCE_NOUNS,
+    STANCE_VERBS,
     TITLE_PATTERN,
     TITLES,
 )
@@ -37,10 +43,11 @@ if TYPE_CHECKING:
 
     from copydesk.rules.api import Paragraph
 
-CUES = (
-    SPEECH_VERBS | COGNITION_VERBS | DIRECTIVE_VERBS | EVIDENCE_VERBS
+_FORMS = (
+    SPEECH_VERBS | COGNITION_VERBS | DIRECTIVE_VERBS | EVIDENCE_VERBS | set(MORE_SPEECH_VERBS.values())
     | {"describe", "describes", "described", "call", "calls", "called", "point", "points", "pointed"}
 )
+CUES = _FORMS | set(MORE_SPEECH_VERBS)
 #: Adjectives that report a state of mind: "are afraid that…", "is confident that…".
 ADJECTIVE_CUES = frozenset(
     "afraid worried concerned confident convinced sure certain hopeful skeptical sceptical optimistic "
@@ -54,7 +61,7 @@ NOUN_CUES = frozenset(
 
 #: Cheap test for a paragraph that may hold an attribution: any form of a cue verb, "according
 #: to", or a colon. Rules use it in `wants()` so spaCy parses only such paragraphs.
-CUE_WORDS = re.compile(r"\b(?:" + "|".join(sorted(CUES, key=len, reverse=True)) + r"|according to)\b", re.I)
+CUE_WORDS = re.compile(r"\b(?:" + "|".join(sorted(_FORMS, key=len, reverse=True)) + r"|according to)\b", re.I)
 
 #: Group nouns that stand for nobody in particular: "critics say", "many experts believe".
 VAGUE = frozenset(
@@ -99,6 +106,16 @@ class Attribution:
     kind: str  # person, organisation, group, pronoun, anonymous, vague, unknown, none (passive)
     content: tuple[tuple[int, int], ...]
     sentence: int  # index into Reading.sentences
+    # The cue and the source as PARC and PolNeAR mark them, where they are wider than the words
+    # above: the verb with its auxiliaries, negation, adverbs and particles ("has not yet said",
+    # "called for", "said in a statement"); the source's whole noun phrase with its apposition
+    # ("Clinton, the former secretary of state,") or the relative pronoun that stands for it ("who").
+    cue_phrase: tuple[int, int] | None = None
+    source_phrase: tuple[int, int] | None = None
+    nested: bool = False  # inside a direct quote or inside what another attribution reports
+    # In a relative clause ("Trump, who has accused Clinton of lying, may…"): it sources its own
+    # words, not the rest of the sentence.
+    subordinate: bool = False
 
     @property
     def sourced(self) -> bool:
@@ -126,6 +143,9 @@ class Reading:
     attributions: list[Attribution]
     quotes: list[Quote]
     speakers: dict[int, Attribution] = field(default_factory=dict)  # quote index -> attribution
+    # A stance, a wish or an impression ("wants a recount", "endorsed Sanders", "seemed tired"):
+    # attributions in PARC's and PolNeAR's sense, kept apart because they source no claim.
+    stances: list[Attribution] = field(default_factory=list)
 
     def sentence_at(self, i: int) -> int:
         for n, (start, end) in enumerate(self.sentences):
@@ -144,7 +164,8 @@ class Reading:
         return None
 
     def sourced_in(self, n: int) -> list[Attribution]:
-        return [a for a in self.attributions if a.sentence == n and a.sourced]
+        """The sourced attributions that speak for sentence n."""
+        return [a for a in self.attributions if a.sentence == n and a.sourced and not a.subordinate]
 
 
 def read(para: "Paragraph", continued: bool = False) -> Reading:
@@ -202,15 +223,20 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
     index = {tok.i: n for n, g in enumerate(groups) for s in g for tok in s}
     found = quotes(text, continued)
     out: list[Attribution] = []
+    stances: list[Attribution] = []
     for tok in doc:
         a = _verb_cue(tok, found, index) or _according(tok, index) or _colon(tok, text, index)
         if a is not None:
             out.append(a)
+        else:
+            b = _stance(tok, index)
+            if b is not None:
+                stances.append(b)
     headline = _headline(doc, text)
     if headline is not None:
         out.append(headline)
     out.extend(_dashed(text, found, index, doc))
-    reading = Reading(text, sentences, out, found)
+    reading = Reading(text, sentences, out, found, stances=stances)
     for n, q in enumerate(found):
         speaker = _speaker(reading, q)
         if speaker is not None:
@@ -219,10 +245,68 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
     for i, a in enumerate(reading.attributions):
         spans = tuple((found[n].start, found[n].end) for n, b in reading.speakers.items() if b is a)
         if spans:
-            extended = Attribution(a.cue, a.verb, a.source, a.kind, a.content + spans, a.sentence)
+            extended = replace(a, content=a.content + spans)
             reading.attributions[i] = extended
             reading.speakers.update({n: extended for n, b in reading.speakers.items() if b is a})
+    _nest(reading, doc)
     return reading
+
+
+def _nest(reading: Reading, doc: "Doc") -> None:
+    """Mark the attributions inside a direct quote or inside what another attribution reports
+    ('"I think we will win," he said', 'Lavrov said the Americans believe…'): the speaker's own
+    words, not the story's sources. PARC and PolNeAR give each word to one attribution only."""
+    every = reading.attributions + reading.stances
+    heads = {id(a): _token(doc, a.cue) for a in every}
+
+    def governs(b: Attribution, a: Attribution) -> bool:
+        """Does b report a's words: a's cue in the clause b's cue governs, or anywhere in what
+        "say", "according to" or a speaker's label report?"""
+        if not any(s <= a.cue[0] < e for s, e in b.content) or any(s <= b.cue[0] < e for s, e in a.content):
+            return False
+        top, low = heads[id(b)], heads[id(a)]
+        return b.verb in ("say", "according to", ":") or (
+            top is not None and low is not None and any(t.i == top.i for t in low.ancestors)
+        )
+
+    def inside(a: Attribution) -> bool:
+        if a.verb == ":" and a.cue[0] < 40 and _LABEL.match(reading.text):
+            return False  # a transcript's speaker label opens its own quote
+        if reading.quoted(*a.cue) is not None:
+            return True
+        if any(b is not a and governs(b, a) for b in reading.attributions):
+            return True
+        # a stance hosts only its own infinitive ("declined to confirm"), an impression none ("he
+        # appeared to suggest")
+        low = heads[id(a)]
+        return low is not None and low.dep_ == "xcomp" and any(
+            heads[id(b)] is not None and heads[id(b)].i == low.head.i and b.verb not in IMPRESSION_VERBS
+            for b in reading.stances
+        )
+
+    nested = {id(a) for a in every if inside(a)}
+    marked = {}
+    for group in (reading.attributions, reading.stances):
+        for i, a in enumerate(group):
+            if id(a) in nested:
+                group[i] = marked[id(a)] = replace(a, nested=True)
+    reading.speakers.update({n: marked.get(id(a), a) for n, a in reading.speakers.items()})
+
+
+def _token(doc: "Doc", span: tuple[int, int]) -> "Token | None":
+    found = doc.char_span(*span, alignment_mode="expand")
+    return found[0] if found is not None and len(found) else None
+
+
+# Lemmas the small model gets wrong for words that matter here: "hoped" is not "hop".
+_SLIPS = {"hop": "hope", "retweete": "retweet", "tweete": "tweet"}
+
+
+def lemma(tok: "Token") -> str:
+    """The token's lemma, lower-cased, with the lemmatizer's slips on cue words put right."""
+    out = tok.lemma_.lower()
+    fixed = _SLIPS.get(out)
+    return fixed if fixed and tok.lower_.startswith(fixed[:3]) else out
 
 
 def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
@@ -232,25 +316,263 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
         return _adjective_cue(tok, index)
     if tok.pos_ != "VERB":
         return None
-    if tok.lemma_.lower() not in CUES and not (tok.lemma_ in _AS_VERBS and _as_phrase(tok) is not None):
+    verb = lemma(tok)
+    if verb not in CUES and tok.lower_ not in CUES and not (verb in _AS_VERBS and _as_phrase(tok) is not None):
         return None
-    if tok.lemma_ == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
+    if verb == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
         return None  # only "pointed out"
+    if verb == "found" or (verb == "maintain" and not any(c.dep_ == "ccomp" for c in tok.children)):
+        return None  # "founded the company", "maintained the roads"
+    if verb == "call" and tok.dep_ == "acl" and tok.tag_ == "VBN":
+        return None  # "a group called Citizens for Trump" names, it reports nothing
+    if verb in ("respond", "reply") and any(c.dep_ == "neg" for c in tok.children):
+        return None  # "did not respond to a request for comment"
     content = _content(tok, found)
     if not content:
         return None
-    subject, passive = _subject(tok)
-    if tok.lemma_.lower() in COGNITION_VERBS and subject is not None and subject.lower_ in ("i", "we", "you"):
+    subject, passive, said_by = _subject(tok)
+    if subject is not None and _inside(subject, found) and not _inside(tok, found):
+        # '"…it will at some point," said James Acton': the parser took a word of the quote
+        subject = said_by = next((c for c in tok.rights if c.dep_ in ("nsubj", "dobj", "npadvmod", "attr")
+                                  and c.pos_ in ("PROPN", "NOUN") and not _inside(c, found)), None)
+    if verb in COGNITION_VERBS and subject is not None and subject.lower_ in ("i", "we", "you"):
         return None  # "I think", "do you believe": a speaker's hedge, not an attribution
-    if tok.lemma_.lower() == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
+    if verb == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
         return None  # "continued to fight"
+    return _attribution(tok, verb, subject, passive, said_by, content, index)
+
+
+def _inside(tok: "Token", found: list[Quote]) -> bool:
+    return any(q.start <= tok.idx < q.end for q in found)
+
+
+def _attribution(tok: "Token", verb: str, subject: "Token | None", passive: bool, said_by: "Token | None",
+                 content: tuple[tuple[int, int], ...], index: dict[int, int]) -> Attribution:
     if subject is None:
         # no subject in an active clause is usually a parse that lost it ("…the Post Trump said")
-        kind = "none" if passive else "unknown"
-        source = None
+        kind, source, phrase = ("none" if passive else "unknown"), None, None
     else:
-        kind, source = _kind(subject), _source_span(subject)
-    return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), source, kind, content, index[tok.i])
+        kind, source, phrase = _kind(subject), _source_span(subject), _source_phrase(said_by or subject)
+    return Attribution((tok.idx, tok.idx + len(tok.text)), verb, source, kind, content, index[tok.i],
+                       cue_phrase=_cue_phrase(tok), source_phrase=phrase, subordinate=_subordinate(tok))
+
+
+def _subordinate(tok: "Token") -> bool:
+    return tok.dep_ == "relcl"
+
+
+#: Clauses whose verb is part of another's statement or description, not an act of its own subject.
+_INNER = frozenset("ccomp xcomp pcomp acl amod csubj".split())
+_STANCE_CLAUSES = frozenset("pcomp ccomp".split())
+#: Subjects that name no source: the speaker in a quote, a dummy "it", a clause.
+_NO_SOURCE = frozenset("it this that what there you".split())
+_COMPLEMENTS = frozenset("dobj ccomp xcomp prep oprd acomp attr dative prt".split())
+
+
+def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    """`Clinton wants a recount`, `the union endorsed Sanders`, `he declined to comment` (the
+    subject is the source, the complement what it holds to), `her plan to…` (the possessor), and
+    `the crowd seemed restless` (an impression: nobody holds it)."""
+    if tok.pos_ == "NOUN":
+        return _noun_stance(tok, index)
+    if tok.pos_ == "ADJ":
+        return _adjective_stance(tok, index)
+    if tok.pos_ not in ("VERB", "AUX"):
+        return None
+    verb = lemma(tok)
+    if verb in IMPRESSION_VERBS:
+        comps = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp", "acomp", "attr", "oprd")
+                 or (c.dep_ == "prep" and c.lower_ == "like")]
+        if not comps:
+            return None
+        sent = tok.sent
+        return Attribution((tok.idx, tok.idx + len(tok.text)), verb, None, "none",
+                           ((sent.start_char, sent.end_char),), index[tok.i], cue_phrase=_cue_phrase(tok))
+    # "I think" outside a quote: the writer's own view, a source in PolNeAR, none for the rules;
+    # "wrote about the deal": words on a topic, no claim
+    saying = verb in CUES or tok.lower_ in CUES
+    topic = saying and any(c.dep_ == "prep" and c.i > tok.i and c.lower_ in _CUE_PREPS for c in tok.children)
+    if saying and tok.pos_ == "VERB" and not topic and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        # "the price was not disclosed", "Clinton was asked about her speeches": said, by nobody named
+        held = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if held is None or held.lower_ in _NO_SOURCE or held.lower_ in _RELATIVE:
+            return None
+        return _attribution(tok, verb, None, True, None, (_extent(held),), index)
+    if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS and not topic) or tok.pos_ != "VERB":
+        return None
+    if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES:
+        return None
+    subject, passive, said_by = _subject(tok)
+    if subject is None and passive and verb in STANCE_VERBS and verb not in _PLAIN_PASSIVES:
+        # "he was charged with assault", "Trump is known as a dealmaker": nobody named holds it
+        held = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        comps = tuple(_extent(c) for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i)
+        content = comps or ((_extent(held),) if held is not None else ())
+        if not content:
+            return None
+        return _attribution(tok, verb, None, True, None, content, index)
+    if subject is None or subject.lower_ in _NO_SOURCE:
+        return None
+    if passive:
+        # "was appointed by Obama", "have been applauded by Wall Street critics": the agent holds it
+        held = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if not any(c.dep_ == "agent" for c in tok.children) or held is None:
+            return None
+        content = (_extent(held),)
+    else:
+        needs = _TOPIC_VERBS.get(verb)
+        content = tuple(_extent(c) for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i
+                        and (needs is None or c.lower_ in needs or c.dep_ == "ccomp"))
+        if not content and tok.dep_ == "relcl" and any(
+            c.dep_ == "dobj" and c.lower_ in _RELATIVE and c.i < tok.i for c in tok.children
+        ):
+            content = (_head_words(tok.head),)  # "a candidate whom many party members oppose"
+        if not content and subject.i > tok.i:
+            # '"Our ideas of success are different," agrees Michelle Stevens'
+            sent = tok.sent
+            content = tuple((q.start, q.end) for q in quotes(sent.doc.text)
+                            if q.end <= tok.idx and q.end > sent.start_char - 2)
+    if not content:
+        return None
+    return _attribution(tok, verb, subject, passive, said_by, content, index)
+
+
+# Verbs that report a view only through their topic: "spoke about the wall", not "spoke to reporters".
+_TOPIC_VERBS = {"speak": {"about", "of", "out", "on"}, "talk": {"about", "of"}, "focus": {"on"}}
+
+
+def _adjective_stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    """`Republicans were not concerned about the shift`, `he is confident that…`: the copula's
+    subject holds the state of mind; what follows the adjective is its object."""
+    if tok.dep_ != "acomp" or lemma(tok) not in STANCE_ADJECTIVES:
+        return None
+    content = tuple(_extent(c) for c in tok.children if c.i > tok.i and (
+        c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("about", "of", "with", "on", "for", "that"))))
+    if not content:
+        return None
+    subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in _NO_SOURCE:
+        return None
+    return Attribution((tok.idx, tok.idx + len(tok.text)), lemma(tok), _source_span(subject), _kind(subject),
+                       content, index[tok.i], cue_phrase=_adjective_phrase(tok),
+                       source_phrase=_source_phrase(subject))
+
+
+def _adjective_phrase(tok: "Token") -> tuple[int, int]:
+    """"are afraid", "weren't too concerned about", "has been critical of": the copula with its
+    auxiliaries, the adjective and the preposition it takes."""
+    end = tok
+    after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if after is not None and after.head.i == tok.i and after.dep_ == "prep" and after.lower_ in _CUE_PREPS:
+        end = after
+    return _cue_phrase(tok.head)[0], end.idx + len(end.text)
+
+
+_NOUN_PREPS = frozenset("of for on to about against with over".split())
+
+
+def _noun_stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    """`her plan to raise taxes`, `Trump's attacks on Clinton`, `his call for a ban`: a possessor
+    and a complement, or no attribution."""
+    if lemma(tok) not in STANCE_NOUNS:
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss" and c.i < tok.i), None)
+    if owner is None or owner.lower_ in _NO_SOURCE or owner.lower_ in ("my", "your", "its"):
+        return None
+    doc = tok.doc
+    prep = next((c for c in tok.children if c.i == tok.i + 1 and c.dep_ == "prep" and c.lower_ in _NOUN_PREPS), None)
+    comp = next((c for c in tok.children if c.i > tok.i and (
+        c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ in ("mark", "aux") and m.lower_ in ("that", "to") for m in c.children)
+    )), None)
+    if prep is not None:
+        content = (_extent(prep)[0] + len(prep.text) + 1, _extent(prep)[1])
+        end = prep
+    elif comp is not None:
+        content, end = _extent(comp), tok
+    else:
+        return None
+    if content[1] <= content[0]:
+        return None
+    start = doc[tok.left_edge.i] if tok.left_edge.i > owner.i else doc[owner.right_edge.i + 1]
+    while start.i < tok.i and (start.dep_ == "case" or start.is_punct):
+        start = doc[start.i + 1]
+    return Attribution((tok.idx, tok.idx + len(tok.text)), lemma(tok), _source_span(owner), _kind(owner),
+                       (content,), index[tok.i], cue_phrase=(start.idx, end.idx + len(end.text)),
+                       source_phrase=_source_phrase(owner))
+
+
+# Passives that say what was done, not what anyone holds: "the report was released", "was seen".
+_PLAIN_PASSIVES = frozenset("release focus see aim decide ignore vote plan refer push seek lay offer publish".split())
+
+
+def _modifies(tok: "Token") -> bool:
+    """A participle that describes its noun by what the noun does: "the super PAC supporting Bush"."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.pos_ in ("NOUN", "PROPN")
+
+
+# Adverbs that join the sentence to the one before or say when, and stay out of a cue's words.
+_NOT_CUE_ADVERBS = frozenset("when where why how however meanwhile so instead thus therefore though yet earlier ago".split())
+# A preposition right after a verb of attitude belongs to the cue ("called for", "talked about",
+# "referred to", "known as"): what follows it is the content. Verbs of saying keep theirs out
+# ("said of", "described as", "wrote on"), but for a few ("said about", "said with a grin").
+_CUE_PREPS = frozenset("to on for about as with of at over upon against".split())
+_SAYING = frozenset("say write report tell announce declare tweet describe criticize add note state explain".split())
+_SAYING_PREPS = frozenset("about with".split())
+# Where the words were given: "said in a statement" (not "in an interview", which PolNeAR leaves out).
+_MEDIA = frozenset("statement release".split())
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
+# Adverbs after the verb that PolNeAR keeps with it: "fired back", "said recently".
+_AFTER = frozenset("back recently later again repeatedly publicly privately".split())
+
+
+def _cue_phrase(tok: "Token") -> tuple[int, int]:
+    """The cue's words as PolNeAR marks them: the verb with the auxiliaries, negation and adverbs
+    right before it, and after it a particle, a reporting preposition, the day and the medium."""
+    doc = tok.doc
+    left = tok.i
+    while left > 0:
+        t = doc[left - 1]
+        if t.head.i != tok.i or t.dep_ not in ("aux", "auxpass", "neg", "advmod") or t.lower_ in _NOT_CUE_ADVERBS:
+            break
+        left -= 1
+    right = tok.i
+    verb = lemma(tok)
+    while right + 1 < len(doc):
+        t = doc[right + 1]
+        if t.head.i != tok.i:
+            break
+        if t.dep_ == "prt" or (t.dep_ == "advmod" and t.lower_ in _AFTER):
+            right = t.i
+        elif t.dep_ == "prep" and (t.lower_ in _SAYING_PREPS if verb in _SAYING else t.lower_ in _CUE_PREPS):
+            right = t.i
+            break
+        elif t.dep_ == "npadvmod" and t.lower_ in _DAYS:
+            right = t.right_edge.i
+        elif t.dep_ == "prep" and t.lower_ == "in" and any(
+            c.dep_ == "pobj" and c.lemma_.lower() in _MEDIA for c in t.children
+        ):
+            right = t.right_edge.i
+        else:
+            break
+    if right + 1 < len(doc) and doc[right + 1].text == ":":
+        right += 1
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+def _source_phrase(tok: "Token") -> tuple[int, int]:
+    """The source's words as PolNeAR marks them: the whole noun phrase, with an apposition or a
+    list ("Mr. Grassley and Mr. Leahy"), without a relative clause; a pronoun alone."""
+    if tok.pos_ == "PRON" or tok.lower_ in _RELATIVE:
+        return tok.idx, tok.idx + len(tok.text)
+    cut = {i for c in tok.children if c.dep_ in ("relcl", "acl") for i in range(c.left_edge.i, c.right_edge.i + 1)}
+    words = [t for t in tok.subtree if t.i not in cut]
+    while len(words) > 1 and (words[-1].is_punct or words[-1].is_space or words[-1].i - 1 in cut):
+        if words[-1].text == ")" and any(w.text == "(" for w in words):
+            break  # "Sen. Lindsey Graham (R-S.C.)"
+        words.pop()
+    while len(words) > 1 and (words[0].is_punct or words[0].is_space):
+        words.pop(0)
+    return words[0].idx, words[-1].idx + len(words[-1].text)
 
 
 def _adjective_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
@@ -262,7 +584,8 @@ def _adjective_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
     if subject is None:
         return None
     return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), _source_span(subject),
-                       _kind(subject), (_extent(clause),), index[tok.i])
+                       _kind(subject), (_extent(clause),), index[tok.i], cue_phrase=_adjective_phrase(tok),
+                       source_phrase=_source_phrase(subject))
 
 
 def _noun_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
@@ -298,23 +621,77 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
             return (_extent(child),)
         if child.dep_ == "prep" and child.lower_ in ("for", "on") and tok.lemma_ == "call":
             return (_extent(child),)  # "called for a vote", "called on Congress to act"
+        if child.dep_ == "advcl" and tok.lemma_ == "call" and any(m.lower_ == "for" for m in child.children):
+            return (_extent(child),)  # "calling for the United States to act", parsed as a clause
+        if child.dep_ == "prep" and child.lower_ == "to" and tok.lemma_ == "point":
+            return (_extent(child),)  # "pointed to the protesters"
     if tok.lemma_ == "call":
         return ()  # "called the office" reports nothing
     if tok.lemma_ in _AS_VERBS:
         return (_extent(_as_phrase(tok)),)  # "was seen by some as a demotion"
-    lemma = tok.lemma_.lower()
-    if lemma in SPEECH_VERBS | DIRECTIVE_VERBS and lemma not in _NO_OBJECT:
-        dobj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if dobj is not None:
-            return (_extent(dobj),)  # "alleges a long list of violations", "denied the charges"
+    verb = lemma(tok)
+    dobj = next((c for c in tok.children if c.dep_ in ("dobj", "intj")), None)
+    if dobj is not None and (
+        (verb in SPEECH_VERBS or verb in MORE_SPEECH_VERBS or verb in DIRECTIVE_VERBS or verb in ("show", "describe"))
+        and verb not in _NO_OBJECT
+        or verb == "tell" and dobj.lemma_.lower() in _TOLD
+        or verb == "find" and _finder(tok)
+    ):
+        return (_extent(dobj),)  # "alleges a long list of violations", "polls show Clinton ahead", "said no"
+    so = next((c for c in tok.children if c.dep_ == "advmod" and c.lower_ == "so" and c.i == tok.i + 1), None)
+    if so is not None and verb in ("say", "think", "believe"):
+        return (_extent(so),)  # "would not say so"
+    if tok.i + 2 == len(tok.doc) and tok.doc[-1].text == ":":
+        return ((len(tok.doc.text) - 1, len(tok.doc.text)),)  # 'Reporter Jomana Karadsheh says:' and a quote below
+    if any(c.dep_ == "agent" for c in tok.children):
+        subject = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if subject is not None:
+            return (_extent(subject),)  # "he was criticized by libertarians"
+        if tok.dep_ == "acl" and tok.tag_ == "VBN":
+            return (_head_words(tok.head),)  # "a practice criticized by Miller"
     sent = tok.sent
     own = _extent(tok)
     if tok.dep_ in ("parataxis", "advcl") and tok.head.i != tok.i:
         # "The hostilities erupted, he said, after…": the rest of the sentence is what was said
         spans = ((sent.start_char, own[0]), (own[1], sent.end_char))
         return tuple((s, e) for s, e in spans if e - s > 1)
+    comma = _trailing(tok)
+    if comma is not None:
+        return ((sent.start_char, comma),)  # "…last month, fundraising documents show."
     near = [(q.start, q.end) for q in found if q.start < sent.end_char + 2 and q.end > sent.start_char - 2]
     return tuple(near)
+
+
+# What one tells that is the words, not the listener: "told a joke", "told the story of…".
+_TOLD = frozenset("story joke tale lie truth anecdote".split())
+# Who finds by looking at evidence: "a Journal article found no record", "a jury found him guilty".
+_FINDERS = frozenset(
+    "poll survey study jury court judge investigation investigator analysis article review audit probe "
+    "inquiry researcher research panel committee report".split()
+)
+
+
+def _finder(tok: "Token") -> bool:
+    subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (subject.lemma_.lower() in _FINDERS or subject.lemma_.lower() in DOCUMENT_WORDS)
+
+
+def _trailing(tok: "Token") -> int | None:
+    """Where the reported words end when the cue and its subject close the sentence after a comma
+    ('…, records show.', '…, the ministry said Friday.'), whatever the parser made of it."""
+    sent = tok.sent
+    mine = {t.i for t in tok.subtree}
+    if any(t.i not in mine and not t.is_punct for t in sent if t.i > tok.i):
+        return None
+    left = min(t.i for t in tok.subtree if t.i <= tok.i and not t.is_punct)
+    if left - 1 <= sent.start or tok.doc[left - 1].text != ",":
+        return None
+    return tok.doc[left - 1].idx
+
+
+def _head_words(tok: "Token") -> tuple[int, int]:
+    """A noun with the words before it: "a practice" of "a practice criticized by Miller"."""
+    return tok.left_edge.idx, tok.idx + len(tok.text)
 
 
 def _extent(tok: "Token") -> tuple[int, int]:
@@ -322,8 +699,9 @@ def _extent(tok: "Token") -> tuple[int, int]:
     return left.idx, right.idx + len(right.text)
 
 
-def _subject(tok: "Token") -> tuple["Token | None", bool]:
-    """The cue's subject and whether the cue is passive; follows conjuncts, participles and
+def _subject(tok: "Token") -> tuple["Token | None", bool, "Token | None"]:
+    """The cue's subject, whether the cue is passive, and the words that stand for the subject
+    in the clause (a relative pronoun, or the subject itself); follows conjuncts, participles and
     relative clauses back to the clause that names the source."""
     passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
         tok.tag_ == "VBN" and tok.dep_ in ("acl", "advcl")  # "fighters believed to be linked to Iran"
@@ -332,23 +710,35 @@ def _subject(tok: "Token") -> tuple["Token | None", bool]:
         if child.dep_ == "agent":
             pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
             if pobj is not None:
-                return pobj, True
+                return pobj, True, pobj
         if child.dep_ in ("nsubj", "csubj") and not passive:
             if child.lower_ in _RELATIVE and tok.dep_ == "relcl":
-                return tok.head, False
-            return child, False
+                return tok.head, False, child
+            return child, False, child
     if passive:
         # "described as a measure by Washington": the parser often hangs the agent lower down
         for t in tok.subtree:
             if t.lower_ == "by" and t.dep_ in ("agent", "prep") and _no_verb_between(t, tok):
                 pobj = next((c for c in t.children if c.dep_ == "pobj"), None)
                 if pobj is not None and pobj.pos_ in ("PROPN", "NOUN", "PRON"):
-                    return pobj, True
-        return None, True
-    if tok.dep_ in ("conj", "xcomp") or (tok.dep_ in ("advcl", "acl") and tok.tag_ == "VBG"):
-        if tok.head.i != tok.i:
-            return _subject(tok.head)
-    return None, False
+                    return pobj, True, pobj
+        return None, True, None
+    if _modifies(tok):
+        return tok.head, False, tok.head  # "the super PAC supporting Bush", "critics calling for…"
+    head = None
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        head = tok.head.head  # "responded by saying", "after saying"
+    elif tok.dep_ in ("conj", "xcomp") or (tok.dep_ in ("advcl", "acl") and tok.tag_ == "VBG") or (
+        tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+    ):
+        # "…, adding that", "went to Iowa to talk about jobs": the subject of the verb they hang on
+        head = tok.head if tok.head.i != tok.i else None
+    if head is None:
+        return None, False, None
+    # the subject the verbs share; of a passive head, the one it is done to ("she was rushed to
+    # hospital after saying…")
+    held = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
+    return (held, False, held) if held is not None else _subject(head)
 
 
 QUANTIFIERS = frozenset("some many most".split())
@@ -419,7 +809,8 @@ def _according(tok: "Token", index: dict[int, int]) -> Attribution | None:
         return None
     phrase = (phrase[0], max(phrase[1], _extent(pobj)[1]))
     spans = tuple((s, e) for s, e in ((sent.start_char, phrase[0]), (phrase[1], sent.end_char)) if e - s > 1)
-    return Attribution((tok.idx, to.idx + 2), "according to", _source_span(pobj), _kind(pobj), spans, index[tok.i])
+    return Attribution((tok.idx, to.idx + 2), "according to", _source_span(pobj), _kind(pobj), spans, index[tok.i],
+                       source_phrase=_source_phrase(pobj))
 
 
 def _colon(tok: "Token", text: str, index: dict[int, int]) -> Attribution | None:
@@ -439,25 +830,35 @@ def _colon(tok: "Token", text: str, index: dict[int, int]) -> Attribution | None
         return None
     start = tok.idx + 1 + len(text[tok.idx + 1 :]) - len(after)
     content = ((start, sent.end_char),)
-    return Attribution((tok.idx, tok.idx + 1), ":", _source_span(subject), _kind(subject), content, index[tok.i])
+    return Attribution((tok.idx, tok.idx + 1), ":", _source_span(subject), _kind(subject), content, index[tok.i],
+                       source_phrase=_source_phrase(subject))
 
 
 _HEADLINE = re.compile(rf"^(?:(?:{TITLE_PATTERN}) )?[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){{0,3}}:(?= \S)")
 # A transcript's speaker label: "PENCE: Well, look, …"
+#: Words a page puts before a colon that name no speaker: "BREAKING:", "UPDATE:", "Watch:".
+_RUBRICS = frozenset(
+    "update|updated|updates|previously|breaking|bombshell|busted|watch|video|videos|photos|photo|exclusive|"
+    "correction|clarification|note|editor's note|editor’s note|related|read more|live|developing|just in|"
+    "flashback|analysis|opinion|editorial|commentary|source|sources|transcript|email|e-mail|paid notice|"
+    "deaths|q|a".split("|")
+)
 _LABEL = re.compile(r"^[\"“]?(?P<who>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,2}):(?= \S)")
 
 
 def _headline(doc: "Doc", text: str) -> Attribution | None:
     """`McCaul: Syria strikes need a vote` — a one-line paragraph whose lead names the speaker."""
     label = _LABEL.match(text)
-    if label:
+    if label and label.group("who").lower() not in _RUBRICS:
         colon = label.end() - 1
-        return Attribution((colon, colon + 1), ":", label.span("who"), "person", ((colon + 2, len(text)),), 0)
+        end = text.find("\n", colon)
+        return Attribution((colon, colon + 1), ":", label.span("who"), "person",
+                           ((colon + 2, len(text) if end < 0 else end),), 0)
     if "\n" in text or len(text) > 200:
         return None
     m = _HEADLINE.match(text)
-    if not m:
-        return None
+    if not m or text[: m.end() - 1].lower() in _RUBRICS or text[m.end():].strip()[:1].isdigit():
+        return None  # "Clinton: 547." is a tally
     colon = m.end() - 1
     span = doc.char_span(0, colon, alignment_mode="expand")
     if span is None or not any(t.pos_ in ("PROPN", "NOUN") and t.text[:1].isupper() for t in span):
@@ -475,10 +876,19 @@ def _dashed(text: str, found: list[Quote], index: dict[int, int], doc: "Doc") ->
     for m in _DASHED.finditer(text):
         quote = next((q for q in found if q.end == m.start() + 1), None)
         if quote is None:
-            continue
+            # a quote whose marks the page got wrong ('”Mr. Trump embodies…” ― Sonya Herridge'):
+            # the words since the last line break
+            if text[m.start()] == '"':
+                continue  # a straight mark may open the next quote instead
+            content = (text.rfind("\n", 0, m.start()) + 1, m.start() + 1)
+        else:
+            content = (quote.start, quote.end)
         tok = doc.char_span(*m.span("dash"), alignment_mode="expand")
         n = index[tok[0].i] if tok is not None else 0
-        out.append(Attribution(m.span("dash"), "—", m.span("who"), "person", ((quote.start, quote.end),), n))
+        start, end = m.span("who")
+        if text[end - 1] == "." and end - start > 3 and text[end - 3] != " " and text[end - 3] != ".":
+            end -= 1  # "― Carla Sanchez." ends a sentence, not an initial
+        out.append(Attribution(m.span("dash"), "—", (start, end), "person", (content,), n))
     return out
 
 

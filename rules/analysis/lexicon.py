@@ -40,6 +40,21 @@ SPEECH_VERBS = frozenset(
     "allege alleges alleged complain complains complained boast boasts boasted".split()
 )
 
+#: More verbs of saying, by lemma with the past form ("accuse": "accused"), as PARC and PolNeAR
+#: count them: speech acts that judge what they report ("accused him of lying", "blasted the deal
+#: as a sellout") and manners of saying ("quipped", "shouted"). Cheap text tests take only the past
+#: form, which is seldom a noun ("questions", "quotes" and "posts" mostly are).
+MORE_SPEECH_VERBS: dict[str, str] = dict(pair.split(":") for pair in (
+    "accuse:accused criticize:criticized criticise:criticised praise:praised blast:blasted slam:slammed "
+    "mock:mocked denounce:denounced decry:decried lament:lamented tout:touted reiterate:reiterated "
+    "echo:echoed caution:cautioned hint:hinted joke:joked quip:quipped muse:mused recount:recounted "
+    "proclaim:proclaimed plead:pleaded interject:interjected assure:assured remind:reminded "
+    "reaffirm:reaffirmed disclose:disclosed clarify:clarified rebut:rebutted question:questioned "
+    "dismiss:dismissed blame:blamed shout:shouted yell:yelled retort:retorted opine:opined "
+    "lambaste:lambasted lambast:lambasted chide:chided deride:derided rail:railed bemoan:bemoaned brag:bragged "
+    "vouch:vouched allude:alluded quote:quoted retweet:retweeted post:posted"
+).split())
+
 #: Verbs of cognition that attribute a belief to a source ("analysts suspect", "it is believed").
 COGNITION_VERBS = frozenset(
     "believe believes believed think thinks thought expect expects expected suspect suspects suspected "
@@ -56,6 +71,47 @@ DIRECTIVE_VERBS = frozenset(
 
 #: Verbs that attribute a finding to evidence ("documents show", "the study found that").
 EVIDENCE_VERBS = frozenset("show shows showed find finds found".split())
+
+#: Lemmas of verbs that attribute a stance, a wish, a plan or an act to a source rather than words
+#: or a belief ("Clinton wants a recount", "the union endorsed Sanders", "he declined to comment").
+#: PARC and PolNeAR count them as attribution cues when a source does them; the attribution rules
+#: do not treat them as a source for a claim.
+STANCE_VERBS = frozenset(
+    "want plan seek intend aim hope wish prefer like love support oppose endorse back favor favour "
+    "champion advocate embrace welcome applaud hail credit thank congratulate condemn reject defend "
+    "attack agree disagree refuse decline offer propose threaten push press demand request order "
+    "encourage vote nominate appoint name identify highlight express voice discuss talk speak refer "
+    "reference respond react see view regard deem know realize recognize remember understand learn "
+    "wonder imagine envision anticipate foresee contemplate mull fear charge label dub liken portray "
+    "characterize compare issue release publish share detail outline list disavow dispute contradict "
+    "counter rebuff veto approve promote acquiesce balk brush coin distance dwell forecast herald imply "
+    "interpret posit preach pronounce relish repudiate resist revere revile savage shrug side signal "
+    "single spar strive trumpet answer apologize attribute calculate care circulate debate ignore "
+    "invoke knock lay negotiate persuade pivot position pressure prohibit project recommend renew "
+    "repeat rule spot utter weigh chant email focus decide challenge accept underscore convince".split()
+)
+
+#: Nouns that attribute a stance, a plan or words to their possessor ("her plan to…", "Trump's
+#: attacks on Clinton", "his call for a ban"), as PolNeAR marks them.
+STANCE_NOUNS = frozenset(
+    "attack criticism promise opposition concern endorsement desire embrace pledge vow assessment "
+    "goal warning insistence explanation rejection demand fear account complaint praise intention "
+    "assertion portrayal reply denial admission acknowledgment acknowledgement prediction objection".split()
+)
+
+#: Adjectives that report a state of mind after "be" ("Republicans were concerned about…", "he is
+#: confident that…", "Trump was quick to add…"), as PolNeAR marks them.
+STANCE_ADJECTIVES = frozenset(
+    "confident concerned worried sure certain convinced aware eager willing reluctant keen quick "
+    "adamant skeptical sceptical optimistic pessimistic hopeful angry upset frustrated "
+    "nervous wary afraid fearful proud happy glad pleased disappointed critical supportive opposed "
+    "open unwilling unsure uncertain intent insistent firm clear unaware unhappy furious "
+    "outraged comfortable uncomfortable enthusiastic excited interested satisfied dissatisfied "
+    "confused unconvinced".split()
+)
+
+#: Lemmas of verbs that report an impression with no one to hold it ("the crowd seemed restless").
+IMPRESSION_VERBS = frozenset("seem appear".split())
 
 #: Attribution verbs that colour what they report (MOS:SAID), with the neutral form by tense.
 LOADED_VERBS = frozenset("claim admit insist concede reveal point".split())

@@ -34,6 +34,9 @@ class Source:
     content: tuple[int, int] | None
     paragraph: int  # 0-based index of the paragraph in the story
     verb: str  # the cue's lemma, "according to" or ":"
+    # Reported inside another source's words ("He reported that Russian officials said…") or
+    # inside a quote: a source at second hand. PolNeAR and PARC give those words to the outer one.
+    second_hand: bool = False
 
     @property
     def named(self) -> bool:
@@ -54,7 +57,7 @@ def story_sources(doc: "Document") -> list[Source]:
         # A quote of a few words inside a paraphrase ("called the attack 'unprovoked'") is still a paraphrase.
         quoted = {id(a) for n, a in reading.speakers.items() if reading.quotes[n].words >= QUOTE_WORDS}
         people = _people(para)
-        for a in sorted(reading.attributions, key=lambda a: a.cue):
+        for a in sorted(reading.attributions + reading.stances, key=lambda a: a.cue):
             if a.kind == "pronoun" and reading.quoted(*a.cue) and para.text[slice(*a.source)].lower() in FIRST_PERSON:
                 continue  # the speaker's own words: "I am concerned that…" inside the quote
             kind, speaker = _kind(para, a), None
@@ -67,15 +70,17 @@ def story_sources(doc: "Document") -> list[Source]:
                 resolved = before[-1] if before else person
                 speaker = resolved if speaker.lower() in PERSONAL else None
             content = (min(s for s, _ in a.content), max(e for _, e in a.content)) if a.content else None
+            source = a.source_phrase or a.source
             out.append(Source(
                 kind=kind,
                 speaker=speaker,
                 quote=id(a) in quoted,
-                cue=para.span(a.cue),
-                source=para.span(a.source) if a.source else None,
+                cue=para.span(a.cue_phrase or a.cue),
+                source=para.span(source) if source else None,
                 content=para.span(content) if content else None,
                 paragraph=n,
                 verb=a.verb,
+                second_hand=a.nested,
             ))
             if kind == "person":
                 person = speaker

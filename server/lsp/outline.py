@@ -55,7 +55,7 @@ def _attribution(text: str, s: dict, lines: LineIndex) -> types.DocumentSymbol:
     cue = text[s["cue"]["start"] : s["cue"]["end"]]
     return types.DocumentSymbol(
         name=f"{cue}: {said}" if said else cue,
-        detail="quote" if s["quote"] else "paraphrase",
+        detail=("quote" if s["quote"] else "paraphrase") + (", second-hand" if s.get("second_hand") else ""),
         kind=types.SymbolKind.String if s["quote"] else types.SymbolKind.Event,
         range=lsp_range(lines, *_span(s)),
         selection_range=lsp_range(lines, s["cue"]["start"], s["cue"]["end"]),
