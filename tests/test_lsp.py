@@ -6,11 +6,13 @@ Tests wait for the notifications they expect (bounded by a timeout), never for a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
 import tomllib
 from pathlib import Path
 from typing import Union
@@ -60,6 +62,29 @@ def make_client() -> LanguageClient:
 
     register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, PUBLISH: record})
     return client
+
+
+@contextlib.contextmanager
+def threaded_server(root: Path, options: dict):
+    """One real server process for many examples: its client runs on an event loop in a thread of
+    its own, so synchronous tests (hypothesis, parametrized cases) drive it with run(coroutine)."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+
+    def run(coro, timeout=120):
+        return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout)
+
+    client = make_client()
+    run(client.start_io(*SERVE))
+    run(start(client, root, options))
+    try:
+        yield client, run
+    finally:
+        run(end(client))
+        run(client.stop())
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
 
 
 async def until(client: LanguageClient, method: str, found):

@@ -19,7 +19,7 @@ from lsprotocol import types
 from copydesk.config import Config
 from copydesk.engine import known_rules
 from copydesk.rules.api import Case
-from test_lsp import PUBLISH, SERVE, end, make_client, published, start, until
+from test_lsp import PUBLISH, published, threaded_server, until
 
 #: One declared rule of each kind, with the examples a newsroom would write beside it.
 HOUSE = tomlkit.parse(
@@ -97,23 +97,10 @@ def edits_of(edit: types.WorkspaceEdit, uri: str, version: int) -> list[types.Te
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """One real server process for every case; its client runs on a loop in a thread of its own."""
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-
-    def run(coro, timeout=120):
-        return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout)
-
-    client = make_client()
+    """One real server process for every case."""
     root = tmp_path_factory.mktemp("contract")
-    run(client.start_io(*SERVE))
-    run(start(client, root, {"debounce": 0}))
-    yield client, run, root
-    run(end(client))
-    run(client.stop())
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
+    with threaded_server(root, {"debounce": 0}) as (client, run):
+        yield client, run, root
 
 
 exercised: Counter = Counter()

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from lsprotocol import types
 
-from test_lsp import SERVE, TYPOGRAPHY, change, end, make_client, published, start
+from test_lsp import TYPOGRAPHY, change, published, threaded_server
 
 PIECES = ["us -led", " - ", "Deir Ezzour", "a", "b", " ", "\n", "\r", "\r\n", "\n\n", "é", "e\u0301", "📰", "’", "\t", "\u2028", "\x0c"]
 _BREAK = re.compile(r"\r\n|\r|\n")
@@ -39,21 +39,8 @@ def not_inside_crlf(text: str, offset: int) -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    loop = asyncio.new_event_loop()
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-
-    def run(coro, timeout=120):
-        return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout)
-
-    client = make_client()
-    run(client.start_io(*SERVE))
-    run(start(client, tmp_path_factory.mktemp("sync"), {**TYPOGRAPHY, "debounce": 0}))
-    yield client, run
-    run(end(client))
-    run(client.stop())
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
+    with threaded_server(tmp_path_factory.mktemp("sync"), {**TYPOGRAPHY, "debounce": 0}) as (client, run):
+        yield client, run
 
 
 texts = st.lists(st.sampled_from(PIECES), max_size=25).map("".join)
