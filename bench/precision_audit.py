@@ -29,6 +29,7 @@ from pathlib import Path
 from copydesk import markup
 from copydesk.config import Config
 from copydesk.engine import analyse
+from copydesk.rules.api import Severity
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = ROOT.parent / "shared" / "corpora"
@@ -153,7 +154,7 @@ def score(args) -> None:
     if args.write:
         lines = [
             f"# Measured precision of each rule: findings a blind reader judged worth raising, of those judged.",
-            f"# Written by `python bench/precision_audit.py score {Path(args.labels).relative_to(ROOT)} --write`;",
+            f"# Written by `python bench/precision_audit.py score {Path(args.labels).resolve().relative_to(ROOT)} --write`;",
             "# do not edit by hand.",
             f'sample = "{Path(args.labels).name}"',
             f'date = "{date.today().isoformat()}"',
@@ -181,16 +182,19 @@ def precision_table() -> str:
     from copydesk.rules import measured, registry
 
     rows = ["| rule | default severity | precision | judged |", "| --- | --- | --- | --- |"]
-    judged = true = 0
+    judged, true = Counter(), Counter()
     for name, rule in registry().items():
         m = measured(name)
         if m:
             rows.append(f"| `{name}` | {rule.severity} | {m[0]:.2f} | {m[1]} |")
-            judged += m[1]
-            true += round(m[0] * m[1])
+            for key in ("all", "loud") if rule.severity > Severity.INFO else ("all",):
+                judged[key] += m[1]
+                true[key] += round(m[0] * m[1])
     sample = tomllib.loads(PUBLISHED.read_text(encoding="utf-8")) if PUBLISHED.exists() else {}
-    if judged:
-        rows.append(f"| all judged findings | | {true / judged:.2f} | {judged} |")
+    if judged["loud"]:
+        rows.append(f"| rules at warning or error | | {true['loud'] / judged['loud']:.2f} | {judged['loud']} |")
+    if judged["all"]:
+        rows.append(f"| all judged findings | | {true['all'] / judged['all']:.2f} | {judged['all']} |")
     rows.append("")
     rows.append(f"Sample `{sample.get('sample', '?')}` ({sample.get('date', '?')}), labels in `bench/labels/`.")
     return "\n".join(rows) + "\n"

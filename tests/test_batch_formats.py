@@ -135,14 +135,15 @@ def test_junit_xml(desk, cli):
 
 def test_json_streams_the_same_document(desk, cli):
     from copydesk.output import FileResult
-    from copydesk.config import Config
     from copydesk.engine import analyse
 
     texts = {"a.txt": DIRTY, "b.txt": "The coalition struck twice on Tuesday.\n", "c.md": f"# Raid\n\n{DIRTY}"}
     for name, text in texts.items():
         write(desk / name, text)
     data = cli("lint", "--format", "json", *texts).json()
-    config = Config().merged({"select": TEXT_RULES})
+    from copydesk.config import for_file
+
+    config = for_file(desk / "a.txt")  # the desk's own config
     expected = {
         "files": [{"path": n, "findings": FileResult(n, t, analyse(t, config, path=n).findings).finding_dicts()}
                   for n, t in texts.items()]

@@ -235,7 +235,8 @@ def test_rules_lists_every_rule(cli):
 def test_explain(cli):
     run = cli("explain", "spaced-hyphen")
     assert run.code == 0
-    assert run.out.startswith("# spaced-hyphen\n\ntypography · default severity warning · needs text · fixable")
+    assert run.out.startswith("# spaced-hyphen\n\ntypography · default severity info · needs text · fixable\n"
+                              "measured precision ")
     for heading in ("## What it flags", "## Why it matters", "## Example", "## Use instead"):
         assert heading in run.out
     run = cli("explain", "spaced-hypen")

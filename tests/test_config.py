@@ -84,7 +84,7 @@ def test_bad_config_is_an_error_naming_key_and_file(tree, cli, body, named):
     assert f"{bad}" in run.err and named in run.err, run.err
     # The files that config governs are not linted; the others still are.
     assert "desk/world/story.txt: not linted (config error)" in run.err
-    assert "other.txt:1:7: warning spaced-hyphen" in run.out
+    assert "other.txt:1:7: info spaced-hyphen" in run.out
 
 
 def test_bad_pyproject_table_is_named(tree, cli):
@@ -115,9 +115,9 @@ def test_per_glob_overrides(tree, cli):
     fired = {(e["path"], f["rule"], f["severity"]) for e in run.json()["files"] for f in e["findings"]}
     assert fired == {
         ("desk/world/note.md", "page-furniture", "error"),  # *.md matches the file name anywhere
-        ("desk/world/note.md", "spaced-hyphen", "warning"),
+        ("desk/world/note.md", "spaced-hyphen", "info"),
         ("desk/world/story.txt", "page-furniture", "warning"),
-        ("desk/world/story.txt", "spaced-hyphen", "warning"),
+        ("desk/world/story.txt", "spaced-hyphen", "info"),
     }
     assert run.code == 1
 
@@ -168,4 +168,4 @@ def test_config_is_data_not_code(tree, cli):
     write(tree / ".copydesk.toml", 'model = "__import__(\'os\').system(\'touch pwned\')"\nselect = ["spaced-hyphen"]\n')
     run = cli("lint", "desk")
     assert not (tree / "pwned").exists()
-    assert run.code == 1 and "spaced-hyphen" in run.out
+    assert run.code == 0 and "spaced-hyphen" in run.out  # found, at its default severity (info)

@@ -50,7 +50,8 @@ class LoadedAttributionVerb(Rule):
     """
 
     name = "loaded-attribution-verb"
-    severity = Severity.WARNING
+    # Info until its measured precision reaches 0.80 (`copydesk rules` shows the figure).
+    severity = Severity.INFO
     needs = frozenset({"parser"})
     fixable = True
     invalid = [

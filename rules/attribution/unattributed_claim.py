@@ -61,7 +61,8 @@ class UnattributedClaim(Rule):
     """
 
     name = "unattributed-claim"
-    severity = Severity.WARNING
+    # Info until its measured precision reaches 0.80 (`copydesk rules` shows the figure).
+    severity = Severity.INFO
     needs = frozenset({"parser"})
     invalid = [
         Case("Regime forces were ⟦likely⟧ attempting to take an oilfield near Khusham."),

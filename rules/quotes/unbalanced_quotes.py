@@ -30,7 +30,8 @@ class UnbalancedQuotes(Rule):
     """
 
     name = "unbalanced-quotes"
-    severity = Severity.WARNING
+    # Info until its measured precision reaches 0.80 (`copydesk rules` shows the figure).
+    severity = Severity.INFO
     invalid = [
         Case('⟦"⟧We will respond at a time of our choosing, the spokesman said.'),
         Case("The coalition called the attack ⟦“⟧unprovoked and said it acted in self-defense."),
@@ -47,6 +48,7 @@ class UnbalancedQuotes(Rule):
         "reflect in part the bitter partisanship of the nation’s politics today.\n\n"
         "“We are not blind to those,” wrote The Post, which nevertheless gave Clinton its support.",
         'The 6\'5" forward scored 30 points as "the Bulls" won in Chicago.',
+        '"The children were aged under 10" said the Observatory chief in a statement.',
         "The US Central Command called the attack “self-defense”, claiming an “unprovoked attack”.",
         # A straight-quoted passage holding a curly quote, over two paragraphs.
         '"The order said “hold the line” and nothing more, so we held it.\n\n'

@@ -40,7 +40,8 @@ class SpacedHyphen(Rule):
     """
 
     name = "spaced-hyphen"
-    severity = Severity.WARNING
+    # Info until its measured precision reaches 0.80 (`copydesk rules` shows the figure).
+    severity = Severity.INFO
     fixable = True
     invalid = [
         Case("No U.S.⟦ -⟧led coalition forces were injured in the attack.",
