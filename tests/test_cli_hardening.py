@@ -4,7 +4,6 @@ reproduces one fault found from outside, through the real command or the real ma
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import signal
 import subprocess
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, TEXT_RULES, write
+from conftest import SEEDS, write
 
 DIRTY = "The us -led coalition struck - twice - on Tuesday.\n"
 FIXED = "The us-led coalition struck — twice — on Tuesday.\n"
@@ -246,6 +245,9 @@ def test_utf16_and_utf32_with_a_bom_are_read_and_fixed_in_their_encoding(desk, c
     assert [f["line"] for f in listed.json()["files"][0]["findings"]] == [3, 3, 3]
     cli("lint", "--fix", "story.txt")
     assert story.read_bytes() == bom + ("Headline\r\n\r\n" + FIXED).encode(codec)
+    piped = subprocess.run([*COPYDESK, "lint", "--fix", "-"], input=bom + DIRTY.encode(codec), cwd=desk,
+                           capture_output=True, timeout=120)
+    assert piped.stdout == bom + FIXED.encode(codec)  # a filter answers in the encoding it was given
 
 
 def test_an_undecodable_file_names_its_encoding(desk, cli):
