@@ -33,6 +33,9 @@ class Severity(enum.IntEnum):
             raise ValueError(f"unknown severity {value!r} (error, warning, info, hint)") from None
 
 
+#: Characters in a finding's message, at most.
+MAX_MESSAGE = 300
+
 #: What a rule may need from the NLP pipeline, cheapest first. "text" needs no spaCy at all.
 NEEDS = ("text", "tokens", "tagger", "parser", "ner")
 
@@ -225,6 +228,8 @@ class Rule:
         related: Iterable[Related] = (),
         fixes: Iterable[Fix] = (),
     ) -> Finding:
+        if len(message) > MAX_MESSAGE:  # what a message quotes may be long, or come from a config
+            message = message[: MAX_MESSAGE - 1] + "…"
         return Finding(start, end, self.name, message, self.severity, tuple(related), tuple(fixes))
 
     # -- docs ------------------------------------------------------------------------------------

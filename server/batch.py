@@ -51,7 +51,7 @@ class Outcome:
     errors: list[str] = field(default_factory=list)  # messages about this input
     diff: str = ""  # unified diff of the fixes (--diff)
     fixed: int = 0  # fixes applied, or that --diff would apply
-    fixed_text: str | None = None  # stdin with --fix: the fixed copy for stdout
+    fixed_text: bytes | None = None  # stdin with --fix: the fixed copy for stdout, in stdin's encoding
 
 
 class Linter:
@@ -117,7 +117,8 @@ class Linter:
         out.notes = list(report.warnings)
         out.errors = [f"{path}: {e}" for e in report.errors]
         if name == "-" and opts.fix and not opts.diff:
-            out.fixed_text = fixed  # stdin's fixed copy goes to stdout, changed or not, as a filter's would
+            # stdin's fixed copy goes to stdout, changed or not, as a filter's would
+            out.fixed_text = encoding_of(data).encode(fixed)
         elif fixed != text and opts.diff:
             out.diff = unified_diff(text, fixed, path)
         elif fixed != text:

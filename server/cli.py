@@ -135,8 +135,9 @@ def _jobs(value: str) -> int:
 
 def _host_port(value: str) -> tuple[str, int]:
     host, _, port = value.rpartition(":")
-    if not host or not port.isdigit():
-        raise argparse.ArgumentTypeError(f"expected HOST:PORT, got {value!r}")
+    host = host[1:-1] if host.startswith("[") and host.endswith("]") else host  # [::1]:2087
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise argparse.ArgumentTypeError(f"expected HOST:PORT (or [IPv6]:PORT), port 1 to 65535, got {value!r}")
     return host, int(port)
 
 
@@ -355,7 +356,9 @@ def _lint(args) -> int:
             if outcome.diff:
                 sys.stdout.write(outcome.diff)
             if outcome.fixed_text is not None:
-                sys.stdout.write(outcome.fixed_text)
+                sys.stdout.flush()
+                sys.stdout.buffer.write(outcome.fixed_text)
+                sys.stdout.buffer.flush()
             elif listing:
                 out.add(result)
             linted += 1

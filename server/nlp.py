@@ -66,6 +66,10 @@ class Pipeline:
         self._lock = threading.Lock()  # the cache
         self._turns = Turns()  # the model
 
+    @property
+    def degraded(self) -> bool:
+        return self.warning is not None
+
     def components(self, needs: Iterable[str]) -> frozenset[str]:
         """The needs this pipeline can serve, as the cache key of a parse. A need whose components
         run anyway comes along (the parser's bring the tagger's), so that paragraphs wanting

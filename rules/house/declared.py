@@ -52,7 +52,6 @@ _KEYS = {"existence": {"tokens"}, "substitution": {"swap"}, "consistency": {"eit
 _PLACEHOLDERS = {"existence": {"match"}, "substitution": {"match", "expected"}, "consistency": {"match", "first"},
                  "conditional": {"term", "requires"}}
 _NAME = re.compile(r"[a-z]+(-[a-z0-9]+)*")
-MAX_MESSAGE = 300  # characters in a finding's message: a config cannot make one huge
 
 
 class DeclarationError(ValueError):
@@ -78,9 +77,9 @@ class Declared(Rule):
     default_message = ""
 
     def message(self, **values: str) -> str:
-        # The template was checked when the config loaded (_check_message): names only.
-        text = self.spec.get("message", self.default_message).format(**values)
-        return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
+        # The template was checked when the config loaded (_check_message): names only. Its
+        # length is bounded as every finding's is (Rule.finding).
+        return self.spec.get("message", self.default_message).format(**values)
 
     def _pattern(self, phrases: Iterable[str]) -> re.Pattern[str]:
         return _pattern(phrases, self.spec.get("ignorecase", False))

@@ -3,13 +3,14 @@ newsroom's comments and layout survive."""
 
 from __future__ import annotations
 
+import contextlib
 import os
-import tempfile
 from pathlib import Path
 
 import tomlkit
 
 from copydesk.config import Config
+from copydesk.files import replace
 from copydesk.rules.analysis import gazetteer as names
 
 
@@ -60,12 +61,9 @@ def _table(parent, key: str):
 
 
 def _write(path: Path, text: str) -> None:
-    # Temp file and rename: an interrupted write never leaves half a config behind.
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Through a checked temporary copy, keeping the file's mode, owner and links
+    (copydesk.files.replace); a new file is made as any other, by the umask."""
+    real = os.path.realpath(path)
+    with contextlib.suppress(FileExistsError):
+        open(real, "x").close()
+    replace(real, text.encode("utf-8"))

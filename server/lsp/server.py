@@ -1,5 +1,6 @@
 """`copydesk serve`: the handlers. Each one converts between LSP and the engine; the analysis itself
-is `copydesk.engine.analyse`, run on a worker thread so the event loop keeps answering."""
+is `copydesk.engine.analyse`, run on a thread of its own so the event loop keeps answering. One
+CopydeskServer is one session: its documents, settings and analyses belong to one client."""
 
 from __future__ import annotations
 
@@ -7,16 +8,16 @@ import asyncio
 import functools
 import concurrent.futures
 import logging
-import queue
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams, JsonRpcInvalidRequest
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.json_rpc import RPCRequest
 from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
@@ -48,6 +49,7 @@ class Result:
     diagnostics: list[types.Diagnostic] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)  # shown to the user once each
     errors: list[engine.RuleFailure] = field(default_factory=list)  # rules that failed: logged
+    degraded: str | None = None  # the model could not be loaded: said on the document too
     fixed: str | None = None  # the text after every safe fix, once asked for
 
     @property
@@ -55,33 +57,59 @@ class Result:
         return f"{self.version}.{self.generation}"
 
 
-class Worker:
-    """One daemon thread that runs analyses in order. Daemon, so a long analysis never keeps the
-    process alive after `exit`; one thread, because spaCy work is serialised by the pipeline anyway."""
+class Analyses:
+    """Analyses on threads of their own, one per document at a time: a big document never keeps a
+    small one waiting (they take turns with the model, batch by batch: copydesk.nlp.Turns), and a
+    newer analysis of a document stops the older one between paragraphs. Daemon threads, so a long
+    analysis never keeps the process alive after `exit`."""
 
     def __init__(self) -> None:
-        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
-        threading.Thread(target=self._run, name="copydesk-analysis", daemon=True).start()
+        self._stops: dict[str, threading.Event] = {}
 
-    def submit(self, fn: Callable, *args) -> asyncio.Future:
+    def submit(self, uri: str, fn: Callable, *args) -> tuple[concurrent.futures.Future, threading.Event]:
+        """Run fn(*args, stop.is_set) for `uri`, after stopping the analysis it replaces."""
+        self.stop(uri)
+        stop = self._stops[uri] = threading.Event()
+        return self.run(fn, *args, stop.is_set), stop
+
+    def stop(self, uri: str | None = None) -> None:
+        """Stop the analysis of `uri`, or every one."""
+        for key in [uri] if uri else list(self._stops):
+            if (stop := self._stops.pop(key, None)) is not None:
+                stop.set()
+
+    @staticmethod
+    def run(fn: Callable, *args) -> concurrent.futures.Future:
         job: concurrent.futures.Future = concurrent.futures.Future()
-        self._jobs.put((job, fn, args))
-        return asyncio.wrap_future(job)  # cancelling it drops the job if it has not started
 
-    def _run(self) -> None:
-        while True:
-            job, fn, args = self._jobs.get()
-            if not job.set_running_or_notify_cancel():
-                continue
-            try:
-                job.set_result(fn(*args))
-            except BaseException as exc:
-                job.set_exception(exc)
+        def work() -> None:
+            if job.set_running_or_notify_cancel():
+                try:
+                    job.set_result(fn(*args))
+                except BaseException as exc:
+                    job.set_exception(exc)
+
+        threading.Thread(target=work, name="copydesk-analysis", daemon=True).start()
+        return job
 
 
 class Protocol(LanguageServerProtocol):
-    """pygls's protocol with two changes: document sync goes to our own store (LSP's line rules,
-    lenient ranges), and a request that cannot be parsed still gets an error answer."""
+    """pygls's protocol with these changes: document sync goes to our own store (LSP's line rules,
+    lenient ranges); a request that cannot be parsed, or that comes after shutdown, still gets an
+    error answer; and `exit` ends the session (copydesk.lsp.serve), not the process."""
+
+    exited = False
+
+    @lsp_method(types.EXIT)
+    def lsp_exit(self, *args) -> None:
+        self.exited = True
+
+    def handle_message(self, message):
+        if self._shutdown and isinstance(message, RPCRequest) and message.method != types.EXIT:
+            error = JsonRpcInvalidRequest(f"the server is shut down: {message.method} refused; only exit is accepted")
+            self._send_response(message.id, error=error.to_response_error())
+            return
+        super().handle_message(message)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params):
@@ -111,10 +139,14 @@ class CopydeskServer(LanguageServer):
         super().__init__(
             "copydesk", __version__, protocol_cls=Protocol, text_document_sync_kind=types.TextDocumentSyncKind.Incremental
         )
+        for name, options, handler in _FEATURES:
+            self.feature(name, options)(handler)
+        for name, handler in _COMMANDS:
+            self.command(name)(handler)
         self.docs: dict[str, Document] = {}
         self.tasks: dict[str, asyncio.Task] = {}
         self.results: dict[str, Result] = {}
-        self.worker = Worker()
+        self.analyses = Analyses()
         self.init_options: Any = None
         self.editor_config: Any = None
         self.settings = editor_settings.Settings()
@@ -199,11 +231,17 @@ class CopydeskServer(LanguageServer):
             result = Result(version, generation, doc.text)
         else:
             config = self.config_for(doc)
+            job, stop = self.analyses.submit(
+                doc.uri, analyse, doc.uri, doc.path, doc.kind, doc.text, version, generation, config,
+                self.encoding, self.settings.docs_url,
+            )
             try:
-                result = await self.worker.submit(
-                    analyse, doc.uri, doc.path, doc.kind, doc.text, version, generation, config,
-                    self.encoding, self.settings.docs_url,
-                )
+                result = await asyncio.wrap_future(job)
+            except asyncio.CancelledError:  # a newer version, or the document closed: stop it there
+                stop.set()
+                loop = asyncio.get_running_loop()
+                job.add_done_callback(lambda job: loop.is_closed() or loop.call_soon_threadsafe(self._stopped, doc, version, job))
+                raise
             except Exception as exc:  # the engine itself failed: say so, keep serving
                 log.exception("analysis of %s failed", doc.uri)
                 result = Result(version, generation, doc.text, notices=[f"cannot lint {doc.uri}: {exc}"])
@@ -215,10 +253,22 @@ class CopydeskServer(LanguageServer):
         for error in result.errors:
             self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"{doc.uri}: {error}"))
         if not self.pull:
-            self.publish(doc.uri, result.diagnostics, version)
+            self.publish(doc.uri, result, version)
 
-    def publish(self, uri: str, diagnostics: list[types.Diagnostic], version: int | None) -> None:
+    def _stopped(self, doc: Document, version: int | None, job: concurrent.futures.Future) -> None:
+        if not job.cancelled() and isinstance(job.exception(), engine.Cancelled):
+            self.window_log_message(types.LogMessageParams(
+                type=types.MessageType.Log, message=f"{doc.path or doc.uri} version {version}: {job.exception()}"))
+
+    def publish(self, uri: str, result: Result | None, version: int | None) -> None:
+        diagnostics = shown(result) if result else []
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
+
+    def close(self) -> None:
+        """The session is over: stop its analyses."""
+        for task in self.tasks.values():
+            task.cancel()
+        self.analyses.stop()
 
     async def current(self, doc: Document) -> Result | None:
         """The result for the document's current version and settings, waiting for it if needed."""
@@ -239,13 +289,13 @@ class CopydeskServer(LanguageServer):
 
     async def fixed_all(self, doc: Document, result: Result) -> str:
         """The text after every safe fix, through the same fix loop as `copydesk lint --fix`;
-        worked out once per analysed version, on the worker."""
+        worked out once per analysed version, on a thread of its own."""
         if result.fixed is None:
             config = self.config_for(doc)
             first = engine.Report(findings=result.findings, errors=list(result.errors))
             analyse_text = functools.partial(engine.analyse, config=config, path=doc.path or doc.uri, kind=doc.kind)
-            _, result.fixed, _ = await self.worker.submit(
-                functools.partial(fixes.until_stable, first=first), result.text, analyse_text
+            _, result.fixed, _ = await asyncio.wrap_future(
+                Analyses.run(functools.partial(fixes.until_stable, first=first), result.text, analyse_text)
             )
         return result.fixed
 
@@ -264,15 +314,15 @@ class CopydeskServer(LanguageServer):
 
 def analyse(
     uri: str, path: str | None, kind: str, text: str, version: int | None, generation: int,
-    config: Config, encoding: str, docs_url: str | None,
+    config: Config, encoding: str, docs_url: str | None, cancelled: Callable[[], bool] | None = None,
 ) -> Result:
-    """Runs on the worker: the engine's report on one text, as diagnostics."""
+    """Runs on an analysis thread: the engine's report on one text, as diagnostics."""
     name = path or uri
     try:  # the same limits and checks as `copydesk lint` (size, binary, encodable text)
         decode(text.encode("utf-8", "surrogatepass"), name, config.max_file_size)
     except InputError as exc:
         return Result(version, generation, text, notices=[f"not linted: {exc}"])
-    report = engine.analyse(text, config, path=path or uri, kind=kind)
+    report = engine.analyse(text, config, path=path or uri, kind=kind, cancelled=cancelled)
     lines = LineIndex(text, encoding)
     return Result(
         version,
@@ -282,14 +332,50 @@ def analyse(
         [convert.diagnostic(f, lines, uri, version, docs_url) for f in report.findings],
         notices=report.warnings + [f"rule {e.rule} failed; see the log" for e in report.errors],
         errors=report.errors,
+        degraded=report.model_failure and f"{report.model_failure}; degraded mode, skipping {', '.join(report.skipped)}",
     )
 
 
-server = CopydeskServer()
+DEGRADED = "degraded-mode"
+
+
+def shown(result: Result) -> list[types.Diagnostic]:
+    """The result's diagnostics, with a notice on the first line while the model is missing: a
+    status the editor keeps showing, where a message goes by. It is no finding (no rule, no
+    fix), so it stays out of result.diagnostics, which code actions read."""
+    if not result.degraded:
+        return result.diagnostics
+    notice = types.Diagnostic(
+        range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+        message=f"copydesk: {result.degraded}", severity=types.DiagnosticSeverity.Information,
+        code=DEGRADED, source=f"{convert.SOURCE} (degraded mode)",
+    )
+    return [notice, *result.diagnostics]
+
+
+# Handlers, registered on each CopydeskServer (one per session) as it is made.
+_FEATURES: list[tuple[str, Any, Callable]] = []
+_COMMANDS: list[tuple[str, Callable]] = []
+
+
+def feature(name: str, options: Any = None) -> Callable:
+    def register(handler: Callable) -> Callable:
+        _FEATURES.append((name, options, handler))
+        return handler
+
+    return register
+
+
+def command(name: str) -> Callable:
+    def register(handler: Callable) -> Callable:
+        _COMMANDS.append((name, handler))
+        return handler
+
+    return register
 
 
 # -- lifecycle -----------------------------------------------------------------------------------
-@server.feature(types.INITIALIZE)
+@feature(types.INITIALIZE)
 def initialize(ls: CopydeskServer, params: types.InitializeParams) -> None:
     ls.init_options = params.initialization_options
     root = params.root_uri or (params.workspace_folders[0].uri if params.workspace_folders else None)
@@ -300,11 +386,14 @@ def initialize(ls: CopydeskServer, params: types.InitializeParams) -> None:
     ls.load_settings()
     from copydesk.nlp import pipeline
 
-    # Load spaCy now, on the worker, so the first document does not also wait for the import.
-    ls.worker.submit(pipeline, ls.config_for(None).model).add_done_callback(_log_failure)
+    # Load spaCy now, so the first document does not also wait for the import; and say at once,
+    # not at the first document, when the model cannot be loaded.
+    config, loop = ls.config_for(None), asyncio.get_running_loop()
+    job = Analyses.run(pipeline, config.model)
+    job.add_done_callback(lambda job: loop.call_soon_threadsafe(_loaded, ls, config, job))
 
 
-@server.feature(types.INITIALIZED)
+@feature(types.INITIALIZED)
 async def initialized(ls: CopydeskServer, params: types.InitializedParams) -> None:
     if ls._capability("workspace", "configuration"):
         await pull_configuration(ls)
@@ -324,9 +413,14 @@ async def initialized(ls: CopydeskServer, params: types.InitializedParams) -> No
             log.info("file watching not registered: %s", exc)
 
 
-def _log_failure(future: asyncio.Future) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        log.warning("cannot load the spaCy model: %s", future.exception())
+def _loaded(ls: CopydeskServer, config: Config, job: concurrent.futures.Future) -> None:
+    if job.exception() is not None:
+        log.warning("cannot load the spaCy model: %s", job.exception())
+        return
+    nlp = job.result()
+    if nlp.degraded:  # the same words as each analysis's warning, so the message shows once
+        skipped = [rule.name for rule in engine.rules_for(config) if not rule.needs <= nlp.available]
+        ls.notify_once(f"{nlp.warning}: {', '.join(skipped)}")
 
 
 async def pull_configuration(ls: CopydeskServer) -> None:
@@ -342,13 +436,13 @@ async def pull_configuration(ls: CopydeskServer) -> None:
     ls.relint_all()
 
 
-@server.feature(types.SHUTDOWN)
+@feature(types.SHUTDOWN)
 def shutdown(ls: CopydeskServer, params: None) -> None:
     for task in ls.tasks.values():
         task.cancel()
 
 
-@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+@feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
 async def did_change_configuration(ls: CopydeskServer, params: types.DidChangeConfigurationParams) -> None:
     if ls._capability("workspace", "configuration"):
         await pull_configuration(ls)
@@ -358,14 +452,14 @@ async def did_change_configuration(ls: CopydeskServer, params: types.DidChangeCo
         ls.relint_all()
 
 
-@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+@feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched_files(ls: CopydeskServer, params: types.DidChangeWatchedFilesParams) -> None:
     ls.generation += 1
     ls.relint_all()
 
 
 # -- document sync -------------------------------------------------------------------------------
-@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+@feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: CopydeskServer, params: types.DidOpenTextDocumentParams) -> None:
     item = params.text_document
     doc = Document(item.uri, item.text, item.version, item.language_id, ls.encoding)
@@ -373,22 +467,30 @@ def did_open(ls: CopydeskServer, params: types.DidOpenTextDocumentParams) -> Non
     ls.schedule(doc, 0)
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+@feature(types.TEXT_DOCUMENT_DID_CHANGE)
 def did_change(ls: CopydeskServer, params: types.DidChangeTextDocumentParams) -> None:
     doc = ls.docs.get(params.text_document.uri)
     if doc is None:
         log.warning("change to a document that is not open: %s", params.text_document.uri)
         return
+    version = params.text_document.version
+    if doc.version is not None and version is not None and version <= doc.version:
+        # Versions only grow (LSP): this change was made to a text older than ours. Applying it
+        # would corrupt the document; a client that sends it is out of step, and says so by it.
+        message = f"{doc.uri}: ignored a stale change to version {version}; the document is at version {doc.version}"
+        log.warning("%s", message)
+        ls.window_log_message(types.LogMessageParams(type=types.MessageType.Warning, message=message))
+        return
     for change in params.content_changes:
         doc.apply(change)
-    doc.version = params.text_document.version
+    doc.version = version
     if ls.settings.lint_on == "type":
         ls.schedule(doc, ls.settings.debounce / 1000)
     elif (task := ls.tasks.get(doc.uri)) and not task.done():
         task.cancel()
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+@feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
 def did_save(ls: CopydeskServer, params: types.DidSaveTextDocumentParams) -> None:
     uri = params.text_document.uri
     if Path(to_fs_path(uri) or uri).name in configs.CONFIG_FILES:
@@ -398,7 +500,7 @@ def did_save(ls: CopydeskServer, params: types.DidSaveTextDocumentParams) -> Non
         ls.schedule(doc, 0)
 
 
-@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+@feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: CopydeskServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
     ls.docs.pop(uri, None)
@@ -406,11 +508,11 @@ def did_close(ls: CopydeskServer, params: types.DidCloseTextDocumentParams) -> N
     if (task := ls.tasks.pop(uri, None)) is not None:
         task.cancel()
     if not ls.pull:
-        ls.publish(uri, [], None)
+        ls.publish(uri, None, None)
 
 
 # -- diagnostics, hover, code actions ------------------------------------------------------------
-@server.feature(
+@feature(
     types.TEXT_DOCUMENT_DIAGNOSTIC,
     types.DiagnosticOptions(identifier="copydesk", inter_file_dependencies=False, workspace_diagnostics=False),
 )
@@ -420,10 +522,10 @@ async def diagnostic(ls: CopydeskServer, params: types.DocumentDiagnosticParams)
         return types.RelatedFullDocumentDiagnosticReport(items=[])
     if params.previous_result_id == result.result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result.result_id)
-    return types.RelatedFullDocumentDiagnosticReport(items=result.diagnostics, result_id=result.result_id)
+    return types.RelatedFullDocumentDiagnosticReport(items=shown(result), result_id=result.result_id)
 
 
-@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+@feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
 async def document_symbol(ls: CopydeskServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol]:
     """The outline: the story's sources, each with its attributions."""
     from copydesk.lsp import outline
@@ -431,13 +533,13 @@ async def document_symbol(ls: CopydeskServer, params: types.DocumentSymbolParams
 
     doc = ls.document(params.text_document.uri)
     text, config = doc.text, ls.config_for(doc)
-    found, _ = await ls.worker.submit(functools.partial(sources, path=doc.path or doc.uri, kind=doc.kind), text, config)
+    found, _ = await asyncio.wrap_future(Analyses.run(functools.partial(sources, path=doc.path or doc.uri, kind=doc.kind), text, config))
     if ls.docs.get(doc.uri) is not doc or doc.text != text:
         return []  # edited meanwhile: the client asks again
     return outline.symbols(text, found, LineIndex(text, ls.encoding))
 
 
-@server.feature(types.TEXT_DOCUMENT_HOVER)
+@feature(types.TEXT_DOCUMENT_HOVER)
 async def hover(ls: CopydeskServer, params: types.HoverParams) -> types.Hover | None:
     doc = ls.document(params.text_document.uri)
     result = await ls.current(doc)
@@ -454,7 +556,7 @@ async def hover(ls: CopydeskServer, params: types.HoverParams) -> types.Hover | 
     )
 
 
-@server.feature(
+@feature(
     types.TEXT_DOCUMENT_CODE_ACTION,
     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
 )
@@ -473,7 +575,7 @@ async def code_action(ls: CopydeskServer, params: types.CodeActionParams) -> lis
     return found
 
 
-@server.command(ADD_TO_GAZETTEER)
+@command(ADD_TO_GAZETTEER)
 async def add_to_gazetteer(ls: CopydeskServer, uri: str, spelling: str, variants: list[str]) -> str:
     """Make `spelling` the house spelling (its variants listed) in the project's config file, or a
     new .copydesk.toml in the workspace (or the document's folder) when there is none."""
@@ -494,7 +596,7 @@ async def add_to_gazetteer(ls: CopydeskServer, uri: str, spelling: str, variants
     return str(path)
 
 
-@server.feature("copydesk/text")
+@feature("copydesk/text")
 def document_text(ls: CopydeskServer, params: Any) -> dict[str, Any]:
     """The server's copy of a document (for checking sync from a client or a test)."""
     # pygls hands over the params of a method it has no type for as named tuples
