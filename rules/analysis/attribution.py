@@ -318,7 +318,7 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
         return None
     verb = lemma(tok)
     if verb not in CUES and tok.lower_ not in CUES and not (verb in _AS_VERBS and _as_phrase(tok) is not None):
-        return None
+        return _manner(tok, found, index)
     if verb == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
         return None  # only "pointed out"
     if verb == "found" or (verb == "maintain" and not any(c.dep_ == "ccomp" for c in tok.children)):
@@ -340,6 +340,26 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
     if verb == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
         return None  # "continued to fight"
     return _attribution(tok, verb, subject, passive, said_by, content, index)
+
+
+# '"…," he shot back.', '"…," Trump quipped.': a verb hard against the end of a quote says how it
+# was said, whatever the verb.
+_AFTER_QUOTE = re.compile(r"^[,!?]?\s*(?:(?:[A-Z][\w.'’-]*\s+){0,4}|he |she |they |it |I |we )$")
+
+
+def _manner(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
+    if tok.dep_ not in ("ROOT", "parataxis") or _inside(tok, found):
+        return None
+    text = tok.doc.text
+    quote = next((q for q in found if q.closed and q.end <= tok.idx and _AFTER_QUOTE.match(text[q.end:tok.idx])), None)
+    if quote is None or quote.words < 2:
+        return None
+    subject, passive, said_by = _subject(tok)
+    if subject is None or passive or _inside(subject, found):
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children):
+        return None  # '"…," he said, and left the room' is another verb's business
+    return _attribution(tok, lemma(tok), subject, False, said_by, ((quote.start, quote.end),), index)
 
 
 def _inside(tok: "Token", found: list[Quote]) -> bool:
