@@ -332,9 +332,9 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
         return None
     subject, passive, said_by = _subject(tok)
     if subject is not None and _inside(subject, found) and not _inside(tok, found):
-        # '"…it will at some point," said James Acton': the parser took a word of the quote
-        subject = said_by = next((c for c in tok.rights if c.dep_ in ("nsubj", "dobj", "npadvmod", "attr")
-                                  and c.pos_ in ("PROPN", "NOUN") and not _inside(c, found)), None)
+        # '"…at some point," said James Acton', '"…in this case," Chief Chuck Jordan said Monday': the
+        # parser took a word of the quote
+        subject = said_by = _speaker_outside(tok, found)
     if verb in COGNITION_VERBS and subject is not None and subject.lower_ in ("i", "we", "you"):
         return None  # "I think", "do you believe": a speaker's hedge, not an attribution
     if verb == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
@@ -360,6 +360,21 @@ def _manner(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribut
     if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children):
         return None  # '"…," he said, and left the room' is another verb's business
     return _attribution(tok, lemma(tok), subject, False, said_by, ((quote.start, quote.end),), index)
+
+
+def _speaker_outside(tok: "Token", found: list[Quote]) -> "Token | None":
+    """The noun between the quote and the cue ('," Chief Chuck Jordan said'), else the one after it
+    ('said James Acton'): the speaker the parser missed."""
+    doc = tok.doc
+    end = max((q.end for q in found if q.end <= tok.idx), default=tok.sent.start_char)
+    between = [t for t in doc[tok.sent.start : tok.i] if t.idx >= end and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    if between:
+        word = between[-1]
+        while word.head.i != word.i and word.head.idx >= end and word.head.i < tok.i and word.head.pos_ in ("PROPN", "NOUN"):
+            word = word.head
+        return word
+    return next((c for c in tok.rights if c.dep_ in ("nsubj", "dobj", "npadvmod", "attr") and c.pos_ in ("PROPN", "NOUN")
+                 and c.lower_ not in _WHEN and not _inside(c, found)), None)
 
 
 def _inside(tok: "Token", found: list[Quote]) -> bool:
@@ -541,6 +556,7 @@ _SAYING_PREPS = frozenset("about with".split())
 # Where the words were given: "said in a statement" (not "in an interview", which PolNeAR leaves out).
 _MEDIA = frozenset("statement release".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
+_WHEN = _DAYS | frozenset("morning afternoon evening night week month year day time".split())
 # Adverbs after the verb that PolNeAR keeps with it: "fired back", "said recently".
 _AFTER = frozenset("back recently later again repeatedly publicly privately".split())
 
