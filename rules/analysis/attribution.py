@@ -229,7 +229,7 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
         if a is not None:
             out.append(a)
         else:
-            b = _stance(tok, index)
+            b = _stance(tok, found, index)
             if b is not None:
                 stances.append(b)
     headline = _headline(doc, text)
@@ -257,14 +257,19 @@ def _nest(reading: Reading, doc: "Doc") -> None:
     ('"I think we will win," he said', 'Lavrov said the Americans believe…'): the speaker's own
     words, not the story's sources. PARC and PolNeAR give each word to one attribution only."""
     every = reading.attributions + reading.stances
-    heads = {id(a): _token(doc, a.cue) for a in every}
+    heads: dict[int, "Token | None"] = {}
+
+    def head(a: Attribution) -> "Token | None":
+        if id(a) not in heads:
+            heads[id(a)] = _token(doc, a.cue)
+        return heads[id(a)]
 
     def governs(b: Attribution, a: Attribution) -> bool:
         """Does b report a's words: a's cue in the clause b's cue governs, or anywhere in what
         "say", "according to" or a speaker's label report?"""
         if not any(s <= a.cue[0] < e for s, e in b.content) or any(s <= b.cue[0] < e for s, e in a.content):
             return False
-        top, low = heads[id(b)], heads[id(a)]
+        top, low = head(b), head(a)
         return b.verb in ("say", "according to", ":") or (
             top is not None and low is not None and any(t.i == top.i for t in low.ancestors)
         )
@@ -278,9 +283,11 @@ def _nest(reading: Reading, doc: "Doc") -> None:
             return True
         # a stance hosts only its own infinitive ("declined to confirm"), an impression none ("he
         # appeared to suggest")
-        low = heads[id(a)]
+        if not reading.stances:
+            return False
+        low = head(a)
         return low is not None and low.dep_ == "xcomp" and any(
-            heads[id(b)] is not None and heads[id(b)].i == low.head.i and b.verb not in IMPRESSION_VERBS
+            head(b) is not None and head(b).i == low.head.i and b.verb not in IMPRESSION_VERBS
             for b in reading.stances
         )
 
@@ -348,10 +355,11 @@ _AFTER_QUOTE = re.compile(r"^[,!?]?\s*(?:(?:[A-Z][\w.'’-]*\s+){0,4}|he |she |t
 
 
 def _manner(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
-    if tok.dep_ not in ("ROOT", "parataxis") or _inside(tok, found):
+    before = [q for q in found if q.closed and q.end <= tok.idx and tok.idx - q.end < 60]
+    if not before or tok.dep_ not in ("ROOT", "parataxis") or _inside(tok, found):
         return None
     text = tok.doc.text
-    quote = next((q for q in found if q.closed and q.end <= tok.idx and _AFTER_QUOTE.match(text[q.end:tok.idx])), None)
+    quote = next((q for q in before if _AFTER_QUOTE.match(text[q.end:tok.idx])), None)
     if quote is None or quote.words < 2:
         return None
     subject, passive, said_by = _subject(tok)
@@ -404,7 +412,7 @@ _NO_SOURCE = frozenset("it this that what there you".split())
 _COMPLEMENTS = frozenset("dobj ccomp xcomp prep oprd acomp attr dative prt".split())
 
 
-def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
+def _stance(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
     """`Clinton wants a recount`, `the union endorsed Sanders`, `he declined to comment` (the
     subject is the source, the complement what it holds to), `her plan to…` (the possessor), and
     `the crowd seemed restless` (an impression: nobody holds it)."""
@@ -465,8 +473,7 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
         if not content and subject.i > tok.i:
             # '"Our ideas of success are different," agrees Michelle Stevens'
             sent = tok.sent
-            content = tuple((q.start, q.end) for q in quotes(sent.doc.text)
-                            if q.end <= tok.idx and q.end > sent.start_char - 2)
+            content = tuple((q.start, q.end) for q in found if q.end <= tok.idx and q.end > sent.start_char - 2)
     if not content:
         return None
     return _attribution(tok, verb, subject, passive, said_by, content, index)
