@@ -281,14 +281,16 @@ def _nest(reading: Reading, doc: "Doc") -> None:
             return True
         if any(b is not a and governs(b, a) for b in reading.attributions):
             return True
-        # a stance hosts only its own infinitive ("declined to confirm"), an impression none ("he
-        # appeared to suggest")
+        # a stance hosts only its own infinitive or gerund ("declined to confirm", "thanked Trump
+        # for backing", "apologized for accusing"), an impression none ("he appeared to suggest")
         if not reading.stances:
             return False
         low = head(a)
-        return low is not None and low.dep_ == "xcomp" and any(
-            head(b) is not None and head(b).i == low.head.i and b.verb not in IMPRESSION_VERBS
-            for b in reading.stances
+        if low is None:
+            return False
+        top = low.head if low.dep_ == "xcomp" else low.head.head if low.dep_ == "pcomp" else None
+        return top is not None and any(
+            head(b) is not None and head(b).i == top.i and b.verb not in IMPRESSION_VERBS for b in reading.stances
         )
 
     nested = {id(a) for a in every if inside(a)}
@@ -407,6 +409,8 @@ def _subordinate(tok: "Token") -> bool:
 #: Clauses whose verb is part of another's statement or description, not an act of its own subject.
 _INNER = frozenset("ccomp xcomp pcomp acl amod csubj".split())
 _STANCE_CLAUSES = frozenset("pcomp ccomp".split())
+# Prepositions before a gerund whose subject takes the stance: "responded by backing", "after endorsing".
+_ACTS_BY = frozenset("by with in after before on while without since".split())
 #: Subjects that name no source: the speaker in a quote, a dummy "it", a clause.
 _NO_SOURCE = frozenset("it this that what there you".split())
 _COMPLEMENTS = frozenset("dobj ccomp xcomp prep oprd acomp attr dative prt".split())
@@ -445,6 +449,8 @@ def _stance(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribut
         return None
     if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES:
         return None
+    if tok.dep_ == "pcomp" and tok.head.lower_ not in _ACTS_BY:
+        return None  # "was fined for refusing", "the idea of supporting": the act, not a stance taken
     subject, passive, said_by = _subject(tok)
     if subject is None and passive and verb in STANCE_VERBS and verb not in _PLAIN_PASSIVES:
         # "he was charged with assault", "Trump is known as a dealmaker": nobody named holds it
