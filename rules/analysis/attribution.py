@@ -608,12 +608,18 @@ def _cue_phrase(tok: "Token") -> tuple[int, int]:
     return doc[left].idx, doc[right].idx + len(doc[right].text)
 
 
+def _says(clause: "Token") -> bool:
+    return any(t.pos_ == "VERB" and (lemma(t) in CUES or lemma(t) in STANCE_VERBS) for t in clause.subtree)
+
+
 def _source_phrase(tok: "Token") -> tuple[int, int]:
     """The source's words as PolNeAR marks them: the whole noun phrase, with an apposition or a
     list ("Mr. Grassley and Mr. Leahy"), without a relative clause; a pronoun alone."""
     if tok.pos_ == "PRON" or tok.lower_ in _RELATIVE:
         return tok.idx, tok.idx + len(tok.text)
-    cut = {i for c in tok.children if c.dep_ in ("relcl", "acl") for i in range(c.left_edge.i, c.right_edge.i + 1)}
+    # a relative clause belongs to the source unless it holds words of its own ("Lavrov, who said…")
+    cut = {i for c in tok.children if c.dep_ in ("relcl", "acl") and _says(c)
+           for i in range(c.left_edge.i, c.right_edge.i + 1)}
     words = [t for t in tok.subtree if t.i not in cut]
     while len(words) > 1 and (words[-1].is_punct or words[-1].is_space or words[-1].i - 1 in cut):
         if words[-1].text == ")" and any(w.text == "(" for w in words):
