@@ -447,7 +447,8 @@ def _stance(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribut
         return _attribution(tok, verb, None, True, None, (_extent(held),), index)
     if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS and not topic) or tok.pos_ != "VERB":
         return None
-    if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES:
+    if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES \
+            and not (tok.dep_ == "xcomp" and lemma(tok.head) in _LEAD_INS):
         return None
     if tok.dep_ == "pcomp" and tok.head.lower_ not in _ACTS_BY:
         return None  # "was fined for refusing", "the idea of supporting": the act, not a stance taken
@@ -568,6 +569,8 @@ _SAYING = frozenset("say write report tell announce declare tweet describe criti
 _SAYING_PREPS = frozenset("about with".split())
 # Where the words were given: "said in a statement" (not "in an interview", which PolNeAR leaves out).
 _MEDIA = frozenset("statement release".split())
+# Verbs whose infinitive carries the cue, and which PolNeAR marks with it: "continued to attack".
+_LEAD_INS = frozenset("try continue have need tend struggle attempt begin start fail keep".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
 _WHEN = _DAYS | frozenset("morning afternoon evening night week month year day time".split())
 # Adverbs after the verb that PolNeAR keeps with it: "fired back", "said recently".
@@ -584,6 +587,13 @@ def _cue_phrase(tok: "Token") -> tuple[int, int]:
         if t.head.i != tok.i or t.dep_ not in ("aux", "auxpass", "neg", "advmod") or t.lower_ in _NOT_CUE_ADVERBS:
             break
         left -= 1
+    if tok.dep_ == "xcomp" and lemma(tok.head) in _LEAD_INS and left - 1 == tok.head.i:
+        # "continued to attack", "tried to portray": PolNeAR marks the verb that leads in
+        head = tok.head
+        left = head.i
+        while left > 0 and doc[left - 1].head.i == head.i and doc[left - 1].dep_ in ("aux", "auxpass", "neg", "advmod") \
+                and doc[left - 1].lower_ not in _NOT_CUE_ADVERBS:
+            left -= 1
     right = tok.i
     verb = lemma(tok)
     while right + 1 < len(doc):
