@@ -14,6 +14,16 @@ What it reads, from real wire copy:
 - a colon before a quote (`The daily wrote: "…"`) and headlines of the form `McCaul: …`;
 - direct quotes, straight or curly, including the multi-paragraph convention; an attribution next
   to a quote covers every sentence of that quote.
+
+Apart from those (`Reading.stances`), what PARC and PolNeAR also count as attributions but which
+source no claim: stances, plans and refusals ("wants a recount", "endorsed Sanders", "declined to
+comment", "Trump's attacks on Clinton", "were concerned about"), words on a topic ("wrote about
+the deal"), and impressions nobody holds ("seemed tired", "was not disclosed").
+
+Each attribution also carries its cue and source as those guidelines mark them (`cue_phrase`,
+`source_phrase`), and whether it is nested: inside a quote or inside what another reports, whose
+words PolNeAR gives to the outer one. Tuned on PolNeAR's train and dev splits
+(bench/attribution_polnear.py).
 """
 
 from __future__ import annotations
@@ -24,8 +34,8 @@ from typing import TYPE_CHECKING
 
 from copydesk.rules.analysis.lexicon import (
     COGNITION_VERBS,
-    DOCUMENT_WORDS,
     DIRECTIVE_VERBS,
+    DOCUMENT_WORDS,
     EVIDENCE_VERBS,
     IMPRESSION_VERBS,
     MORE_SPEECH_VERBS,
@@ -380,11 +390,12 @@ def _speaker_outside(tok: "Token", found: list[Quote]) -> "Token | None":
     between = [t for t in doc[tok.sent.start : tok.i] if t.idx >= end and t.pos_ in ("PROPN", "NOUN", "PRON")]
     if between:
         word = between[-1]
-        while word.head.i != word.i and word.head.idx >= end and word.head.i < tok.i and word.head.pos_ in ("PROPN", "NOUN"):
+        while (word.head.i != word.i and word.head.idx >= end and word.head.i < tok.i
+               and word.head.pos_ in ("PROPN", "NOUN")):
             word = word.head
         return word
-    return next((c for c in tok.rights if c.dep_ in ("nsubj", "dobj", "npadvmod", "attr") and c.pos_ in ("PROPN", "NOUN")
-                 and c.lower_ not in _WHEN and not _inside(c, found)), None)
+    return next((c for c in tok.rights if c.dep_ in ("nsubj", "dobj", "npadvmod", "attr")
+                 and c.pos_ in ("PROPN", "NOUN") and c.lower_ not in _WHEN and not _inside(c, found)), None)
 
 
 def _inside(tok: "Token", found: list[Quote]) -> bool:
@@ -496,7 +507,7 @@ def _adjective_stance(tok: "Token", index: dict[int, int]) -> Attribution | None
     if tok.dep_ != "acomp" or lemma(tok) not in STANCE_ADJECTIVES:
         return None
     content = tuple(_extent(c) for c in tok.children if c.i > tok.i and (
-        c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("about", "of", "with", "on", "for", "that"))))
+        c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("about", "of", "with", "on", "for"))))
     if not content:
         return None
     subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
@@ -530,9 +541,8 @@ def _noun_stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
         return None
     doc = tok.doc
     prep = next((c for c in tok.children if c.i == tok.i + 1 and c.dep_ == "prep" and c.lower_ in _NOUN_PREPS), None)
-    comp = next((c for c in tok.children if c.i > tok.i and (
-        c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ in ("mark", "aux") and m.lower_ in ("that", "to") for m in c.children)
-    )), None)
+    comp = next((c for c in tok.children if c.i > tok.i and c.dep_ in ("acl", "ccomp", "relcl")
+                 and any(m.dep_ in ("mark", "aux") and m.lower_ in ("that", "to") for m in c.children)), None)
     if prep is not None:
         content = (_extent(prep)[0] + len(prep.text) + 1, _extent(prep)[1])
         end = prep
@@ -560,7 +570,9 @@ def _modifies(tok: "Token") -> bool:
 
 
 # Adverbs that join the sentence to the one before or say when, and stay out of a cue's words.
-_NOT_CUE_ADVERBS = frozenset("when where why how however meanwhile so instead thus therefore though yet earlier ago".split())
+_NOT_CUE_ADVERBS = frozenset(
+    "when where why how however meanwhile so instead thus therefore though yet earlier ago".split()
+)
 # A preposition right after a verb of attitude belongs to the cue ("called for", "talked about",
 # "referred to", "known as"): what follows it is the content. Verbs of saying keep theirs out
 # ("said of", "described as", "wrote on"), but for a few ("said about", "said with a grin").
@@ -591,8 +603,8 @@ def _cue_phrase(tok: "Token") -> tuple[int, int]:
         # "continued to attack", "tried to portray": PolNeAR marks the verb that leads in
         head = tok.head
         left = head.i
-        while left > 0 and doc[left - 1].head.i == head.i and doc[left - 1].dep_ in ("aux", "auxpass", "neg", "advmod") \
-                and doc[left - 1].lower_ not in _NOT_CUE_ADVERBS:
+        while left > 0 and doc[left - 1].head.i == head.i and doc[left - 1].lower_ not in _NOT_CUE_ADVERBS \
+                and doc[left - 1].dep_ in ("aux", "auxpass", "neg", "advmod"):
             left -= 1
     right = tok.i
     verb = lemma(tok)
@@ -676,7 +688,8 @@ def _noun_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
         kind = "organisation" if any(t.lower_ in ORG_WORDS for t in tok.doc[left.i : source.i + 1]) else "person"
     else:
         span, kind = _source_span(source), _kind(source)
-    return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), span, kind, (_extent(clause),), index[tok.i])
+    return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), span, kind, (_extent(clause),),
+                       index[tok.i])
 
 
 def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
