@@ -464,7 +464,8 @@ def _stance(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribut
     if tok.dep_ == "pcomp" and tok.head.lower_ not in _ACTS_BY:
         return None  # "was fined for refusing", "the idea of supporting": the act, not a stance taken
     subject, passive, said_by = _subject(tok)
-    if subject is None and passive and verb in STANCE_VERBS and verb not in _PLAIN_PASSIVES:
+    if subject is None and passive and verb in STANCE_VERBS and verb not in _PLAIN_PASSIVES \
+            and not any(c.dep_ == "dobj" for c in tok.children):
         # "he was charged with assault", "Trump is known as a dealmaker": nobody named holds it
         held = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         comps = tuple(_extent(c) for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i)
