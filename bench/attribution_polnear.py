@@ -1,16 +1,18 @@
 """The attribution model and unattributed-claim against PolNeAR (../shared/corpora/polnear).
 
 Prints, for one split:
-- cue and source recall/precision of the attribution model against the BRAT `Cue`/`Source` spans
-  (a span matches when it overlaps a gold span; "exact" also requires the same boundaries, ignoring
-  surrounding quotes and punctuation);
+- cue and source recall/precision of the attribution model, as `copydesk sources` lists it (less
+  the second-hand attributions, whose words PolNeAR gives to the outer one), against the BRAT
+  `Cue`/`Source` spans (a span matches when it overlaps a gold span; "exact" also requires the same
+  boundaries, ignoring surrounding quotes and punctuation); bench/score_sources.py gets the same
+  figures from the command's JSON;
 - suppression: of the sentences with a hedge word inside an annotated `Content` span whose
   attribution has a `Source`, the share that unattributed-claim leaves alone (also printed for
   every `Content` span, sourced or not: PolNeAR also annotates sourceless cues such as "is
   expected" and "seems", which the rule exists to flag);
 - unattributed-claim findings per 1,000 words.
 
-    python bench/attribution_polnear.py [--split dev|test] [--limit N]
+    python bench/attribution_polnear.py [--split dev|test] [--limit N] [--model NAME_OR_PATH]
 """
 
 from __future__ import annotations

@@ -24,7 +24,9 @@ def sources(text: str, config: Config | None = None, *, path: str | None = None,
     for s in story_sources(doc):
         row = asdict(s)
         for key in ("cue", "source", "content"):
-            row[key] = {"start": row[key][0], "end": row[key][1], "text": text[row[key][0]:row[key][1]]} if row[key] else None
+            if row[key]:
+                start, end = row[key]
+                row[key] = {"start": start, "end": end, "text": text[start:end]}
         out.append(row)
     return out, warnings
 

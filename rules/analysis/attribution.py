@@ -14,6 +14,16 @@ What it reads, from real wire copy:
 - a colon before a quote (`The daily wrote: "…"`) and headlines of the form `McCaul: …`;
 - direct quotes, straight or curly, including the multi-paragraph convention; an attribution next
   to a quote covers every sentence of that quote.
+
+Apart from those (`Reading.stances`), what PARC and PolNeAR also count as attributions but which
+source no claim: stances, plans and refusals ("wants a recount", "endorsed Sanders", "declined to
+comment", "Trump's attacks on Clinton", "were concerned about"), words on a topic ("wrote about
+the deal"), and impressions nobody holds ("seemed tired", "was not disclosed").
+
+Each attribution also carries its cue and source as those guidelines mark them (`cue_phrase`,
+`source_phrase`), and whether it is nested: inside a quote or inside what another reports, whose
+words PolNeAR gives to the outer one. Tuned on PolNeAR's train and dev splits
+(bench/attribution_polnear.py).
 """
 
 from __future__ import annotations
@@ -24,8 +34,8 @@ from typing import TYPE_CHECKING
 
 from copydesk.rules.analysis.lexicon import (
     COGNITION_VERBS,
-    DOCUMENT_WORDS,
     DIRECTIVE_VERBS,
+    DOCUMENT_WORDS,
     EVIDENCE_VERBS,
     IMPRESSION_VERBS,
     MORE_SPEECH_VERBS,
@@ -229,7 +239,7 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
         if a is not None:
             out.append(a)
         else:
-            b = _stance(tok, index)
+            b = _stance(tok, found, index)
             if b is not None:
                 stances.append(b)
     headline = _headline(doc, text)
@@ -257,14 +267,19 @@ def _nest(reading: Reading, doc: "Doc") -> None:
     ('"I think we will win," he said', 'Lavrov said the Americans believe…'): the speaker's own
     words, not the story's sources. PARC and PolNeAR give each word to one attribution only."""
     every = reading.attributions + reading.stances
-    heads = {id(a): _token(doc, a.cue) for a in every}
+    heads: dict[int, "Token | None"] = {}
+
+    def head(a: Attribution) -> "Token | None":
+        if id(a) not in heads:
+            heads[id(a)] = _token(doc, a.cue)
+        return heads[id(a)]
 
     def governs(b: Attribution, a: Attribution) -> bool:
         """Does b report a's words: a's cue in the clause b's cue governs, or anywhere in what
         "say", "according to" or a speaker's label report?"""
         if not any(s <= a.cue[0] < e for s, e in b.content) or any(s <= b.cue[0] < e for s, e in a.content):
             return False
-        top, low = heads[id(b)], heads[id(a)]
+        top, low = head(b), head(a)
         return b.verb in ("say", "according to", ":") or (
             top is not None and low is not None and any(t.i == top.i for t in low.ancestors)
         )
@@ -276,12 +291,16 @@ def _nest(reading: Reading, doc: "Doc") -> None:
             return True
         if any(b is not a and governs(b, a) for b in reading.attributions):
             return True
-        # a stance hosts only its own infinitive ("declined to confirm"), an impression none ("he
-        # appeared to suggest")
-        low = heads[id(a)]
-        return low is not None and low.dep_ == "xcomp" and any(
-            heads[id(b)] is not None and heads[id(b)].i == low.head.i and b.verb not in IMPRESSION_VERBS
-            for b in reading.stances
+        # a stance hosts only its own infinitive or gerund ("declined to confirm", "thanked Trump
+        # for backing", "apologized for accusing"), an impression none ("he appeared to suggest")
+        if not reading.stances:
+            return False
+        low = head(a)
+        if low is None:
+            return False
+        top = low.head if low.dep_ == "xcomp" else low.head.head if low.dep_ == "pcomp" else None
+        return top is not None and any(
+            head(b) is not None and head(b).i == top.i and b.verb not in IMPRESSION_VERBS for b in reading.stances
         )
 
     nested = {id(a) for a in every if inside(a)}
@@ -318,7 +337,7 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
         return None
     verb = lemma(tok)
     if verb not in CUES and tok.lower_ not in CUES and not (verb in _AS_VERBS and _as_phrase(tok) is not None):
-        return None
+        return _manner(tok, found, index)
     if verb == "point" and not any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children):
         return None  # only "pointed out"
     if verb == "found" or (verb == "maintain" and not any(c.dep_ == "ccomp" for c in tok.children)):
@@ -332,14 +351,51 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
         return None
     subject, passive, said_by = _subject(tok)
     if subject is not None and _inside(subject, found) and not _inside(tok, found):
-        # '"…it will at some point," said James Acton': the parser took a word of the quote
-        subject = said_by = next((c for c in tok.rights if c.dep_ in ("nsubj", "dobj", "npadvmod", "attr")
-                                  and c.pos_ in ("PROPN", "NOUN") and not _inside(c, found)), None)
+        # '"…at some point," said James Acton', '"…in this case," Chief Chuck Jordan said Monday': the
+        # parser took a word of the quote
+        subject = said_by = _speaker_outside(tok, found)
     if verb in COGNITION_VERBS and subject is not None and subject.lower_ in ("i", "we", "you"):
         return None  # "I think", "do you believe": a speaker's hedge, not an attribution
     if verb == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
         return None  # "continued to fight"
     return _attribution(tok, verb, subject, passive, said_by, content, index)
+
+
+# '"…," he shot back.', '"…," Trump quipped.': a verb hard against the end of a quote says how it
+# was said, whatever the verb.
+_AFTER_QUOTE = re.compile(r"^[,!?]?\s*(?:(?:[A-Z][\w.'’-]*\s+){0,4}|he |she |they |it |I |we )$")
+
+
+def _manner(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
+    before = [q for q in found if q.closed and q.end <= tok.idx and tok.idx - q.end < 60]
+    if not before or tok.dep_ not in ("ROOT", "parataxis") or _inside(tok, found):
+        return None
+    text = tok.doc.text
+    quote = next((q for q in before if _AFTER_QUOTE.match(text[q.end:tok.idx])), None)
+    if quote is None or quote.words < 2:
+        return None
+    subject, passive, said_by = _subject(tok)
+    if subject is None or passive or _inside(subject, found):
+        return None
+    if any(c.dep_ in ("dobj", "ccomp", "xcomp") for c in tok.children):
+        return None  # '"…," he said, and left the room' is another verb's business
+    return _attribution(tok, lemma(tok), subject, False, said_by, ((quote.start, quote.end),), index)
+
+
+def _speaker_outside(tok: "Token", found: list[Quote]) -> "Token | None":
+    """The noun between the quote and the cue ('," Chief Chuck Jordan said'), else the one after it
+    ('said James Acton'): the speaker the parser missed."""
+    doc = tok.doc
+    end = max((q.end for q in found if q.end <= tok.idx), default=tok.sent.start_char)
+    between = [t for t in doc[tok.sent.start : tok.i] if t.idx >= end and t.pos_ in ("PROPN", "NOUN", "PRON")]
+    if between:
+        word = between[-1]
+        while (word.head.i != word.i and word.head.idx >= end and word.head.i < tok.i
+               and word.head.pos_ in ("PROPN", "NOUN")):
+            word = word.head
+        return word
+    return next((c for c in tok.rights if c.dep_ in ("nsubj", "dobj", "npadvmod", "attr")
+                 and c.pos_ in ("PROPN", "NOUN") and c.lower_ not in _WHEN and not _inside(c, found)), None)
 
 
 def _inside(tok: "Token", found: list[Quote]) -> bool:
@@ -364,12 +420,14 @@ def _subordinate(tok: "Token") -> bool:
 #: Clauses whose verb is part of another's statement or description, not an act of its own subject.
 _INNER = frozenset("ccomp xcomp pcomp acl amod csubj".split())
 _STANCE_CLAUSES = frozenset("pcomp ccomp".split())
+# Prepositions before a gerund whose subject takes the stance: "responded by backing", "after endorsing".
+_ACTS_BY = frozenset("by with in after before on while without since".split())
 #: Subjects that name no source: the speaker in a quote, a dummy "it", a clause.
 _NO_SOURCE = frozenset("it this that what there you".split())
 _COMPLEMENTS = frozenset("dobj ccomp xcomp prep oprd acomp attr dative prt".split())
 
 
-def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
+def _stance(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
     """`Clinton wants a recount`, `the union endorsed Sanders`, `he declined to comment` (the
     subject is the source, the complement what it holds to), `her plan to…` (the possessor), and
     `the crowd seemed restless` (an impression: nobody holds it)."""
@@ -400,10 +458,14 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
         return _attribution(tok, verb, None, True, None, (_extent(held),), index)
     if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS and not topic) or tok.pos_ != "VERB":
         return None
-    if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES:
+    if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES \
+            and not (tok.dep_ == "xcomp" and lemma(tok.head) in _LEAD_INS):
         return None
+    if tok.dep_ == "pcomp" and tok.head.lower_ not in _ACTS_BY:
+        return None  # "was fined for refusing", "the idea of supporting": the act, not a stance taken
     subject, passive, said_by = _subject(tok)
-    if subject is None and passive and verb in STANCE_VERBS and verb not in _PLAIN_PASSIVES:
+    if subject is None and passive and verb in STANCE_VERBS and verb not in _PLAIN_PASSIVES \
+            and not any(c.dep_ == "dobj" for c in tok.children):
         # "he was charged with assault", "Trump is known as a dealmaker": nobody named holds it
         held = next((c for c in tok.children if c.dep_ == "nsubjpass"), None)
         comps = tuple(_extent(c) for c in tok.children if c.dep_ in _COMPLEMENTS and c.i > tok.i)
@@ -430,8 +492,7 @@ def _stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
         if not content and subject.i > tok.i:
             # '"Our ideas of success are different," agrees Michelle Stevens'
             sent = tok.sent
-            content = tuple((q.start, q.end) for q in quotes(sent.doc.text)
-                            if q.end <= tok.idx and q.end > sent.start_char - 2)
+            content = tuple((q.start, q.end) for q in found if q.end <= tok.idx and q.end > sent.start_char - 2)
     if not content:
         return None
     return _attribution(tok, verb, subject, passive, said_by, content, index)
@@ -447,7 +508,7 @@ def _adjective_stance(tok: "Token", index: dict[int, int]) -> Attribution | None
     if tok.dep_ != "acomp" or lemma(tok) not in STANCE_ADJECTIVES:
         return None
     content = tuple(_extent(c) for c in tok.children if c.i > tok.i and (
-        c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("about", "of", "with", "on", "for", "that"))))
+        c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "prep" and c.lower_ in ("about", "of", "with", "on", "for"))))
     if not content:
         return None
     subject = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
@@ -481,9 +542,8 @@ def _noun_stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
         return None
     doc = tok.doc
     prep = next((c for c in tok.children if c.i == tok.i + 1 and c.dep_ == "prep" and c.lower_ in _NOUN_PREPS), None)
-    comp = next((c for c in tok.children if c.i > tok.i and (
-        c.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ in ("mark", "aux") and m.lower_ in ("that", "to") for m in c.children)
-    )), None)
+    comp = next((c for c in tok.children if c.i > tok.i and c.dep_ in ("acl", "ccomp", "relcl")
+                 and any(m.dep_ in ("mark", "aux") and m.lower_ in ("that", "to") for m in c.children)), None)
     if prep is not None:
         content = (_extent(prep)[0] + len(prep.text) + 1, _extent(prep)[1])
         end = prep
@@ -511,7 +571,9 @@ def _modifies(tok: "Token") -> bool:
 
 
 # Adverbs that join the sentence to the one before or say when, and stay out of a cue's words.
-_NOT_CUE_ADVERBS = frozenset("when where why how however meanwhile so instead thus therefore though yet earlier ago".split())
+_NOT_CUE_ADVERBS = frozenset(
+    "when where why how however meanwhile so instead thus therefore though yet earlier ago".split()
+)
 # A preposition right after a verb of attitude belongs to the cue ("called for", "talked about",
 # "referred to", "known as"): what follows it is the content. Verbs of saying keep theirs out
 # ("said of", "described as", "wrote on"), but for a few ("said about", "said with a grin").
@@ -520,7 +582,10 @@ _SAYING = frozenset("say write report tell announce declare tweet describe criti
 _SAYING_PREPS = frozenset("about with".split())
 # Where the words were given: "said in a statement" (not "in an interview", which PolNeAR leaves out).
 _MEDIA = frozenset("statement release".split())
+# Verbs whose infinitive carries the cue, and which PolNeAR marks with it: "continued to attack".
+_LEAD_INS = frozenset("try continue have need tend struggle attempt begin start fail keep".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
+_WHEN = _DAYS | frozenset("morning afternoon evening night week month year day time".split())
 # Adverbs after the verb that PolNeAR keeps with it: "fired back", "said recently".
 _AFTER = frozenset("back recently later again repeatedly publicly privately".split())
 
@@ -535,6 +600,13 @@ def _cue_phrase(tok: "Token") -> tuple[int, int]:
         if t.head.i != tok.i or t.dep_ not in ("aux", "auxpass", "neg", "advmod") or t.lower_ in _NOT_CUE_ADVERBS:
             break
         left -= 1
+    if tok.dep_ == "xcomp" and lemma(tok.head) in _LEAD_INS and left - 1 == tok.head.i:
+        # "continued to attack", "tried to portray": PolNeAR marks the verb that leads in
+        head = tok.head
+        left = head.i
+        while left > 0 and doc[left - 1].head.i == head.i and doc[left - 1].lower_ not in _NOT_CUE_ADVERBS \
+                and doc[left - 1].dep_ in ("aux", "auxpass", "neg", "advmod"):
+            left -= 1
     right = tok.i
     verb = lemma(tok)
     while right + 1 < len(doc):
@@ -559,12 +631,18 @@ def _cue_phrase(tok: "Token") -> tuple[int, int]:
     return doc[left].idx, doc[right].idx + len(doc[right].text)
 
 
+def _says(clause: "Token") -> bool:
+    return any(t.pos_ == "VERB" and (lemma(t) in CUES or lemma(t) in STANCE_VERBS) for t in clause.subtree)
+
+
 def _source_phrase(tok: "Token") -> tuple[int, int]:
     """The source's words as PolNeAR marks them: the whole noun phrase, with an apposition or a
     list ("Mr. Grassley and Mr. Leahy"), without a relative clause; a pronoun alone."""
     if tok.pos_ == "PRON" or tok.lower_ in _RELATIVE:
         return tok.idx, tok.idx + len(tok.text)
-    cut = {i for c in tok.children if c.dep_ in ("relcl", "acl") for i in range(c.left_edge.i, c.right_edge.i + 1)}
+    # a relative clause belongs to the source unless it holds words of its own ("Lavrov, who said…")
+    cut = {i for c in tok.children if c.dep_ in ("relcl", "acl") and _says(c)
+           for i in range(c.left_edge.i, c.right_edge.i + 1)}
     words = [t for t in tok.subtree if t.i not in cut]
     while len(words) > 1 and (words[-1].is_punct or words[-1].is_space or words[-1].i - 1 in cut):
         if words[-1].text == ")" and any(w.text == "(" for w in words):
@@ -611,7 +689,8 @@ def _noun_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
         kind = "organisation" if any(t.lower_ in ORG_WORDS for t in tok.doc[left.i : source.i + 1]) else "person"
     else:
         span, kind = _source_span(source), _kind(source)
-    return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), span, kind, (_extent(clause),), index[tok.i])
+    return Attribution((tok.idx, tok.idx + len(tok.text)), tok.lemma_.lower(), span, kind, (_extent(clause),),
+                       index[tok.i])
 
 
 def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
