@@ -21,7 +21,9 @@ import time
 from pathlib import Path
 
 from lsprotocol import types
-from pygls.lsp.client import LanguageClient
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from lsp_latency import Client  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "polnear"
 SMALL = ("Coalition aircraft struck near Deir Ezzour on Tuesday, officials said.\n\n"
@@ -40,45 +42,10 @@ def big_story(words: int) -> str:
     sys.exit(f"not enough text in {CORPUS} for {words:,} words")
 
 
-class Documents(LanguageClient):
-    """Records when each (uri, version)'s diagnostics arrive."""
-
-    def __init__(self) -> None:
-        super().__init__("copydesk-bench", "1")
-        self.times: dict[tuple[str, int], float] = {}
-        self.waiting: dict[tuple[str, int], asyncio.Future] = {}
-
-        @self.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
-        def record(params: types.PublishDiagnosticsParams) -> None:
-            key = (params.uri, params.version)
-            self.times[key] = time.perf_counter()
-            if (w := self.waiting.pop(key, None)) and not w.done():
-                w.set_result(None)
-
-        @self.feature(types.WINDOW_SHOW_MESSAGE)
-        def message(params: types.ShowMessageParams) -> None:
-            print(f"  server says: {params.message}", file=sys.stderr)
-
-        @self.feature(types.WINDOW_LOG_MESSAGE)
-        def log(params: types.LogMessageParams) -> None:
-            pass
-
-    async def when(self, uri: str, version: int) -> float:
-        if (uri, version) not in self.times:
-            self.waiting[(uri, version)] = asyncio.get_running_loop().create_future()
-            await asyncio.wait_for(self.waiting[(uri, version)], 1800)
-        return self.times[(uri, version)]
-
-    def open(self, uri: str, text: str) -> float:
-        self.text_document_did_open(types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)))
-        return time.perf_counter()
-
-
 async def run(args) -> None:
     big = big_story(args.words)
     print(f"big story: {len(big.split()):,} words, {len(big):,} characters; small story: {len(SMALL.split())} words")
-    client = Documents()
+    client = Client()
     await client.start_io(sys.executable, "-m", "copydesk", "serve")
     await client.initialize_async(types.InitializeParams(capabilities=types.ClientCapabilities(),
                                                          initialization_options={"debounce": 0}))

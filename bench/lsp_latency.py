@@ -42,16 +42,22 @@ def story(words: int) -> str:
     return "\n\n".join(parts) + "\n"
 
 
+URI = "file:///bench/story.txt"
+
+
 class Client(LanguageClient):
+    """Records when each (uri, version)'s diagnostics arrive, and how many there were."""
+
     def __init__(self) -> None:
         super().__init__("copydesk-bench", "1")
-        self.arrived: dict[int | None, tuple[float, int]] = {}  # version -> (time, diagnostics)
-        self.waiters: dict[int | None, asyncio.Future] = {}
+        self.arrived: dict[tuple[str, int | None], tuple[float, int]] = {}
+        self.waiters: dict[tuple[str, int | None], asyncio.Future] = {}
 
         @self.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def record(params: types.PublishDiagnosticsParams) -> None:
-            self.arrived[params.version] = (time.perf_counter(), len(params.diagnostics))
-            if (w := self.waiters.pop(params.version, None)) and not w.done():
+            key = (params.uri, params.version)
+            self.arrived[key] = (time.perf_counter(), len(params.diagnostics))
+            if (w := self.waiters.pop(key, None)) and not w.done():
                 w.set_result(None)
 
         @self.feature(types.WINDOW_SHOW_MESSAGE)
@@ -62,11 +68,21 @@ class Client(LanguageClient):
         def log(params: types.LogMessageParams) -> None:
             pass
 
-    async def published(self, version: int) -> tuple[float, int]:
-        if version not in self.arrived:
-            self.waiters[version] = asyncio.get_running_loop().create_future()
-            await asyncio.wait_for(self.waiters[version], 600)
-        return self.arrived[version]
+    async def published(self, version: int, uri: str = URI, timeout: float = 1800) -> tuple[float, int]:
+        """When the diagnostics of `uri` at `version` arrived, and how many; waits for them."""
+        if (uri, version) not in self.arrived:
+            self.waiters[(uri, version)] = asyncio.get_running_loop().create_future()
+            await asyncio.wait_for(self.waiters[(uri, version)], timeout)
+        return self.arrived[(uri, version)]
+
+    async def when(self, uri: str, version: int) -> float:
+        return (await self.published(version, uri))[0]
+
+    def open(self, uri: str, text: str) -> float:
+        """didOpen a plain-text document; when it was sent."""
+        self.text_document_did_open(types.DidOpenTextDocumentParams(
+            text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)))
+        return time.perf_counter()
 
 
 def position(text: str, offset: int) -> types.Position:
@@ -102,9 +118,9 @@ async def run(args) -> None:
         types.InitializeParams(capabilities=types.ClientCapabilities(), initialization_options=options)
     )
     client.initialized(types.InitializedParams())
-    uri = "file:///bench/story.txt"
+    uri = URI
     opened = time.perf_counter()
-    client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(uri=uri, language_id="plaintext", version=1, text=text)))
+    client.open(uri, text)
     first, count = await client.published(1)
     print(f"cold open → first diagnostics: {first - opened:.2f} s after didOpen, {first - spawned:.2f} s after "
           f"starting the process ({count} diagnostics)")
