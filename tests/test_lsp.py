@@ -206,6 +206,25 @@ async def test_seed_story_diagnostics_carry_code_link_fixes_and_related_spans(cl
             assert covered(SEED, types.Diagnostic(range=rel.location.range, message="")) != covered(SEED, d)
 
 
+async def test_the_first_change_after_a_pause_is_linted_at_once(client: LanguageClient, tmp_path):
+    """The debounce holds back bursts of typing, not the first change after a pause: with a ten-second
+    debounce the first edit's diagnostics still come long before it, and a burst ends published at
+    its last version."""
+    await start(client, tmp_path, {**TYPOGRAPHY, "debounce": 10_000})
+    text = "The us -led coalition struck twice.\n"
+    uri = open_doc(client, tmp_path / "story.txt", text)
+    await published(client, uri, 1)
+    loop = asyncio.get_running_loop()
+    sent = loop.time()
+    change(client, uri, 2, types.TextDocumentContentChangeWholeDocument(text=text.replace("us -led", "us-led")))
+    assert list((await published(client, uri, 2)).diagnostics) == []
+    assert loop.time() - sent < 5, "the first change after a pause waited for the debounce"
+    change(client, uri, 3, types.TextDocumentContentChangeWholeDocument(text=text))  # a burst: debounced
+    change(client, uri, 4, types.TextDocumentContentChangeWholeDocument(text=text + "More - copy.\n"))
+    assert len((await published(client, uri, 4)).diagnostics) == 2
+    assert client.published[-1].version == 4
+
+
 async def test_edits_publish_diagnostics_for_the_new_version_only(client: LanguageClient, tmp_path):
     await start(client, tmp_path, {**TYPOGRAPHY, "debounce": 0})
     text = "The us -led coalition struck twice.\n\nNo U.S. -led forces were hurt.\n"

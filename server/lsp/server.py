@@ -485,7 +485,11 @@ def did_change(ls: CopydeskServer, params: types.DidChangeTextDocumentParams) ->
         doc.apply(change)
     doc.version = version
     if ls.settings.lint_on == "type":
-        ls.schedule(doc, ls.settings.debounce / 1000)
+        # The debounce is for bursts: a change that finds the last one's analysis still under way
+        # waits for a pause; the first change after a pause is linted at once (a newer change stops
+        # that analysis between paragraphs, so nothing is lost by starting).
+        pending = (task := ls.tasks.get(doc.uri)) is not None and not task.done()
+        ls.schedule(doc, ls.settings.debounce / 1000 if pending else 0)
     elif (task := ls.tasks.get(doc.uri)) and not task.done():
         task.cancel()
 
