@@ -71,10 +71,7 @@ async def run(args) -> None:
           f"10 edits p50 {statistics.median(edits):.0f} ms, max {edits[-1]:.0f} ms")
     print(f"all of the small story's diagnostics came {'before' if small_done < big_done else 'AFTER'} the big one's; "
           f"the big one took {big_done - big_opened:.1f} s")
-    await client.shutdown_async(None)
-    client.exit(None)
-    await client._server.wait()
-    await client.stop()
+    await client.close()
 
 
 def main() -> None:

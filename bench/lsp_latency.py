@@ -78,6 +78,13 @@ class Client(LanguageClient):
     async def when(self, uri: str, version: int) -> float:
         return (await self.published(version, uri))[0]
 
+    async def close(self) -> None:
+        """shutdown, exit, and wait for the server process to end."""
+        await self.shutdown_async(None)
+        self.exit(None)
+        await self._server.wait()
+        await self.stop()
+
     def open(self, uri: str, text: str) -> float:
         """didOpen a plain-text document; when it was sent."""
         self.text_document_did_open(types.DidOpenTextDocumentParams(
@@ -158,10 +165,7 @@ async def run(args) -> None:
     status = Path(f"/proc/{pid}/status").read_text()
     hwm = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
     print(f"server peak RSS: {int(hwm) / 1024:.0f} MB")
-    await client.shutdown_async(None)
-    client.exit(None)
-    await client._server.wait()
-    await client.stop()
+    await client.close()
 
 
 def main() -> None:
