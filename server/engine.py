@@ -110,19 +110,15 @@ def analyse(
     """Everything the enabled rules find in `text`. `cancelled`, asked between batches of
     paragraphs and between rules, stops the analysis with Cancelled when it returns true (an editor
     has a newer version of the text)."""
-    config = (config or Config()).for_path(path)
+    config, directives, document = _story(text, config, path, kind)
     rules = rules_for(config)
-    kind = kind or markup.kind_of(path)
-    directives = suppress.parse(text, kind)
-    paragraphs = markup.paragraphs(suppress.blank(text, directives), kind)
+    paragraphs = document.paragraphs
     report = Report([], paragraphs=paragraphs)
-    document = Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules)
+    parsed = 0  # every paragraph the rules want is parsed before any rule runs
 
-    parsed = total = 0
-
-    def check_cancelled(done: int = 0) -> None:
+    def check_cancelled() -> None:
         if cancelled is not None and cancelled():
-            raise Cancelled(parsed + done, total)
+            raise Cancelled(parsed, parsed)
 
     nlp_rules = [r for r in rules if r.needs - {"text"}]
     if nlp_rules:
@@ -152,7 +148,7 @@ def analyse(
             for i, yes in enumerate(chosen):
                 if yes:
                     needs[i] |= rule.needs
-        parsed = total = _parse(nlp, paragraphs, needs, cancelled)
+        parsed = parse(nlp, paragraphs, needs, cancelled)
 
     findings: set[Finding] = set()
     for rule in rules:
@@ -165,7 +161,7 @@ def analyse(
     return report
 
 
-def _parse(nlp, paragraphs: list, needs: list[set[str]], cancelled: Callable[[], bool] | None = None) -> int:
+def parse(nlp, paragraphs: list, needs: list[set[str]], cancelled: Callable[[], bool] | None = None) -> int:
     """Parse each paragraph with the components its needs call for, batched by components; how
     many were parsed. `cancelled` is asked between batches (see analyse)."""
     groups: dict[frozenset[str], list] = defaultdict(list)
@@ -186,21 +182,27 @@ def _parse(nlp, paragraphs: list, needs: list[set[str]], cancelled: Callable[[],
 
 
 def read(
-    text: str, needs: set[str], config: Config | None = None, *, want=None, path: str | None = None,
-    kind: str | None = None,
+    text: str, needs: set[str], config: Config | None = None, *, path: str | None = None, kind: str | None = None,
 ) -> tuple[Document, list[str]]:
-    """The story as the rules see it, its paragraphs parsed with `needs` where `want(paragraph
-    text)` says so (all by default): for readings made outside the rules, such as the story's list
-    of sources. Returns the document and the pipeline's warnings (a degraded model)."""
+    """The story as the rules see it, every paragraph parsed with `needs`: for readings made outside
+    the rules, such as the story's list of sources. Returns the document and the pipeline's
+    warnings (a degraded model)."""
     from copydesk.nlp import pipeline
 
+    config, _, document = _story(text, config, path, kind)
+    nlp = pipeline(config.model)
+    parse(nlp, document.paragraphs, [set(needs) for _ in document.paragraphs])
+    return document, [nlp.warning] if nlp.warning else []
+
+
+def _story(text: str, config: Config | None, path: str | None, kind: str | None):
+    """The config for the file, its suppression directives, and the story as rules see it: the
+    paragraphs of its prose, with the directives blanked out."""
     config = (config or Config()).for_path(path)
     kind = kind or markup.kind_of(path)
-    paragraphs = markup.paragraphs(suppress.blank(text, suppress.parse(text, kind)), kind)
-    nlp = pipeline(config.model)
-    _parse(nlp, paragraphs, [set(needs) if want is None or want(p.text) else set() for p in paragraphs])
-    document = Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules)
-    return document, [nlp.warning] if nlp.warning else []
+    directives = suppress.parse(text, kind)
+    paragraphs = markup.paragraphs(suppress.blank(text, directives), kind)
+    return config, directives, Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules)
 
 
 def _failed(report: Report, rule: Rule, exc: Exception) -> None:

@@ -135,16 +135,13 @@ def source_kinds(paragraphs, model: str) -> Counter | None:
     cued = [p for p in paragraphs if CUE_WORDS.search(p.text)]
     if not cued:
         return Counter()
+    from copydesk import engine
     from copydesk.nlp import pipeline
 
     nlp = pipeline(model)
     if "parser" not in nlp.available:
         return None
-    todo = [p for p in cued if not p.has("parser")]
-    if todo:
-        components = nlp.components({"parser"})
-        for p, doc in zip(todo, nlp.parse([p.text for p in todo], components)):
-            p.doc, p.components = doc, components
+    engine.parse(nlp, cued, [set() if p.has("parser") else {"parser"} for p in cued])
     return Counter(a.kind for p in cued for a in reading(p).attributions)
 
 
