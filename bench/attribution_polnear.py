@@ -75,7 +75,7 @@ def articles(split: str = "dev", limit: int | None = None, root: Path = CORPUS) 
 def predicted(article: Article, config: Config | None = None) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
     """The model's cue and source spans (file offsets) over the article, as `copydesk sources`
     lists them."""
-    found, _ = sources(article.text, config)
+    found, _, _ = sources(article.text, config)
     found = [s for s in found if not s["second_hand"]]  # PolNeAR gives those words to the outer source
     cues = [(s["cue"]["start"], s["cue"]["end"]) for s in found]
     return cues, [(s["source"]["start"], s["source"]["end"]) for s in found if s["source"]]

@@ -163,7 +163,7 @@ def cmd_sources(args) -> int:
 
     from copydesk import config as configs
     from copydesk.files import InputError, read
-    from copydesk.sources import sources, summary_line
+    from copydesk.sources import sources
 
     console, status, files = Console(highlight=False), 0, []
     if not console.is_terminal:  # piped or in a file: one row a line, not wrapped to 80 columns
@@ -180,7 +180,7 @@ def cmd_sources(args) -> int:
             print(f"copydesk: {exc}", file=sys.stderr)
             status = 2
             continue
-        found, warnings = sources(text, config, path=item)
+        found, warnings, summary = sources(text, config, path=item)
         for warning in warnings:
             print(f"copydesk: {warning}", file=sys.stderr)
             status = 2
@@ -194,7 +194,7 @@ def cmd_sources(args) -> int:
                               escape(text[s["cue"]["start"]:s["cue"]["end"]]), ("quote" if s["quote"] else "paraphrase") + (", second-hand" if s["second_hand"] else ""),
                               escape(_excerpt(text, s["content"])))
             console.print(table)
-            console.print(summary_line(found), highlight=False, soft_wrap=True)
+            console.print(summary, highlight=False, soft_wrap=True)
     if args.format == "json":
         print(json.dumps({"files": [{"path": f["path"], "sources": [
             {k: s[k] for k in ("kind", "speaker", "quote", "cue", "source", "content", "second_hand")} for s in f["sources"]

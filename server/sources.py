@@ -7,35 +7,33 @@ from dataclasses import asdict
 
 from copydesk import engine
 from copydesk.config import Config
-from copydesk.rules.analysis.sources import story_sources, summary
+from copydesk.rules.analysis.sources import Source, story_sources, summary
 
 NEEDS = {"parser", "ner"}
 
 
 def sources(text: str, config: Config | None = None, *, path: str | None = None,
-            kind: str | None = None) -> tuple[list[dict], list[str]]:
+            kind: str | None = None) -> tuple[list[dict], list[str], str]:
     """The story's sources as dicts (kind, speaker, quote, cue/source/content as {start, end,
-    text} or None, paragraph, verb, second_hand), and warnings: a model without a parser can list
-    none."""
+    text} or None, paragraph, verb, second_hand), warnings (a model without a parser can list
+    none), and the summary line."""
     doc, warnings = engine.read(text, NEEDS, config, path=path, kind=kind)
     if warnings and not all(p.has("parser") for p in doc.paragraphs if p.doc is not None):
-        return [], [*warnings, "cannot list sources without spaCy's parser"]
+        return [], [*warnings, "cannot list sources without spaCy's parser"], summary_line([])
+    listed = story_sources(doc)
     out = []
-    for s in story_sources(doc):
+    for s in listed:
         row = asdict(s)
         for key in ("cue", "source", "content"):
             if row[key]:
                 start, end = row[key]
                 row[key] = {"start": start, "end": end, "text": text[start:end]}
         out.append(row)
-    return out, warnings
+    return out, warnings, summary_line(listed)
 
 
-def summary_line(found: list[dict]) -> str:
-    from copydesk.rules.analysis.sources import Source
-
-    counts = summary([Source(**{**s, **{k: (s[k]["start"], s[k]["end"]) if s[k] else None
-                                        for k in ("cue", "source", "content")}}) for s in found])
+def summary_line(listed: list[Source]) -> str:
+    counts = summary(listed)
     return (f"{counts['sources']} attributions: {counts['named']} named, {counts['anonymous']} anonymous, "
             f"{counts['vague']} vague, {counts['unresolved pronouns']} pronouns with nobody named; "
             f"{counts['quotes']} quoted, {counts['paraphrases']} paraphrased")

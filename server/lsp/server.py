@@ -537,7 +537,7 @@ async def document_symbol(ls: CopydeskServer, params: types.DocumentSymbolParams
 
     doc = ls.document(params.text_document.uri)
     text, config = doc.text, ls.config_for(doc)
-    found, _ = await asyncio.wrap_future(Analyses.run(functools.partial(sources, path=doc.path or doc.uri, kind=doc.kind), text, config))
+    found, _, _ = await asyncio.wrap_future(Analyses.run(functools.partial(sources, path=doc.path or doc.uri, kind=doc.kind), text, config))
     if ls.docs.get(doc.uri) is not doc or doc.text != text:
         return []  # edited meanwhile: the client asks again
     return outline.symbols(text, found, LineIndex(text, ls.encoding))
