@@ -186,20 +186,21 @@ STOP = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 @contextlib.contextmanager
-def stop_on_signals():
-    """In the main process, for the length of a run: INT, TERM and HUP unwind it (Stopped), so its
-    workers are stopped too."""
-    main = os.getpid()
-
-    def stop(signum, frame):
-        if os.getpid() != main:  # a worker, forked before its own handlers were set
-            os._exit(128 + signum)
-        raise Stopped(signum)
-
+def _handling(act):
+    """For the length of the block, the signals in STOP call act(signum) in the process that set
+    this up; a worker forked meanwhile, which must not inherit the handler, exits as the signal
+    would end it. Only the main thread receives Python's signal handlers: elsewhere, nothing."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {sig: signal.signal(sig, stop) for sig in STOP}
+    owner = os.getpid()
+
+    def handle(signum, frame):
+        if os.getpid() != owner:
+            os._exit(128 + signum)
+        act(signum)
+
+    previous = {sig: signal.signal(sig, handle) for sig in STOP}
     try:
         yield
     finally:
@@ -208,26 +209,26 @@ def stop_on_signals():
 
 
 @contextlib.contextmanager
+def stop_on_signals():
+    """In the main process, for the length of a run: INT, TERM and HUP unwind it (Stopped), so its
+    workers are stopped too."""
+
+    def stop(signum):
+        raise Stopped(signum)
+
+    with _handling(stop):
+        yield
+
+
+@contextlib.contextmanager
 def held_off():
     """Signals in STOP that arrive inside this block take effect when it ends, so a file being
-    written is written whole. Only the main thread receives Python's signal handlers."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    written is written whole."""
     caught: list[int] = []
-    owner = os.getpid()
-
-    def hold(signum, frame):
-        if os.getpid() != owner:  # a worker forked meanwhile: it must not inherit a deaf ear
-            os._exit(128 + signum)
-        caught.append(signum)
-
-    previous = {sig: signal.signal(sig, hold) for sig in STOP}
     try:
-        yield
+        with _handling(caught.append):
+            yield
     finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
         for sig in dict.fromkeys(caught):
             signal.raise_signal(sig)
 
