@@ -9,7 +9,9 @@ from __future__ import annotations
 import enum
 import inspect
 import re
+import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
 if TYPE_CHECKING:  # spaCy is imported lazily: tokens-only runs never pay for it
@@ -151,6 +153,13 @@ class Document:
     house: dict[str, Any]  # house style settings (country_form, dash, ...)
     gazetteer: Any = None  # the house gazetteer (names rules)
     options: dict[str, Any] = field(default_factory=dict)  # per-rule options by rule name
+    memo: Any = None  # the engine's memo of findings by paragraph (copydesk.memo), if any
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """The settings a rule's findings may depend on, as one key."""
+        # interned: every finding kept for this story holds it, and most stories share settings
+        return sys.intern(repr((sorted(self.house.items()), self.gazetteer, sorted(self.options.items()))))
 
 
 _WANTED: dict[tuple[type, str, str], bool] = {}
@@ -212,11 +221,17 @@ class Rule:
         story-level rule that plans its NLP from the whole text. Default: nothing."""
 
     def check(self, doc: Document) -> Iterable[Finding]:
-        for para in doc.paragraphs:
+        for i, para in enumerate(doc.paragraphs):
             if self.wanted(para.text):
-                yield from self.check_paragraph(para, doc)
+                yield from doc.memo.findings(self, doc, i) if doc.memo else self.check_paragraph(para, doc)
 
     def check_paragraph(self, para: Paragraph, doc: Document) -> Iterable[Finding]:
+        return ()
+
+    def context(self, doc: Document, i: int) -> Any:
+        """What check_paragraph reads of the story beyond paragraph i's text and the settings, as
+        a key: the engine keeps a paragraph's findings until its text, its parse, the settings or
+        this change. None: it reads more than a key can say, so nothing is kept."""
         return ()
 
     def finding(

@@ -10,11 +10,15 @@ from typing import Callable
 # nlp first: importing it sets the BLAS thread count, which must happen before anything imports numpy
 from copydesk import nlp  # noqa: F401  isort: skip
 from copydesk import markup, suppress
+from copydesk.memo import Memo
 from copydesk.config import Config, ConfigError
 from copydesk.rules import GROUPS, declared, registry
 from copydesk.rules.api import Document, Finding, Paragraph, Rule, Severity
 
 log = logging.getLogger("copydesk")
+
+#: What rules found per paragraph, for every analysis in this process (copydesk.memo).
+MEMO = Memo()
 
 
 @dataclass(frozen=True)
@@ -39,6 +43,7 @@ class Report:
     model_failure: str | None = None  # the model was needed and could not be loaded: degraded mode
     unused: list[Finding] = field(default_factory=list)  # suppressions that silenced nothing (copydesk.suppress)
     paragraphs: list[Paragraph] = field(default_factory=list)  # with the spaCy docs the rules asked for
+    deferred: list[str] = field(default_factory=list)  # rules left out: they need more than `within`
 
 
 def lint(text: str, config: Config | None = None, *, path: str | None = None, kind: str | None = None) -> list[Finding]:
@@ -105,15 +110,19 @@ class Cancelled(Exception):
 
 def analyse(
     text: str, config: Config | None = None, *, path: str | None = None, kind: str | None = None,
-    cancelled: Callable[[], bool] | None = None,
+    cancelled: Callable[[], bool] | None = None, within: set[str] | None = None,
 ) -> Report:
     """Everything the enabled rules find in `text`. `cancelled`, asked between batches of
     paragraphs and between rules, stops the analysis with Cancelled when it returns true (an editor
-    has a newer version of the text)."""
+    has a newer version of the text). `within` limits the run to the rules whose needs it covers
+    (`{"text"}`: those that need no spaCy, while the model loads); the others are `deferred`."""
     config, directives, document = _story(text, config, path, kind)
     rules = rules_for(config)
     paragraphs = document.paragraphs
     report = Report([], paragraphs=paragraphs)
+    if within is not None:
+        report.deferred = [rule.name for rule in rules if not rule.needs <= within]
+        rules = [rule for rule in rules if rule.needs <= within]
     parsed = 0  # every paragraph the rules want is parsed before any rule runs
 
     def check_cancelled() -> None:
@@ -158,6 +167,8 @@ def analyse(
         except Exception as exc:  # one broken rule must not take the others down
             _failed(report, rule, exc)
     report.findings, report.unused = suppress.apply(sorted(findings), directives, [r.name for r in rules])
+    if report.deferred:  # a suppression may be there for a deferred rule: unused is not known yet
+        report.unused = []
     return report
 
 
@@ -202,7 +213,8 @@ def _story(text: str, config: Config | None, path: str | None, kind: str | None)
     kind = kind or markup.kind_of(path)
     directives = suppress.parse(text, kind)
     paragraphs = markup.paragraphs(suppress.blank(text, directives), kind)
-    return config, directives, Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules)
+    document = Document(text, paragraphs, dict(config.house), config.gazetteer, config.rules, memo=MEMO)
+    return config, directives, document
 
 
 def _failed(report: Report, rule: Rule, exc: Exception) -> None:

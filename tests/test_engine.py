@@ -149,3 +149,43 @@ def test_no_model_is_loaded_for_a_story_no_rule_needs_it_for(monkeypatch):
     assert report.findings == [] and report.warnings == [] and report.errors == []
     with pytest.raises(AssertionError, match="was loaded"):
         analyse(FOUNDING, Config())
+
+
+def _fresh(text: str, config: Config) -> list:
+    engine.MEMO.clear()
+    return analyse(text, config).findings
+
+
+def test_findings_kept_in_the_memo_are_those_a_fresh_analysis_gives():
+    """The editor's path: each edit re-lints from the memo; the findings must be what a first
+    analysis of that text gives, wherever the edit moved the paragraphs."""
+    from conftest import corpus
+
+    config = Config()
+    story = "\n\n".join(p.read_text(encoding="utf-8").strip() for p in sorted(corpus("polnear", "dev", "text").glob("*.txt"))[:6])
+    story = FOUNDING + "\n\n" + story + "\n"
+    edits = [
+        lambda t: "A new first paragraph - said Sen. \n\n" + t,  # every paragraph moves
+        lambda t: t.replace("Deir Ezzour", "Deir az-Zour", 1),  # a rival spelling appears
+        lambda t: t.replace("\n\n", "\n\nCritics say the plan was likely a failure.\n\n", 3),
+        lambda t: t[: t.index("\n\n", 2000)] + t[t.index("\n\n", 4000):],  # paragraphs deleted
+        lambda t: t.replace("said", "claimed", 2),
+    ]
+    analyse(story, config)  # the memo holds the story's findings
+    for edit in edits:
+        story = edit(story)
+        kept = analyse(story, config).findings
+        assert kept and kept == _fresh(story, config)
+        assert [f.fixes for f in kept] == [f.fixes for f in _fresh(story, config)]
+
+
+def test_a_paragraph_s_findings_change_with_what_its_rule_reads_next_to_it():
+    """unattributed-claim reads the paragraph after: a named source there answers "some critics",
+    though the critics' paragraph is unchanged."""
+    story = ("The talks resumed on Monday.\n\nSome critics fear that the deal will collapse.\n\n"
+             "Officials said the talks would probably fail.\n")
+    before = analyse(story, Config()).findings
+    assert "critics" in [story[f.start : f.end] for f in before]
+    story = story.replace("Officials", "Gary Orfield, a professor at the university,")
+    after = analyse(story, Config()).findings
+    assert after == _fresh(story, Config()) and "critics" not in [story[f.start : f.end] for f in after]

@@ -85,6 +85,9 @@ class LoadedAttributionVerb(Rule):
     def wants(self, text: str) -> bool:
         return _LOADED.search(text) is not None
 
+    def context(self, doc, i):
+        return i == 0  # a headline is read differently
+
     def check_paragraph(self, para, doc):
         if para is doc.paragraphs[0] and headline(para.text):
             return  # "Mark Cuban Just Revealed Who He'd Pick": a headline's verb, not an attribution

@@ -97,6 +97,10 @@ class UnattributedClaim(Rule):
             return  # analysis or opinion, labelled as such: the evaluation is the writer's, openly
         yield from super().check(doc)
 
+    def context(self, doc, i):
+        after = doc.paragraphs[i + 1] if i + 1 < len(doc.paragraphs) else None
+        return (after.text, after.components) if after is not None else ()  # a source may come next
+
     def check_paragraph(self, para, doc):
         reading = read(para)
         at = next(i for i, p in enumerate(doc.paragraphs) if p is para)

@@ -174,33 +174,52 @@ def _undefined(texts: list[str]) -> list[Mention]:
     defined = _definitions(texts)
     # A long word in capitals that the story also writes in lower case is a word, not
     # initials: "TRUMP: The deaths…", "MOSCOW -".
-    words = set(re.findall(r"\b[A-Z][a-z]{3,}\b", "\n".join(texts)))
+    words = set().union(*map(_title_words, texts)) if texts else set()
     out = []
     for i, text in enumerate(texts):
-        if capitals.shouting(text) or (i == 0 and len(texts) > 1 and capitals.headline(text)):
+        if i == 0 and len(texts) > 1 and capitals.headline(text):
             continue  # AP allows initials in headlines
-        quoted = [(q.start, q.end) for q in quotes(text)]
-        dateline = _DATELINE.match(text)
-        for m in _ACRONYM.finditer(text):
-            acr = m.group("acr")
-            if acr in KNOWN or acr in STATES or _ROMAN.fullmatch(acr) or _CALL_SIGN.fullmatch(acr):
+        for start, end, acr in _candidates(text):
+            if acr.title() in words:
                 continue
-            if acr.title() in words or capitals.in_caps_run(text, m.start(), m.end()):
-                continue
-            if (dateline and m.start() < dateline.end()) or _NAME_GOES_ON.match(text, m.end("acr")):
-                continue
-            if _NAME_BEFORE.search(text, 0, m.start()) or text[m.start() - 1 : m.start()] == "/":
-                continue  # the end of a longer name: "Sirius XM", "CNN/ORC"
-            if _DESCRIBED.match(text, m.end("acr")) or _DESCRIBED_BEFORE.search(text, 0, m.start()):
-                continue
-            if any(a < m.start() < b for a, b in quoted):
-                continue  # the speaker's words: an editor cannot spell them out
             if acr in ALIASES and any(ALIASES[acr] in t for t in texts):
                 continue
             first = defined.get(acr)
-            if (first is None or (i, m.start()) < first[:2]) and not _spelled_lower(texts, i, m.start(), acr):
-                out.append(Mention(i, m.start("acr"), m.end("acr"), acr))
+            if (first is None or (i, start) < first[:2]) and not _spelled_lower(texts, i, start, acr):
+                out.append(Mention(i, start, end, acr))
     return out
+
+
+@lru_cache(maxsize=20_000)
+def _title_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\b[A-Z][a-z]{3,}\b", text))
+
+
+@lru_cache(maxsize=20_000)
+def _candidates(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, acronym) of the initials in one paragraph that nothing in the paragraph itself
+    explains; cached by text, as the server asks about the whole story on every edit."""
+    if capitals.shouting(text):
+        return ()  # a line in capitals: AP allows initials in headlines
+    quoted = [(q.start, q.end) for q in quotes(text)]
+    dateline = _DATELINE.match(text)
+    out = []
+    for m in _ACRONYM.finditer(text):
+        acr = m.group("acr")
+        if acr in KNOWN or acr in STATES or _ROMAN.fullmatch(acr) or _CALL_SIGN.fullmatch(acr):
+            continue
+        if capitals.in_caps_run(text, m.start(), m.end()):
+            continue
+        if (dateline and m.start() < dateline.end()) or _NAME_GOES_ON.match(text, m.end("acr")):
+            continue
+        if _NAME_BEFORE.search(text, 0, m.start()) or text[m.start() - 1 : m.start()] == "/":
+            continue  # the end of a longer name: "Sirius XM", "CNN/ORC"
+        if _DESCRIBED.match(text, m.end("acr")) or _DESCRIBED_BEFORE.search(text, 0, m.start()):
+            continue
+        if any(a < m.start() < b for a, b in quoted):
+            continue  # the speaker's words: an editor cannot spell them out
+        out.append((m.start("acr"), m.end("acr"), acr))
+    return tuple(out)
 
 
 def _spelled_lower(texts: list[str], para: int, before: int, acr: str) -> bool:

@@ -102,6 +102,9 @@ class CountryAbbreviation(Rule):
     def wants(self, text: str) -> bool:
         return bool(_FORMS.search(text))
 
+    def context(self, doc, i):
+        return i == 0 and len(doc.paragraphs) > 1  # a headline is read differently
+
     def check_paragraph(self, para, doc):
         text = para.text
         house = doc.house["country_form"]

@@ -34,7 +34,8 @@ _ORDINARY = frozenset(
 _GLOSS = re.compile(r"\((?:[^\W\d_]{1,3}[- ])?$")
 # Endings that make a different word of a name (Syria/Syrian, Iraq/Iraqi, Kurd/Kurds, Aleppo/Aleppos
 # where a feed stripped the apostrophe, Britain/Britons, Russophobia/Russophobic): not a second spelling.
-_DERIVED = frozenset(" s es n ns an ans ian ians i is ish ese ite ites ic ics ia y ies e ain ons".split(" "))
+_DERIVED = frozenset("s es n ns an ans ian ians i is ish ese ite ites ic ics ia y ies e ain ons".split())
+_LONGEST = max(map(len, _DERIVED))
 # spaCy's entity labels that name something, by the kind of thing named.
 _KIND = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "org", "NORP": "group",
          "PRODUCT": "thing", "EVENT": "thing", "WORK_OF_ART": "thing", "LAW": "thing", "LANGUAGE": "thing"}
@@ -375,7 +376,7 @@ class InconsistentSpelling(Rule):
                 by_spelling[m.text.casefold()].append(m)
         # A word derived from a name in the story is no spelling of anything: Syrian beside Syria.
         for s in [s for s in by_spelling if " " not in s]:
-            if any(s.endswith(end) and s[: -len(end)] in by_spelling for end in _DERIVED if 4 <= len(s) - len(end) < len(s)):
+            if any(s[-k:] in _DERIVED and s[:-k] in by_spelling for k in range(1, min(_LONGEST, len(s) - 4) + 1)):
                 del by_spelling[s]
         # A part of a longer name pairs up only with a name that stands alone somewhere: "Bashar"
         # in "Bashar al-Assad" and "Bashir" in "President Bashir" are two people.

@@ -79,6 +79,9 @@ class TruncatedAttribution(Rule):
     def wants(self, text: str) -> bool:
         return bool(TITLE.search(text) or _DANGLING.search(text))
 
+    def context(self, doc, i):
+        return i == len(doc.paragraphs) - 1
+
     def check_paragraph(self, para, doc):
         if not para.has("tagger"):
             return

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from copydesk.rules.api import Case, Fix, Edit, Rule, Severity, replace
 
@@ -91,29 +92,36 @@ class PageFurniture(Rule):
     ]
 
     def check_paragraph(self, para, doc):
-        lines = []
-        pos = 0
-        for line in para.text.split("\n"):
-            stripped = line.strip()
-            if stripped and _FURNITURE.fullmatch(stripped.rstrip(".:")):
-                lead = len(line) - len(line.lstrip())
-                start, end = para.span((pos + lead, pos + lead + len(stripped)))
-                lines.append((pos, pos + len(line)))
-                yield self.finding(
-                    start, end, f"Web-page residue in copy: {stripped!r}",
-                    fixes=[Fix("Remove the line", (_line_edit(doc.text, start, end),))],
-                )
-            pos += len(line) + 1
-        for m in _INLINE.finditer(para.text):
-            if any(s <= m.start() < e for s, e in lines):
-                continue
-            start, end = para.span(m.span())
-            # the space before the phrase goes with it, so no double space is left
-            cut = start - 1 if start > 0 and doc.text[start - 1] in " \t" else start
-            yield self.finding(
-                start, end, f"Web-page residue in copy: {m.group()!r}",
-                fixes=[replace(cut, end, "", f"Remove {m.group()!r}", safe=False)],
-            )
+        for (a, b), whole in _residue(para.text):
+            start, end = para.span((a, b))
+            phrase = para.text[a:b]
+            if whole:
+                fix = Fix("Remove the line", (_line_edit(doc.text, start, end),))
+            else:  # the space before the phrase goes with it, so no double space is left
+                cut = start - 1 if start > 0 and doc.text[start - 1] in " \t" else start
+                fix = replace(cut, end, "", f"Remove {phrase!r}", safe=False)
+            yield self.finding(start, end, f"Web-page residue in copy: {phrase!r}", fixes=[fix])
+
+    def context(self, doc, i):
+        return None  # a fix deletes the blank lines around the paragraph too: _residue is what is kept
+
+
+@lru_cache(maxsize=20_000)
+def _residue(text: str) -> tuple[tuple[tuple[int, int], bool], ...]:
+    """The residue in a paragraph: ((start, end), a whole line?) of each piece, by text, since the
+    server asks again on every edit."""
+    found, lines, pos = [], [], 0
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped and _FURNITURE.fullmatch(stripped.rstrip(".:")):
+            lead = len(line) - len(line.lstrip())
+            found.append(((pos + lead, pos + lead + len(stripped)), True))
+            lines.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    for m in _INLINE.finditer(text):
+        if not any(s <= m.start() < e for s, e in lines):
+            found.append((m.span(), False))
+    return tuple(found)
 
 
 def _line_edit(text: str, start: int, end: int) -> Edit:

@@ -71,13 +71,14 @@ class Model(WorkerPlugin):
         self.model = model
 
     def setup(self, worker) -> None:
+        from copydesk.engine import MEMO
         from copydesk.nlp import pipeline
         from copydesk.rules import registry
 
         registry()
-        # The paragraph cache serves the editor's re-lints; an archive's stories come once, and
+        # The paragraph caches serve the editor's re-lints; an archive's stories come once, and
         # 20,000 cached parses would hold a gigabyte per worker.
-        pipeline(self.model).cache_size = CACHE
+        pipeline(self.model).cache_size = MEMO.size = CACHE
 
     def teardown(self, worker) -> None:
         pass
