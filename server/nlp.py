@@ -195,14 +195,17 @@ def _add_title_exceptions(nlp: "Language") -> None:
 
 
 _loading = threading.Lock()
+_loaded: dict[str, Pipeline] = {}
 
 
 def pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
     """One pipeline per model per process, loaded once however many threads ask at a time."""
     with _loading:
-        return _pipeline(model)
+        if model not in _loaded:
+            _loaded[model] = Pipeline(model)
+        return _loaded[model]
 
 
-@lru_cache(maxsize=4)
-def _pipeline(model: str) -> Pipeline:
-    return Pipeline(model)
+def ready(model: str = DEFAULT_MODEL) -> bool:
+    """Whether pipeline(model) answers at once: loaded (or failed to load) already."""
+    return model in _loaded

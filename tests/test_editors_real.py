@@ -155,6 +155,8 @@ def test_neovim_shows_findings_and_applies_a_quick_fix(tmp_path, name, filetype,
     line, col = byte_position(text, finding.start)
     report = run_nvim(story, tmp_path, {"line": line, "col": col, "title": fix.title}, settings)
     assert report["filetype"] == filetype
+    # the server started with the editor: the text rules' findings came first, while spaCy loaded
+    assert report.get("early") == 1
     assert seen_by_vim(report["before"]) == vim_diagnostics(text, before)
     assert {d["source"] for d in report["before"]} == {"copydesk"}
     assert all(d["href"] for d in report["before"]), "every diagnostic links to its rule's docs"

@@ -26,6 +26,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from conftest import SEEDS
+from copydesk.lsp.server import EARLY
 
 # What vscode-languageclient runs for `transport: stdio`: it appends both flags to the configured command.
 SERVE = [sys.executable, "-m", "copydesk", "serve", "--stdio", f"--clientProcessId={os.getpid()}"]
@@ -52,12 +53,19 @@ def converter():
 
 
 def make_client() -> LanguageClient:
-    """pytest-lsp's client, keeping every publishDiagnostics (not only the latest per document)."""
+    """pytest-lsp's client, keeping every publishDiagnostics (not only the latest per document):
+    a version's complete diagnostics in `published`, and apart, in `early`, those the server sends
+    while its model loads (it says so in a log message just before)."""
     client = LanguageClient(converter_factory=converter)
-    client.published = []
+    client.published, client.early = [], []
 
     def record(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
-        client.published.append(params)
+        announced = f"{params.uri} version {params.version}: {EARLY}"
+        said = sum(m.message.startswith(announced) for m in client.log_messages)
+        if said > sum(p.uri == params.uri and p.version == params.version for p in client.early):
+            client.early.append(params)
+        else:
+            client.published.append(params)
         client.diagnostics[params.uri] = params.diagnostics
 
     register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, PUBLISH: record})
@@ -204,6 +212,22 @@ async def test_seed_story_diagnostics_carry_code_link_fixes_and_related_spans(cl
         for rel in d.related_information:
             assert rel.location.uri == uri
             assert covered(SEED, types.Diagnostic(range=rel.location.range, message="")) != covered(SEED, d)
+
+
+async def test_while_the_model_loads_the_rules_that_need_none_publish_first(client: LanguageClient, tmp_path):
+    """Opened right after initialize, the story gets the findings of the rules that need only its
+    text at once, then, for the same version, every rule's once spaCy is loaded."""
+    from copydesk.rules import registry
+
+    text_rules = {name for name, rule in registry().items() if rule.needs <= {"text"}}
+    await start(client, tmp_path)
+    uri = open_doc(client, tmp_path / "story.txt", SEED)
+    complete = (await published(client, uri, 1)).diagnostics
+    [early] = [p for p in client.early if p.uri == uri]
+    assert early.version == 1 and early.diagnostics
+    assert {d.code for d in early.diagnostics} <= text_rules
+    assert list(early.diagnostics) == [d for d in complete if d.code in text_rules]
+    assert {d.code for d in complete} - text_rules >= {"inconsistent-spelling", "unattributed-claim"}
 
 
 async def test_the_first_change_after_a_pause_is_linted_at_once(client: LanguageClient, tmp_path):

@@ -21,7 +21,7 @@ from pygls.protocol.json_rpc import RPCRequest
 from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
-from copydesk import __version__, config as configs, engine, fixes
+from copydesk import __version__, config as configs, engine, fixes, nlp
 from copydesk.config import Config, ConfigError
 from copydesk.files import InputError, decode
 from copydesk.lsp import convert, gazetteer, settings as editor_settings
@@ -51,6 +51,7 @@ class Result:
     errors: list[engine.RuleFailure] = field(default_factory=list)  # rules that failed: logged
     degraded: str | None = None  # the model could not be loaded: said on the document too
     fixed: str | None = None  # the text after every safe fix, once asked for
+    partial: bool = False  # some rules were left for later (the model was loading)
 
     @property
     def result_id(self) -> str:
@@ -231,21 +232,16 @@ class CopydeskServer(LanguageServer):
             result = Result(version, generation, doc.text)
         else:
             config = self.config_for(doc)
-            job, stop = self.analyses.submit(
-                doc.uri, analyse, doc.uri, doc.path, doc.kind, doc.text, version, generation, config,
-                self.encoding, self.settings.docs_url,
-            )
-            try:
-                result = await asyncio.wrap_future(job)
-            except asyncio.CancelledError:  # a newer version, or the document closed: stop it there
-                stop.set()
-                loop = asyncio.get_running_loop()
-                job.add_done_callback(lambda job: loop.is_closed() or loop.call_soon_threadsafe(self._stopped, doc, version, job))
-                raise
-            except Exception as exc:  # the engine itself failed: say so, keep serving
-                log.exception("analysis of %s failed", doc.uri)
-                result = Result(version, generation, doc.text, notices=[f"cannot lint {doc.uri}: {exc}"])
-        if self.docs.get(doc.uri) is not doc or doc.version != version:
+            if not nlp.ready(config.model) and not self.pull:
+                # spaCy is still loading (a second or two after start): the rules that need only
+                # the text publish now, and this version's complete diagnostics replace them.
+                early = await self._analyse(doc, config, version, generation, within={"text"})
+                if early.partial and self._current(doc, version):
+                    self.window_log_message(types.LogMessageParams(type=types.MessageType.Log, message=(
+                        f"{doc.uri} version {version}: {EARLY}; the rules that need it follow")))
+                    self.publish(doc.uri, early, version)
+            result = await self._analyse(doc, config, version, generation)
+        if not self._current(doc, version):
             return  # a newer version is on its way: never publish for a stale one
         self.results[doc.uri] = result
         for notice in result.notices:
@@ -254,6 +250,28 @@ class CopydeskServer(LanguageServer):
             self.window_log_message(types.LogMessageParams(type=types.MessageType.Error, message=f"{doc.uri}: {error}"))
         if not self.pull:
             self.publish(doc.uri, result, version)
+
+    def _current(self, doc: Document, version: int | None) -> bool:
+        return self.docs.get(doc.uri) is doc and doc.version == version
+
+    async def _analyse(
+        self, doc: Document, config: Config, version: int | None, generation: int, within: set[str] | None = None
+    ) -> Result:
+        """The document's analysis on a thread of its own; a newer one stops it (CancelledError)."""
+        job, stop = self.analyses.submit(
+            doc.uri, analyse, doc.uri, doc.path, doc.kind, doc.text, version, generation, config,
+            self.encoding, self.settings.docs_url, within,
+        )
+        try:
+            return await asyncio.wrap_future(job)
+        except asyncio.CancelledError:  # a newer version, or the document closed: stop it there
+            stop.set()
+            loop = asyncio.get_running_loop()
+            job.add_done_callback(lambda job: loop.is_closed() or loop.call_soon_threadsafe(self._stopped, doc, version, job))
+            raise
+        except Exception as exc:  # the engine itself failed: say so, keep serving
+            log.exception("analysis of %s failed", doc.uri)
+            return Result(version, generation, doc.text, notices=[f"cannot lint {doc.uri}: {exc}"])
 
     def _stopped(self, doc: Document, version: int | None, job: concurrent.futures.Future) -> None:
         if not job.cancelled() and isinstance(job.exception(), engine.Cancelled):
@@ -314,7 +332,8 @@ class CopydeskServer(LanguageServer):
 
 def analyse(
     uri: str, path: str | None, kind: str, text: str, version: int | None, generation: int,
-    config: Config, encoding: str, docs_url: str | None, cancelled: Callable[[], bool] | None = None,
+    config: Config, encoding: str, docs_url: str | None, within: set[str] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Result:
     """Runs on an analysis thread: the engine's report on one text, as diagnostics."""
     name = path or uri
@@ -322,7 +341,7 @@ def analyse(
         decode(text.encode("utf-8", "surrogatepass"), name, config.max_file_size)
     except InputError as exc:
         return Result(version, generation, text, notices=[f"not linted: {exc}"])
-    report = engine.analyse(text, config, path=path or uri, kind=kind, cancelled=cancelled)
+    report = engine.analyse(text, config, path=path or uri, kind=kind, cancelled=cancelled, within=within)
     lines = LineIndex(text, encoding)
     return Result(
         version,
@@ -333,10 +352,12 @@ def analyse(
         notices=report.warnings + [f"rule {e.rule} failed; see the log" for e in report.errors],
         errors=report.errors,
         degraded=report.model_failure and f"{report.model_failure}; degraded mode, skipping {', '.join(report.skipped)}",
+        partial=bool(report.deferred),
     )
 
 
 DEGRADED = "degraded-mode"
+EARLY = "early diagnostics while the spaCy model loads"
 
 
 def shown(result: Result) -> list[types.Diagnostic]:

@@ -15,10 +15,19 @@
 (defvar probe-version nil)
 (defvar probe-offered nil)
 
+(defvar probe-early 0)
+
 (defun probe-count (_server method &rest args)
-  (when (eq method 'textDocument/publishDiagnostics)
-    (cl-incf probe-published)
-    (setq probe-version (plist-get args :version))))
+  ;; A publish the server announced as early (sent while its model loads) is not counted: the
+  ;; complete one for the same version follows.
+  (cond ((and (eq method 'window/logMessage)
+              (string-search "early diagnostics while the spaCy model loads" (plist-get args :message)))
+         (cl-incf probe-early))
+        ((and (eq method 'textDocument/publishDiagnostics) (> probe-early 0))
+         (cl-decf probe-early))
+        ((eq method 'textDocument/publishDiagnostics)
+         (cl-incf probe-published)
+         (setq probe-version (plist-get args :version)))))
 
 (defun probe-wait (what pred seconds)
   ;; accept-process-output also runs timers: eglot sends didChange from one.

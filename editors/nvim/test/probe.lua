@@ -22,11 +22,26 @@ local ok, err = pcall(function()
   local bufnr = vim.api.nvim_get_current_buf()
 
   -- Count publishDiagnostics and keep the version each was for. Waiting on their number, not on
-  -- the number of diagnostics, is what terminates for a clean file too.
+  -- the number of diagnostics, is what terminates for a clean file too. A publish the server
+  -- announced as early (sent while its model loads) is shown but not counted: the complete one
+  -- for the same version follows.
   local last_version = nil
+  local early = 0
+  local log = vim.lsp.handlers["window/logMessage"]
+  vim.lsp.handlers["window/logMessage"] = function(e, result, ctx, cfg)
+    if result.message:find("early diagnostics while the spaCy model loads", 1, true) then
+      early = early + 1
+    end
+    return log(e, result, ctx, cfg)
+  end
   local publish = vim.lsp.handlers["textDocument/publishDiagnostics"]
   vim.lsp.handlers["textDocument/publishDiagnostics"] = function(e, result, ctx, cfg)
     publish(e, result, ctx, cfg)
+    if early > 0 then
+      early = early - 1
+      report.early = (report.early or 0) + 1
+      return
+    end
     report.published = report.published + 1
     last_version = result.version
   end
