@@ -27,7 +27,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
-from copydesk.lsp.server import EARLY
+from copydesk.lsp.session import EARLY
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "polnear" / "test" / "text"

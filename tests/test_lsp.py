@@ -26,7 +26,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from conftest import SEEDS
-from copydesk.lsp.server import EARLY
+from copydesk.lsp.session import EARLY
 
 # What vscode-languageclient runs for `transport: stdio`: it appends both flags to the configured command.
 SERVE = [sys.executable, "-m", "copydesk", "serve", "--stdio", f"--clientProcessId={os.getpid()}"]

@@ -1,5 +1,5 @@
 """The language server: LSP over stdio or TCP, a thin layer over the engine. Each connection is a
-session of its own (copydesk.lsp.server.CopydeskServer): its documents, settings and analyses."""
+session of its own (copydesk.lsp.session.CopydeskServer): its documents, settings and analyses."""
 
 from __future__ import annotations
 
@@ -22,9 +22,9 @@ def serve(tcp: tuple[str, int] | None = None) -> int:
 
 async def _session(read: Callable[[], Awaitable[bytes]], writer: Any) -> int:
     from copydesk.lsp import wire
-    from copydesk.lsp.server import CopydeskServer
+    from copydesk.lsp.handlers import session
 
-    ls = CopydeskServer()
+    ls = session()
     ls.protocol.set_writer(writer)
     try:
         await wire.serve(ls.protocol, read, lambda: ls.protocol.exited)

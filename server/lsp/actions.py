@@ -9,14 +9,16 @@ from copydesk.lsp import convert
 from copydesk.lsp.documents import Document
 
 QUICKFIX = types.CodeActionKind.QuickFix
+FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.copydesk"
+ADD_TO_GAZETTEER = "copydesk.addToGazetteer"
+# Rules whose findings are spellings the house gazetteer can settle.
+GAZETTEER_RULES = {"inconsistent-spelling"}
 
 
 def for_request(
     doc: Document, result, params: types.CodeActionParams, versioned: bool, fixed: str | None = None
 ) -> list[types.CodeAction]:
     """The actions for the diagnostics in the request; `fixed` is the text after every safe fix (fix-all)."""
-    from copydesk.lsp.server import ADD_TO_GAZETTEER, FIX_ALL, GAZETTEER_RULES
-
     diagnostics = [
         d for d in params.context.diagnostics if d.source == convert.SOURCE and _touches(d.range, params.range)
     ]

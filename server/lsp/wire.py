@@ -115,7 +115,7 @@ def handle(protocol: JsonRPCProtocol, body: bytes) -> None:
         return
     try:
         protocol.handle_message(protocol.structure_message(data))
-    except Exception:  # a request is answered by structure_message (lsp.server.Protocol)
+    except Exception:  # a request is answered by structure_message (lsp.protocol.Protocol)
         log.exception("cannot handle %s", data.get("method") or "a response")
 
 
