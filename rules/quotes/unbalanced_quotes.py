@@ -9,6 +9,17 @@ def _family(mark: str) -> str:
     return "straight" if mark in "\"'" else "curly"
 
 
+def _nested(found, k) -> bool:
+    """The quote opening at found[k] sits inside the open one: two closing marks follow before the
+    next opening mark."""
+    closes = 0
+    for _, role in found[k + 1 :]:
+        if role == "open":
+            break
+        closes += 1
+    return closes >= 2
+
+
 class UnbalancedQuotes(Rule):
     """
     ## What it flags
@@ -29,7 +40,8 @@ class UnbalancedQuotes(Rule):
     quotation mark and only the last one closes. That is not flagged, nor is a quote cut by a
     stray paragraph break and closed in the next paragraph, a straight mark after a number that
     closes an open quote ("nearly 50"), nor the quotes round an embed's attribute
-    (`author="@tedcruz"`). A curly mark turned the wrong way (“abhorrent“, ”We) is one finding.
+    (`author="@tedcruz"`), nor a quote within a quote typed in the same marks and closed (“what he
+    calls “hell” than…”). A curly mark turned the wrong way (“abhorrent“, ”We) is one finding.
     """
 
     name = "unbalanced-quotes"
@@ -69,6 +81,7 @@ class UnbalancedQuotes(Rule):
         '"At the first debate, Kelly unloaded on the front-runner with a “question’’ that amounted '
         'to a spanking.\n\n“You’ve called women you don’t like fat pigs,” Kelly charged.',
         'Rep. Trey Gowdy (R-S.C.):"Who told you that?" the congressman asked.',
+        "“As a young woman, I’d rather live in what he calls “hell” than live in a world where he is president.”",
         '<tweet tweet-author="@tedcruz" tweet-date="January 19, 2016 ">I love @SarahPalinUSA.',
     ]
 
@@ -89,7 +102,9 @@ class UnbalancedQuotes(Rule):
             for k, (i, role) in enumerate(found):
                 family[i] = _family(text[i])
                 if role == "open":
-                    if open_ and family[open_[-1]] == family[i]:
+                    if open_ and family[open_[-1]] == family[i] and _nested(found, k):
+                        pass  # “he calls “hell” than…”: a quote within a quote in the same marks
+                    elif open_ and family[open_[-1]] == family[i]:
                         top = open_.pop()
                         if top >= 0:
                             yield self._unclosed(para, top, "before the next quote opens")
