@@ -19,9 +19,9 @@ _IMPLIES = {
 }
 _REFUSED = frozenset("refuse decline fail".split())
 _FALSELY = frozenset("wrongly falsely erroneously incorrectly mistakenly baselessly".split())
-#: A plea or a court record: "admitted" there is the record's word, not the reporter's judgement.
-_COURT = re.compile(r"\b(?:plea|pleaded|pleads|pleading|guilty|court|trial|testif(?:y|ied|ies|ying)|testimony|"
-                    r"under oath|deposition|sentencing|judge|jury)\b", re.I)
+#: A plea or sworn testimony ("trial" and "court" are too often in quotes: "trial lawyers"): "admitted" there is the record's word, not the reporter's judgement.
+_COURT = re.compile(r"\b(?:plea|pleaded|pleads|pleading|guilty|testif(?:y|ied|ies|ying)|testimony|under oath|"
+                    r"deposition)\b", re.I)
 #: Armed groups whose statements cannot be checked: wire style says they "claimed" an attack.
 _MILITANT = re.compile(r"\b(?:Islamic State|IS|ISIL|ISIS|Daesh|Daish|A?amaq|Nusra|al-Qaeda|al Qaeda|Qaeda|Taliban|"
                        r"Hezbollah|Hamas|al-Shabaab|Boko Haram|militants?|militias?|jihadists?|terrorists?|insurgents?)\b")
@@ -58,7 +58,7 @@ class LoadedAttributionVerb(Rule):
     "he was admitted to hospital", "she conceded the race"; where "insist" means demand ("insisted
     that he resign", "insisted on a vote"); where a document reveals ("the emails reveal that…");
     inside a quotation, where the words are the speaker's own; in a headline; "admitted" in a plea
-    or in court ("pleaded guilty, admitting that…"); "claimed" by an armed group whose statements
+    or under oath ("pleaded guilty, admitting that…"); "claimed" by an armed group whose statements
     cannot be checked ("Islamic State claimed the attack"); "revealed" by a newspaper, an inquiry
     or a hacker breaking a story; and "pointed out" what a record says ("pointed out that the
     inspector general also found…").
@@ -78,6 +78,8 @@ class LoadedAttributionVerb(Rule):
              "Cruz said that Congress had never voted on the strikes."),
         Case('"We did nothing wrong," the spokesman ⟦insists⟧.',
              '"We did nothing wrong," the spokesman says.'),
+        Case("Ryan, despite ⟦admitting⟧ that he had concerns about “trial lawyers trying to get rich,” backed the bill.",
+             "Ryan, despite saying that he had concerns about “trial lawyers trying to get rich,” backed the bill."),
     ]
     valid = [
         "The attack on the convoy claimed the lives of 30 civilians.",
