@@ -27,7 +27,10 @@ _MILITANT = re.compile(r"\b(?:Islamic State|IS|ISIL|ISIS|Daesh|Daish|A?amaq|Nusr
                        r"Hezbollah|Hamas|al-Shabaab|Boko Haram|militants?|militias?|jihadists?|terrorists?|insurgents?)\b")
 #: Who discloses rather than says: a publication breaking a story, an inquiry, a hacker.
 _DISCLOSERS = re.compile(r"\b(?:newspaper|paper|magazine|tabloid|website|outlet|Times|Post|Journal|Guardian|Independent|"
-                         r"Telegraph|Herald|Tribune|Gazette|investigations?|inquiry|probe|audit|hackers?|leaks?)\b")
+                         r"Telegraph|Herald|Tribune|Gazette|investigations?|inquiry|probe|audit|hackers?|leaks?|"
+                         r"[Pp]olice|Department|Ministry|Bureau|FBI)\b")
+#: Fact-checkers: what they point out is the checked record.
+_CHECKERS = re.compile(r"\b(?:fact[- ]?check\w*|PolitiFact|Politifact|Snopes|FactCheck\w*)\b", re.I)
 #: What a record says: "pointed out that the inspector general also found…" vouches only for the record.
 _RECORDED = frozenset("say find show report testify state write tell acknowledge conclude".split())
 #: "said" in the tense of the verb it replaces.
@@ -59,8 +62,9 @@ class LoadedAttributionVerb(Rule):
     that he resign", "insisted on a vote"); where a document reveals ("the emails reveal that…");
     inside a quotation, where the words are the speaker's own; in a headline; "admitted" in a plea
     or under oath ("pleaded guilty, admitting that…"); "claimed" by an armed group whose statements
-    cannot be checked ("Islamic State claimed the attack"); "revealed" by a newspaper, an inquiry
-    or a hacker breaking a story; and "pointed out" what a record says ("pointed out that the
+    cannot be checked ("Islamic State claimed the attack"); "revealed" by a newspaper, an inquiry,
+    the police or a ministry, or a hacker breaking a story; and "pointed out" by a fact-checker or
+    about what a record says ("pointed out that the
     inspector general also found…").
     """
 
@@ -105,6 +109,8 @@ class LoadedAttributionVerb(Rule):
         "Democrats have pointed out that the inspector general also found classified messages on Powell's account.",
         "Benghazi mom speechwriter reveals he might vote for Clinton.\n\nThe lifelong Republican says he won't vote for Trump.",
         "If she were to prevail, she would be able to claim she had buried the memories of 2008.",
+        "The Tulsa Police Department revealed Tuesday that PCP was found in Crutcher's SUV.",
+        "Politifact then pointed out that one shooting may have more than one victim.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -123,6 +129,8 @@ class LoadedAttributionVerb(Rule):
             source = para.text[a.source[0] : a.source[1]] if a.source else ""
             if a.verb == "reveal" and source and (source.lower().split()[-1] in DOCUMENT_WORDS or _DISCLOSERS.search(source)):
                 continue  # a document, a newspaper or an inquiry discloses; only people "reveal" in a loaded sense
+            if a.verb == "point" and _CHECKERS.search(source):
+                continue
             if a.verb == "claim" and _MILITANT.search(source):
                 continue
             sentence = para.text[slice(*reading.sentences[a.sentence])]
