@@ -19,6 +19,20 @@ _IMPLIES = {
 }
 _REFUSED = frozenset("refuse decline fail".split())
 _FALSELY = frozenset("wrongly falsely erroneously incorrectly mistakenly baselessly".split())
+#: A plea or sworn testimony ("trial" and "court" are too often in quotes: "trial lawyers"): "admitted" there is the record's word, not the reporter's judgement.
+_COURT = re.compile(r"\b(?:plea|pleaded|pleads|pleading|guilty|testif(?:y|ied|ies|ying)|testimony|under oath|"
+                    r"deposition)\b", re.I)
+#: Armed groups whose statements cannot be checked: wire style says they "claimed" an attack.
+_MILITANT = re.compile(r"\b(?:Islamic State|IS|ISIL|ISIS|Daesh|Daish|A?amaq|Nusra|al-Qaeda|al Qaeda|Qaeda|Taliban|"
+                       r"Hezbollah|Hamas|al-Shabaab|Boko Haram|militants?|militias?|jihadists?|terrorists?|insurgents?)\b")
+#: Who discloses rather than says: a publication breaking a story, an inquiry, a hacker.
+_DISCLOSERS = re.compile(r"\b(?:newspaper|paper|magazine|tabloid|website|outlet|Times|Post|Journal|Guardian|Independent|"
+                         r"Telegraph|Herald|Tribune|Gazette|investigations?|inquiry|probe|audit|hackers?|leaks?|"
+                         r"[Pp]olice|Department|Ministry|Bureau|FBI)\b")
+#: Fact-checkers: what they point out is the checked record.
+_CHECKERS = re.compile(r"\b(?:fact[- ]?check\w*|PolitiFact|Politifact|Snopes|FactCheck\w*)\b", re.I)
+#: What a record says: "pointed out that the inspector general also found…" vouches only for the record.
+_RECORDED = frozenset("say find show report testify state write tell acknowledge conclude".split())
 #: "said" in the tense of the verb it replaces.
 _SAID = {"VBD": "said", "VBN": "said", "VBZ": "says", "VBG": "saying", "VB": "say", "VBP": "say"}
 
@@ -46,7 +60,12 @@ class LoadedAttributionVerb(Rule):
     The verb is left alone where it does not attribute words: "the attack claimed 30 lives",
     "he was admitted to hospital", "she conceded the race"; where "insist" means demand ("insisted
     that he resign", "insisted on a vote"); where a document reveals ("the emails reveal that…");
-    and inside a quotation, where the words are the speaker's own.
+    inside a quotation, where the words are the speaker's own; in a headline; "admitted" in a plea
+    or under oath ("pleaded guilty, admitting that…"); "claimed" by an armed group whose statements
+    cannot be checked ("Islamic State claimed the attack"); "revealed" by a newspaper, an inquiry,
+    the police or a ministry, or a hacker breaking a story; and "pointed out" by a fact-checker or
+    about what a record says ("pointed out that the
+    inspector general also found…").
     """
 
     name = "loaded-attribution-verb"
@@ -63,6 +82,8 @@ class LoadedAttributionVerb(Rule):
              "Cruz said that Congress had never voted on the strikes."),
         Case('"We did nothing wrong," the spokesman ⟦insists⟧.',
              '"We did nothing wrong," the spokesman says.'),
+        Case("Ryan, despite ⟦admitting⟧ that he had concerns about “trial lawyers trying to get rich,” backed the bill.",
+             "Ryan, despite saying that he had concerns about “trial lawyers trying to get rich,” backed the bill."),
     ]
     valid = [
         "The attack on the convoy claimed the lives of 30 civilians.",
@@ -80,6 +101,16 @@ class LoadedAttributionVerb(Rule):
         "He refused, generally, to concede that critics had a point.",
         "While Clinton wrongly claimed that the videos exist, the experts disagreed.",
         "Clinton paused, then revealed why the activist's work mattered so much to her.",
+        "The hacker pleaded guilty Wednesday to identity theft, admitting that he was responsible for the intrusions.",
+        "Lazar admitted in his plea that he often turned over his victims' correspondence to media outlets.",
+        "The Daesh-affiliated Aamaq news agency claimed that its fighters killed 30 regime soldiers.",
+        "On March 2, 2015, the New York Times revealed that Clinton used a personal email account.",
+        "The Romanian hacker who first revealed that Clinton used a private email address was sentenced.",
+        "Democrats have pointed out that the inspector general also found classified messages on Powell's account.",
+        "Benghazi mom speechwriter reveals he might vote for Clinton.\n\nThe lifelong Republican says he won't vote for Trump.",
+        "If she were to prevail, she would be able to claim she had buried the memories of 2008.",
+        "The Tulsa Police Department revealed Tuesday that PCP was found in Crutcher's SUV.",
+        "Politifact then pointed out that one shooting may have more than one victim.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -89,22 +120,33 @@ class LoadedAttributionVerb(Rule):
         return i == 0  # a headline is read differently
 
     def check_paragraph(self, para, doc):
-        if para is doc.paragraphs[0] and headline(para.text):
-            return  # "Mark Cuban Just Revealed Who He'd Pick": a headline's verb, not an attribution
         reading = read(para)
+        titled = len(doc.paragraphs) > 1 and len(reading.sentences) == 1 and len(para.text.split()) <= 20
+        if para is doc.paragraphs[0] and (headline(para.text) or titled):
+            return  # "Mark Cuban Just Revealed Who He'd Pick": a headline's verb, not an attribution
         for a in reading.attributions:
             if a.verb not in LOADED_VERBS or a.kind == "none":
                 continue  # a passive ("it was later revealed to be pneumonia") attributes no words
             if reading.quoted(*a.cue):
                 continue  # the speaker's own word, inside the quote
-            if a.verb == "reveal" and a.source and para.text[a.source[0]:a.source[1]].lower().split()[-1] in DOCUMENT_WORDS:
-                continue  # a document reveals; only people "reveal" in a loaded sense
+            source = para.text[a.source[0] : a.source[1]] if a.source else ""
+            if a.verb == "reveal" and source and (source.lower().split()[-1] in DOCUMENT_WORDS or _DISCLOSERS.search(source)):
+                continue  # a document, a newspaper or an inquiry discloses; only people "reveal" in a loaded sense
+            if a.verb == "point" and _CHECKERS.search(source):
+                continue
+            if a.verb == "claim" and _MILITANT.search(source):
+                continue
+            sentence = para.text[slice(*reading.sentences[a.sentence])]
+            if a.verb == "admit" and _COURT.search(sentence):
+                continue
             span = para.doc.char_span(*a.cue)
             if span is None or span[0].pos_ not in ("VERB", "AUX") or not self._reports_words(span[0]):
                 continue  # a noun ("the chemical weapons claim") reports nothing
             if self._not_asserted(span[0]):
                 continue
             if a.verb == "insist" and self._demands(span[0]):
+                continue
+            if a.verb == "point" and self._recorded(span[0]):
                 continue
             verb = span[0]
             end = verb.idx + len(verb.text)
@@ -121,11 +163,20 @@ class LoadedAttributionVerb(Rule):
         facts ("then revealed why…"), a claim the story calls false ("wrongly claimed")."""
         if any(c.dep_ == "neg" for c in verb.children) or verb.head.lemma_ in _REFUSED and verb.dep_ == "xcomp":
             return True
+        if verb.dep_ == "xcomp" and verb.head.lemma_ == "able":
+            return True  # "would be able to claim she had won": a hope of victory, not words
+        if verb.lemma_ == "reveal" and any(c.dep_ == "advmod" and c.lower_ == "first" for c in verb.children):
+            return True  # "first revealed that…": who broke the story
         if any(c.dep_ == "advmod" and c.lower_ in _FALSELY for c in verb.children):
             return True
         return verb.lemma_ == "reveal" and any(
             c.dep_ == "ccomp" and any(t.tag_ in ("WRB", "WP") for t in c.lefts) for c in verb.children
         )
+
+    @staticmethod
+    def _recorded(verb) -> bool:
+        """"pointed out that the inspector general found…": the point is what a record says."""
+        return any(c.dep_ == "ccomp" and c.lemma_ in _RECORDED for c in verb.children)
 
     @staticmethod
     def _demands(verb) -> bool:

@@ -1,12 +1,23 @@
 from __future__ import annotations
 
-from copydesk.rules.analysis.quotes import has_marks, marks
+from copydesk.rules.analysis.quotes import OPENERS, has_marks, marks
 from copydesk.rules.api import Case, Rule, Severity
 
 
 def _family(mark: str) -> str:
     """Straight or typographic: a quote in one kind of marks may hold a quote in the other."""
     return "straight" if mark in "\"'" else "curly"
+
+
+def _nested(found, k) -> bool:
+    """The quote opening at found[k] sits inside the open one: two closing marks follow before the
+    next opening mark."""
+    closes = 0
+    for _, role in found[k + 1 :]:
+        if role == "open":
+            break
+        closes += 1
+    return closes >= 2
 
 
 class UnbalancedQuotes(Rule):
@@ -26,7 +37,11 @@ class UnbalancedQuotes(Rule):
     "We will respond at a time of our choosing," the spokesman said.
 
     A quote that runs over several paragraphs follows the convention: each paragraph opens with a
-    quotation mark and only the last one closes. That is not flagged.
+    quotation mark and only the last one closes. That is not flagged, nor is a quote cut by a
+    stray paragraph break and closed in the next paragraph, a straight mark after a number that
+    closes an open quote ("nearly 50"), nor the quotes round an embed's attribute
+    (`author="@tedcruz"`), nor a quote within a quote typed in the same marks and closed (“what he
+    calls “hell” than…”). A curly mark turned the wrong way (“abhorrent“, ”We) is one finding.
     """
 
     name = "unbalanced-quotes"
@@ -41,6 +56,10 @@ class UnbalancedQuotes(Rule):
         # One mark turned the wrong way is one error, not two.
         Case("⟦”⟧We will respond at a time of our choosing,” the spokesman said."),
         Case("''We will respond at a time of our choosing,'' the spokesman said of '⟦'⟧the attack."),
+        Case("Sen. Ted Cruz called the KKK “abhorrent⟦“⟧ in a tweet Sunday."),
+        # A quote left open inside a quote that runs on to the next paragraph.
+        Case('"Kelly staged a microaggression with a ⟦“⟧question that amounted to a spanking.\n\n'
+             '"You have called women fat pigs," Kelly charged.'),
     ]
     valid = [
         '"I am gravely concerned," said Sen. Ted Cruz of Texas.',
@@ -54,22 +73,48 @@ class UnbalancedQuotes(Rule):
         '"The order said “hold the line” and nothing more, so we held it.\n\n'
         '"Then the shelling began," the commander said.',
         "''We will respond at a time of our choosing,'' the spokesman said of ''the attack.''",
+        'The statement said the attack left "nearly 50" rebels dead.',
+        # A quote cut by a stray paragraph break, closed in the next paragraph.
+        "“They have not been united since George H.W. Bush’s election in.\n\n"
+        "1988. In 2016, Cruz is going to peel away those Democrats,” Viguerie says.",
+        # Two closing single marks for a double one, in a quote that runs on.
+        '"At the first debate, Kelly unloaded on the front-runner with a “question’’ that amounted '
+        'to a spanking.\n\n“You’ve called women you don’t like fat pigs,” Kelly charged.',
+        'Rep. Trey Gowdy (R-S.C.):"Who told you that?" the congressman asked.',
+        "“As a young woman, I’d rather live in what he calls “hell” than live in a world where he is president.”",
+        '<tweet tweet-author="@tedcruz" tweet-date="January 19, 2016 ">I love @SarahPalinUSA.',
     ]
 
     def check(self, doc):
         paras = doc.paragraphs
+        carried = None  # the mark of a quote the paragraph before left open across a stray break
         for n, para in enumerate(paras):
             if not has_marks(para.text):
+                carried = None
                 continue
             text, found = para.text, marks(para.text)
-            open_: list[int] = []  # the marks open now; a quote of the other family may nest inside
+            following = paras[n + 1].text if n + 1 < len(paras) else ""
+            # the marks open now; a quote of the other family may nest inside. -1 stands for a
+            # quote carried over from the paragraph before.
+            open_: list[int] = [-1] if carried else []
+            family = {-1: _family(carried)} if carried else {}
+            carried = None
             for k, (i, role) in enumerate(found):
+                family[i] = _family(text[i])
                 if role == "open":
-                    if open_ and _family(text[open_[-1]]) == _family(text[i]):
-                        yield self._unclosed(para, open_.pop(), "before the next quote opens")
+                    if open_ and family[open_[-1]] == family[i] and _nested(found, k):
+                        pass  # “he calls “hell” than…”: a quote within a quote in the same marks
+                    elif open_ and family[open_[-1]] == family[i]:
+                        top = open_.pop()
+                        if top >= 0:
+                            yield self._unclosed(para, top, "before the next quote opens")
                     open_.append(i)
                 elif open_:
                     open_.pop()
+                    if text[i] in OPENERS:
+                        # “abhorrent“ in a tweet: one mark turned the wrong way, reported once.
+                        start, end = para.span((i, i + 1))
+                        yield self.finding(start, end, "Opening quotation mark where a closing one belongs")
                 elif k + 1 < len(found) and found[k + 1][1] == "close":
                     # ”We will go,” he said: one mark turned the wrong way, reported once.
                     start, end = para.span((i, i + 1))
@@ -78,13 +123,20 @@ class UnbalancedQuotes(Rule):
                 else:
                     start, end = para.span((i, i + 1))
                     yield self.finding(start, end, "Closing quotation mark with no opening one")
+            open_ = [i for i in open_ if i >= 0]
             if open_:
-                following = paras[n + 1].text if n + 1 < len(paras) else ""
-                continues = bool(following) and marks(following)[:1] in ([(0, "open")], [(1, "open")])
-                for i in open_[:-1]:
+                after = marks(following)[:1] if following and has_marks(following) else []
+                # The quote that runs on is the outermost one; a quote opened inside it and left
+                # open is a slip.
+                outer, inner = open_[0], open_[1:]
+                for i in inner:
                     yield self._unclosed(para, i, "in its paragraph")
-                if not continues:
-                    yield self._unclosed(para, open_[-1], "in its paragraph")
+                if after in ([(0, "open")], [(1, "open")]):
+                    continue  # a quote over several paragraphs: the next one reopens it
+                if after and after[0][1] == "close" and not inner:
+                    carried = text[outer]  # a stray break: the next paragraph closes the quote
+                    continue
+                yield self._unclosed(para, outer, "in its paragraph")
 
     def _unclosed(self, para, i, where):
         start, end = para.span((i, i + 1))
