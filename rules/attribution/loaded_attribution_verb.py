@@ -117,7 +117,7 @@ class LoadedAttributionVerb(Rule):
         return _LOADED.search(text) is not None
 
     def context(self, doc, i):
-        return i == 0  # a headline is read differently
+        return i == 0, i == 0 and len(doc.paragraphs) > 1  # a headline is read differently
 
     def check_paragraph(self, para, doc):
         reading = read(para)
