@@ -154,3 +154,43 @@ def test_stances_and_impressions_are_read_apart(text, verb, source, kind):
     text, reading = _only(text)
     assert not reading.attributions
     assert [(a.verb, _source(text, a), a.kind) for a in reading.stances] == [(verb, source, kind)]
+
+
+@pytest.mark.parametrize(
+    "text,cue,source",
+    [
+        # a verb with the noun that makes it a view, and the preposition after them
+        ("Clinton made it clear that she would not back down.", "made it clear", "Clinton"),
+        ("Sanders took issue with the report on Tuesday.", "took issue with", "Sanders"),
+        ("Republicans raised concerns about the cost of the plan.", "raised concerns about", "Republicans"),
+        ("The Trump campaign cast doubt on the poll.", "cast doubt on", "The Trump campaign"),
+        # the verb that leads in to the cue is part of it
+        ("Caddell went on to discuss recently released polls.", "went on to discuss", "Caddell"),
+        ("Trump appeared to suggest that veterans who suffer from PTSD are not strong.",
+         "appeared to suggest", "Trump"),
+        # a possessor's stance named by a noun
+        ("The senator defended Trump's decision to skip the debate.", "decision", "Trump's"),
+        ("Clinton's refusal to release the transcripts angered Sanders supporters.", "refusal", "Clinton's"),
+    ],
+)
+def test_more_cues_as_polnear_marks_them(text, cue, source):
+    text, reading = _only(text)
+    found = [(_phrase(text, a.cue_phrase or a.cue), _phrase(text, a.source_phrase or a.source))
+             for a in reading.attributions + reading.stances]
+    assert (cue, source) in found, found
+
+
+def test_an_impression_that_leads_in_to_a_cue_is_not_a_cue_of_its_own():
+    text, reading = _only("Trump appeared to suggest that veterans who suffer from PTSD are not strong.")
+    assert [a.verb for a in reading.attributions + reading.stances] == ["suggest"]
+
+
+def test_a_poll_that_opens_the_sentence_is_its_source():
+    text, reading = _only("In a Washington Post-ABC News poll released Sunday, Clinton led Trump by four points.")
+    (a,) = reading.attributions
+    assert (_phrase(text, a.cue), _source(text, a), a.kind) == ("In", "a Washington Post-ABC News poll",
+                                                                 "organisation")
+    assert "Clinton led Trump by four points" in text[a.content[-1][0] : a.content[-1][1]]
+    # "a lead in the polls" cites no poll in particular, and PolNeAR leaves it out
+    text, reading = _only("Trump has a decisive lead in the polls ahead of the primary.")
+    assert not reading.attributions + reading.stances

@@ -235,13 +235,17 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
     out: list[Attribution] = []
     stances: list[Attribution] = []
     for tok in doc:
-        a = _verb_cue(tok, found, index) or _according(tok, index) or _colon(tok, text, index)
+        a = _verb_cue(tok, found, index) or _according(tok, index) or _in_poll(tok, index) or _colon(tok, text, index)
         if a is not None:
             out.append(a)
         else:
             b = _stance(tok, found, index)
             if b is not None:
                 stances.append(b)
+    # "appeared to suggest": the impression's verb is part of the cue it leads in to, not one of its own
+    led = [a for a in out + stances if a.cue_phrase and a.cue_phrase[0] < a.cue[0]]
+    stances = [b for b in stances if not any(
+        a is not b and a.cue_phrase[0] <= b.cue[0] and b.cue[1] <= a.cue[0] for a in led)]
     headline = _headline(doc, text)
     if headline is not None:
         out.append(headline)
@@ -456,7 +460,9 @@ def _stance(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribut
         if held is None or held.lower_ in _NO_SOURCE or held.lower_ in _RELATIVE:
             return None
         return _attribution(tok, verb, None, True, None, (_extent(held),), index)
-    if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS and not topic) or tok.pos_ != "VERB":
+    light = _light(tok)
+    if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS and not topic and light is None) \
+            or tok.pos_ != "VERB":
         return None
     if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES \
             and not (tok.dep_ == "xcomp" and lemma(tok.head) in _LEAD_INS):
@@ -495,7 +501,49 @@ def _stance(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribut
             content = tuple((q.start, q.end) for q in found if q.end <= tok.idx and q.end > sent.start_char - 2)
     if not content:
         return None
-    return _attribution(tok, verb, subject, passive, said_by, content, index)
+    found = _attribution(tok, verb, subject, passive, said_by, content, index)
+    if light is not None and found.cue_phrase is not None:
+        found = replace(found, cue_phrase=(found.cue_phrase[0], max(found.cue_phrase[1], light)))
+    return found
+
+
+# A verb and the noun it takes that together report a view or words, and which PolNeAR marks as the
+# cue with the preposition after them: "made it clear", "took issue with", "raised questions about",
+# "cast doubt on", "drew criticism from", "delivered a speech".
+_LIGHT = {
+    "make": frozenset("clear case point secret mention apology claim comment remark statement allegation accusation "
+                      "argument observation reference promise pledge threat joke plea pitch".split()),
+    "take": frozenset("issue credit aim shot swipe stance position offense jab dig ownership exception".split()),
+    "raise": frozenset("question concern doubt fear alarm eyebrow hackle objection".split()),
+    "cast": frozenset("doubt vote ballot blame".split()),
+    "draw": frozenset("criticism attention scorn scrutiny fire ire praise contrast comparison concern rebuke "
+                      "condemnation outrage".split()),
+    "deliver": frozenset("speech defense defence message critique address remark rebuke tirade indictment update "
+                         "apology warning".split()),
+    "give": frozenset("speech answer account interview example endorsement assurance preview hint compliment "
+                      "testimony statement warning".split()),
+    "have": frozenset("idea doubt concern view opinion feeling misgiving reservation confidence".split()),
+}
+
+
+def _light(tok: "Token") -> int | None:
+    """Where the cue of a verb with its noun ends ("took issue with", "made it clear"), or None when
+    `tok` is no such verb."""
+    nouns = _LIGHT.get(lemma(tok))
+    if nouns is None or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return None
+    clear = next((c for c in tok.children if c.lower_ == "clear" and c.i > tok.i), None)
+    if clear is not None and "clear" in nouns:
+        end = clear
+    else:
+        end = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in nouns), None)
+        if end is None:
+            return None
+    after = tok.doc[end.i + 1] if end.i + 1 < len(tok.doc) else None
+    if after is not None and after.dep_ == "prep" and after.lower_ in _CUE_PREPS | {"from"} \
+            and after.head.i in (end.i, tok.i):
+        end = after
+    return end.idx + len(end.text)
 
 
 # Verbs that report a view only through their topic: "spoke about the wall", not "spoke to reporters".
@@ -582,12 +630,22 @@ _SAYING = frozenset("say write report tell announce declare tweet describe criti
 _SAYING_PREPS = frozenset("about with".split())
 # Where the words were given: "said in a statement" (not "in an interview", which PolNeAR leaves out).
 _MEDIA = frozenset("statement release".split())
-# Verbs whose infinitive carries the cue, and which PolNeAR marks with it: "continued to attack".
-_LEAD_INS = frozenset("try continue have need tend struggle attempt begin start fail keep".split())
+# Verbs whose infinitive carries the cue, and which PolNeAR marks with it: "continued to attack",
+# "went on to say", "appeared to suggest".
+_LEAD_INS = frozenset("try continue have need tend struggle attempt begin start fail keep go seem appear".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
 _WHEN = _DAYS | frozenset("morning afternoon evening night week month year day time".split())
 # Adverbs after the verb that PolNeAR keeps with it: "fired back", "said recently".
 _AFTER = frozenset("back recently later again repeatedly publicly privately".split())
+
+
+def _leads_in(tok: "Token", left: int) -> bool:
+    """Does the verb `tok` hangs on stand right before its infinitive (which starts at `left`):
+    "tried [to say]", "went on [to say]" (but not "went [to say]", a journey)?"""
+    head, before = tok.head, tok.doc[left - 1]
+    if lemma(head) == "go":  # the parser takes "went on to say" for a purpose clause
+        return before.dep_ == "prt" and before.lower_ == "on" and before.head.i == head.i and left - 2 == head.i
+    return tok.dep_ == "xcomp" and left - 1 == head.i
 
 
 def _cue_phrase(tok: "Token") -> tuple[int, int]:
@@ -600,8 +658,8 @@ def _cue_phrase(tok: "Token") -> tuple[int, int]:
         if t.head.i != tok.i or t.dep_ not in ("aux", "auxpass", "neg", "advmod") or t.lower_ in _NOT_CUE_ADVERBS:
             break
         left -= 1
-    if tok.dep_ == "xcomp" and lemma(tok.head) in _LEAD_INS and left - 1 == tok.head.i:
-        # "continued to attack", "tried to portray": PolNeAR marks the verb that leads in
+    if tok.dep_ in ("xcomp", "advcl") and lemma(tok.head) in _LEAD_INS and _leads_in(tok, left):
+        # "continued to attack", "tried to portray", "went on to say": PolNeAR marks the verb that leads in
         head = tok.head
         left = head.i
         while left > 0 and doc[left - 1].head.i == head.i and doc[left - 1].lower_ not in _NOT_CUE_ADVERBS \
@@ -890,6 +948,25 @@ def _according(tok: "Token", index: dict[int, int]) -> Attribution | None:
     spans = tuple((s, e) for s, e in ((sent.start_char, phrase[0]), (phrase[1], sent.end_char)) if e - s > 1)
     return Attribution((tok.idx, to.idx + 2), "according to", _source_span(pobj), _kind(pobj), spans, index[tok.i],
                        source_phrase=_source_phrase(pobj))
+
+
+_POLLS = frozenset("poll survey".split())
+
+
+def _in_poll(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    """`In a Washington Post-ABC News poll released Sunday, Clinton led…`: "In" is the cue, the poll
+    the source, the rest of the sentence what it finds. PolNeAR leaves out a "lead in the polls"."""
+    if tok.lower_ != "in" or tok.dep_ != "prep" or tok.i != tok.sent.start:
+        return None
+    pobj = next((c for c in tok.children if c.dep_ == "pobj" and c.lower_ in _POLLS), None)
+    if pobj is None:
+        return None
+    sent, phrase = tok.sent, _extent(tok)
+    spans = tuple((s, e) for s, e in ((sent.start_char, phrase[0]), (phrase[1], sent.end_char)) if e - s > 1)
+    if not spans:
+        return None
+    return Attribution((tok.idx, tok.idx + 2), "according to", _source_span(pobj), _kind(pobj), spans,
+                       index[tok.i], source_phrase=_source_phrase(pobj))
 
 
 def _colon(tok: "Token", text: str, index: dict[int, int]) -> Attribution | None:
