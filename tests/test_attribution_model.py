@@ -140,6 +140,15 @@ def test_attributions_inside_a_quote_or_a_report_are_nested():
     assert all(a.nested for a in reading.attributions + reading.stances if a.verb == "think")
 
 
+def test_a_said_joined_to_the_reported_words_is_a_cue_of_its_own():
+    """The parser hangs the second "said" on "promised", inside what Merrill says; PolNeAR marks it."""
+    text, reading = _only("Merrill says Machado promised to continue supporting Clinton and said she would "
+                          "stand up to the attacks.")
+    said = [a for a in reading.attributions if a.verb == "say"]
+    assert [(_phrase(text, a.cue), _source(text, a), a.nested) for a in said] == [
+        ("says", "Merrill", False), ("said", "Machado", False)]
+
+
 @pytest.mark.parametrize(
     "text,verb,source,kind",
     [
@@ -193,4 +202,23 @@ def test_a_poll_that_opens_the_sentence_is_its_source():
     assert "Clinton led Trump by four points" in text[a.content[-1][0] : a.content[-1][1]]
     # "a lead in the polls" cites no poll in particular, and PolNeAR leaves it out
     text, reading = _only("Trump has a decisive lead in the polls ahead of the primary.")
+    assert not reading.attributions + reading.stances
+
+
+@pytest.mark.parametrize(
+    "text,verb,source",
+    [
+        ("Conservative Icon Morton Blackwell Endorses Ted Cruz", "endorse", "Conservative Icon Morton Blackwell"),
+        ("Jeb Bush Super PAC Chief Praises Marco Rubio Donor’s Anti-Donald Trump Skywriting Campaign", "praise",
+         "Jeb Bush Super PAC Chief"),
+    ],
+)
+def test_a_headline_in_title_case_has_its_verb_read(text, verb, source):
+    """The parser takes "Endorses" for part of a name; the headline's verb is still the cue."""
+    text, reading = _only(text)
+    assert [(a.verb, _source(text, a)) for a in reading.stances] == [(verb, source)]
+
+
+def test_a_headline_in_title_case_without_a_cue_verb_has_none():
+    text, reading = _only("The Best Of The Week In Politics")
     assert not reading.attributions + reading.stances

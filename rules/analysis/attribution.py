@@ -249,6 +249,8 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
     headline = _headline(doc, text)
     if headline is not None:
         out.append(headline)
+    elif not out and not stances:
+        stances.extend(_titled(doc, text, index))
     out.extend(_dashed(text, found, index, doc))
     reading = Reading(text, sentences, out, found, stances=stances)
     for n, q in enumerate(found):
@@ -288,12 +290,19 @@ def _nest(reading: Reading, doc: "Doc") -> None:
             top is not None and low is not None and any(t.i == top.i for t in low.ancestors)
         )
 
+    def own(a: Attribution) -> bool:
+        """A "said" the parser hung inside another's words, which PolNeAR gives a cue of its own:
+        joined to them ("Merrill says Machado promised… and said she would…"), in a relative clause
+        ("which he said was…") or after them ("…, saying it was…")."""
+        low = head(a)
+        return a.verb == "say" and low is not None and low.dep_ in ("conj", "relcl", "advcl")
+
     def inside(a: Attribution) -> bool:
         if a.verb == ":" and a.cue[0] < 40 and _LABEL.match(reading.text):
             return False  # a transcript's speaker label opens its own quote
         if reading.quoted(*a.cue) is not None:
             return True
-        if any(b is not a and governs(b, a) for b in reading.attributions):
+        if any(b is not a and governs(b, a) for b in reading.attributions) and not own(a):
             return True
         # a stance hosts only its own infinitive or gerund ("declined to confirm", "thanked Trump
         # for backing", "apologized for accusing"), an impression none ("he appeared to suggest")
@@ -1021,6 +1030,37 @@ def _headline(doc: "Doc", text: str) -> Attribution | None:
         return None
     kind = "organisation" if any(t.lower_ in ORG_WORDS for t in span) else "person"
     return Attribution((colon, colon + 1), ":", (0, colon), kind, ((colon + 2, len(text)),), 0)
+
+
+# Verbs by lemma that a headline puts in the present: "Endorses", "Blasts", "Urges", "Claims".
+_TITLE_VERBS = STANCE_VERBS | COGNITION_VERBS | set(MORE_SPEECH_VERBS) | {
+    lemma_ for lemma_ in ("say tell add ask write note explain state claim argue insist warn declare announce report "
+                          "reply respond acknowledge admit concede reveal suggest predict tweet recall deny comment "
+                          "stress emphasize urge demand pledge vow promise cite").split()
+}
+
+
+def _titled(doc: "Doc", text: str, index: dict[int, int]) -> list[Attribution]:
+    """`Conservative Icon Morton Blackwell Endorses Ted Cruz`: in a headline set in title case the
+    parser takes the verb for part of a name. The first capitalised present tense of a cue or
+    stance verb after a name is the cue, the words before it the source."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", text)
+    if "\n" in text or len(text) > 200 or len(words) < 4 or sum(w[0].isupper() for w in words) < 0.8 * len(words):
+        return []
+    for tok in doc[1:]:
+        low = tok.lower_
+        if tok.pos_ == "VERB" or not tok.text[:1].isupper() or not low.endswith("s"):
+            continue
+        if low[:-1] not in _TITLE_VERBS and not (low.endswith("es") and low[:-2] in _TITLE_VERBS):
+            continue
+        before = doc[tok.i - 1]
+        if not before.text[:1].isupper() or before.lower_ in ("the", "a", "an") or before.is_punct:
+            return []
+        source = (0, before.idx + len(before.text))
+        kind = "organisation" if any(t.lower_ in ORG_WORDS for t in doc[: tok.i]) else "person"
+        end = tok.idx + len(tok.text)
+        return [Attribution((tok.idx, end), low[:-1], source, kind, ((end, len(text)),), index[tok.i])]
+    return []
 
 
 # A speaker signed after the quote with a dash: '”― Sonya Herridge', '" — Carla Sanchez'.
