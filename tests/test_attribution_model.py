@@ -222,3 +222,30 @@ def test_a_headline_in_title_case_has_its_verb_read(text, verb, source):
 def test_a_headline_in_title_case_without_a_cue_verb_has_none():
     text, reading = _only("The Best Of The Week In Politics")
     assert not reading.attributions + reading.stances
+
+
+@pytest.mark.parametrize(
+    "text,cue,source",
+    [
+        # what something was called, though the parser hangs it on the object
+        ('Former Florida governor Jeb Bush called the use of executive orders "quite dangerous."', "called",
+         "Former Florida governor Jeb Bush"),
+        ("Sanders called her fallen son her hero before explaining why she forgave Roof.", "called", "Sanders"),
+        # "as X put it"
+        ("The requirement is a lawful source of income, as a Homeland Security memo put it.", "put it",
+         "a Homeland Security memo"),
+        # a name some hold, with nobody named
+        ("Early voting ran for an extra week, known as the Golden Week, until 2014.", "known as", None),
+    ],
+)
+def test_naming_cues(text, cue, source):
+    text, reading = _only(text)
+    found = [(_phrase(text, a.cue_phrase or a.cue), _phrase(text, a.source_phrase or a.source))
+             for a in reading.attributions + reading.stances]
+    assert (cue, source) in found, found
+
+
+@pytest.mark.parametrize("text", ["She called the office twice.", "He put it on the table."])
+def test_calling_or_putting_that_names_nothing_is_no_cue(text):
+    text, reading = _only(text)
+    assert not [a for a in reading.attributions + reading.stances if a.verb in ("call", "put")]

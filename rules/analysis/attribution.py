@@ -474,7 +474,7 @@ def _stance(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribut
             or tok.pos_ != "VERB":
         return None
     if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES \
-            and not (tok.dep_ == "xcomp" and lemma(tok.head) in _LEAD_INS):
+            and not (tok.dep_ == "xcomp" and lemma(tok.head) in _LEAD_INS) and not _known_as(tok):
         return None
     if tok.dep_ == "pcomp" and tok.head.lower_ not in _ACTS_BY:
         return None  # "was fined for refusing", "the idea of supporting": the act, not a stance taken
@@ -520,6 +520,7 @@ def _stance(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribut
 # cue with the preposition after them: "made it clear", "took issue with", "raised questions about",
 # "cast doubt on", "drew criticism from", "delivered a speech".
 _LIGHT = {
+    "put": frozenset(["it"]),
     "make": frozenset("clear case point secret mention apology claim comment remark statement allegation accusation "
                       "argument observation reference promise pledge threat joke plea pitch".split()),
     "take": frozenset("issue credit aim shot swipe stance position offense jab dig ownership exception".split()),
@@ -535,12 +536,22 @@ _LIGHT = {
 }
 
 
+def _known_as(tok: "Token") -> bool:
+    """`the week, known as Golden Week`: a name some hold, which PolNeAR marks."""
+    return lemma(tok) == "know" and tok.dep_ == "acl" and tok.tag_ == "VBN" and any(
+        c.dep_ == "prep" and c.lower_ == "as" and c.i == tok.i + 1 for c in tok.children)
+
+
 def _light(tok: "Token") -> int | None:
     """Where the cue of a verb with its noun ends ("took issue with", "made it clear"), or None when
     `tok` is no such verb."""
     nouns = _LIGHT.get(lemma(tok))
     if nouns is None or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
         return None
+    if lemma(tok) == "put":  # 'as Rosenthal put it', 'as one aide put it:'
+        it = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        as_ = any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+        return it.idx + 2 if it is not None and it.lower_ == "it" and it.head.i == tok.i and as_ else None
     clear = next((c for c in tok.children if c.lower_ == "clear" and c.i > tok.i), None)
     if clear is not None and "clear" in nouns:
         end = clear
@@ -772,7 +783,7 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
         if child.dep_ == "prep" and child.lower_ == "to" and tok.lemma_ == "point":
             return (_extent(child),)  # "pointed to the protesters"
     if tok.lemma_ == "call":
-        return ()  # "called the office" reports nothing
+        return _called(tok)  # "called the use of executive orders 'quite dangerous'"; "called the office" reports nothing
     if tok.lemma_ in _AS_VERBS:
         return (_extent(_as_phrase(tok)),)  # "was seen by some as a demotion"
     verb = lemma(tok)
@@ -806,6 +817,19 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
         return ((sent.start_char, comma),)  # "…last month, fundraising documents show."
     near = [(q.start, q.end) for q in found if q.start < sent.end_char + 2 and q.end > sent.start_char - 2]
     return tuple(near)
+
+
+def _called(tok: "Token") -> tuple[tuple[int, int], ...]:
+    """`called the idea "a ridiculous proposition"`, `called her son her hero`: what something was
+    called, which the parser often hangs on the object. Nothing for "called the office"."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "oprd", "attr") and c.i > tok.i]
+    if not objects:
+        return ()
+    first, end = objects[0], max(o.right_edge.i for o in objects)
+    named = len(objects) > 1 or any(
+        c.dep_ in ("appos", "attr", "oprd", "npadvmod", "dobj") and c.i > first.i for c in first.children
+    ) or any(t.text in "\"“”" for t in tok.doc[first.i : end + 2])
+    return ((first.idx, tok.doc[end].idx + len(tok.doc[end].text)),) if named else ()
 
 
 # What one tells that is the words, not the listener: "told a joke", "told the story of…".
