@@ -114,6 +114,9 @@ def _phrase(text, span):
          "Clinton, the former secretary of state"),
         ("The plan drew fire from Sen. Lindsey Graham (R-S.C.), who called for a vote on Tuesday.",
          "called for", "who"),
+        # the site the words were posted on, and the verb a "by" and the cue answer
+        ("The governor wrote on Twitter that the deal was dead.", "wrote on Twitter", "The governor"),
+        ("Trump responded by saying that the report was false.", "responded by saying", "Trump"),
     ],
 )
 def test_cue_and_source_as_polnear_marks_them(text, cue, source):

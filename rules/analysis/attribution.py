@@ -650,11 +650,15 @@ _SAYING = frozenset("say write report tell announce declare tweet describe criti
 _SAYING_PREPS = frozenset("about with".split())
 # Where the words were given: "said in a statement" (not "in an interview", which PolNeAR leaves out).
 _MEDIA = frozenset("statement release".split())
+# ... and "wrote on Twitter", "posted on Facebook" (but "said" on Twitter, mostly).
+_SITES = frozenset("twitter facebook instagram".split())
 # Verbs whose infinitive carries the cue, and which PolNeAR marks with it: "continued to attack",
 # "went on to say", "appeared to suggest".
 _LEAD_INS = frozenset("try continue have need tend struggle attempt begin start fail keep go seem appear".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
 _WHEN = _DAYS | frozenset("morning afternoon evening night week month year day time".split())
+# Verbs that a "by" and the cue follow: "responded by saying", "began by talking about".
+_OPENERS = frozenset("begin start open respond reply react answer conclude end close".split())
 # Adverbs after the verb that PolNeAR keeps with it: "fired back", "said recently".
 _AFTER = frozenset("back recently later again repeatedly publicly privately".split())
 
@@ -685,6 +689,14 @@ def _cue_phrase(tok: "Token") -> tuple[int, int]:
         while left > 0 and doc[left - 1].head.i == head.i and doc[left - 1].lower_ not in _NOT_CUE_ADVERBS \
                 and doc[left - 1].dep_ in ("aux", "auxpass", "neg", "advmod"):
             left -= 1
+    by = tok.head
+    if tok.dep_ == "pcomp" and by.lower_ == "by" and by.i == left - 1 and by.head.i == by.i - 1 \
+            and lemma(by.head) in _OPENERS:
+        # "responded by saying", "began by saying": PolNeAR marks the verb the saying answers
+        left = by.head.i
+        while left > 0 and doc[left - 1].head.i == by.head.i and doc[left - 1].dep_ in ("aux", "neg", "advmod") \
+                and doc[left - 1].lower_ not in _NOT_CUE_ADVERBS:
+            left -= 1
     right = tok.i
     verb = lemma(tok)
     while right + 1 < len(doc):
@@ -698,8 +710,10 @@ def _cue_phrase(tok: "Token") -> tuple[int, int]:
             break
         elif t.dep_ == "npadvmod" and t.lower_ in _DAYS:
             right = t.right_edge.i
-        elif t.dep_ == "prep" and t.lower_ == "in" and any(
-            c.dep_ == "pobj" and c.lemma_.lower() in _MEDIA for c in t.children
+        elif t.dep_ == "prep" and any(
+            c.dep_ == "pobj" and (c.lemma_.lower() in _MEDIA if t.lower_ == "in" else
+                                  t.lower_ == "on" and c.lower_ in _SITES and verb != "say")
+            for c in t.children
         ):
             right = t.right_edge.i
         else:
