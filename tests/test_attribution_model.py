@@ -180,6 +180,10 @@ def test_stances_and_impressions_are_read_apart(text, verb, source, kind):
         ("Caddell went on to discuss recently released polls.", "went on to discuss", "Caddell"),
         ("Trump appeared to suggest that veterans who suffer from PTSD are not strong.",
          "appeared to suggest", "Trump"),
+        # a view named by a noun with its preposition, nobody named, and the verb that takes it
+        ("He avoided direct criticism of front-runner Trump in the debate.", "avoided direct criticism of", None),
+        ("The report was released amid growing concern about the vulnerability of the grid.",
+         "growing concern about", None),
         # a possessor's stance named by a noun
         ("The senator defended Trump's decision to skip the debate.", "decision", "Trump's"),
         ("Clinton's refusal to release the transcripts angered Sanders supporters.", "refusal", "Clinton's"),

@@ -606,7 +606,9 @@ def _noun_stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
     if lemma(tok) not in STANCE_NOUNS:
         return None
     owner = next((c for c in tok.children if c.dep_ == "poss" and c.i < tok.i), None)
-    if owner is None or owner.lower_ in _NO_SOURCE or owner.lower_ in ("my", "your", "its"):
+    if owner is None:
+        return _held_by_nobody(tok, index)
+    if owner.lower_ in _NO_SOURCE or owner.lower_ in ("my", "your", "its"):
         return None
     doc = tok.doc
     prep = next((c for c in tok.children if c.i == tok.i + 1 and c.dep_ == "prep" and c.lower_ in _NOUN_PREPS), None)
@@ -627,6 +629,29 @@ def _noun_stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
     return Attribution((tok.idx, tok.idx + len(tok.text)), lemma(tok), _source_span(owner), _kind(owner),
                        (content,), index[tok.i], cue_phrase=(start.idx, end.idx + len(end.text)),
                        source_phrase=_source_phrase(owner))
+
+
+# Nouns that PolNeAR marks with their preposition though nobody is named: "criticism of the deal",
+# "questions about her health", "calls for a recount" (about one in two on train).
+_BARE = {"criticism": {"of", "from"}, "call": {"for"}, "endorsement": {"of", "from"}, "question": {"about", "over"},
+         "concern": {"about", "over"}}
+
+
+def _held_by_nobody(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    preps = _BARE.get(lemma(tok))
+    after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if preps is None or after is None or after.lower_ not in preps or after.head.i != tok.i:
+        return None
+    verb = tok.head if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" else None
+    if verb is not None and (lemma(verb) in STANCE_VERBS or lemma(verb) in CUES or _light(verb) is not None):
+        return None  # "expressed concern about", "raised questions about": the verb's, with its subject
+    content = (after.idx + len(after.text) + 1, _extent(after)[1])
+    if content[1] <= content[0]:
+        return None
+    # with its adjectives and the verb that takes it: "has drawn harsh criticism from"
+    start = _cue_phrase(verb)[0] if verb is not None else tok.left_edge.idx
+    return Attribution((tok.idx, tok.idx + len(tok.text)), lemma(tok), None, "none", (content,), index[tok.i],
+                       cue_phrase=(start, after.idx + len(after.text)))
 
 
 # Passives that say what was done, not what anyone holds: "the report was released", "was seen".
