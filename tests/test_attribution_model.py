@@ -49,6 +49,12 @@ def _source(text, a):
         ("Many Democrats are afraid that turnout among black voters will fall.", "afraid", "Many Democrats", "vague"),
         ("“He makes simple blanket statements about people he knows nothing about.” ― Pamela Padilla",
          "—", "Pamela Padilla", "person"),
+        # parse repairs: a verb tagged as a noun, a noun's "that" clause taken for a relative clause,
+        # a closing "he said" made the root
+        ("But Trump claims that he should be the exception.", "claim", "Trump", "person"),
+        ("Hillary Clinton is seizing upon a New York Times report that Donald Trump had a net loss of "
+         "more than $915 million in 1995.", "report", "New York Times", "organisation"),
+        ("People like Scott, he said.", "say", "he", "pronoun"),
     ],
 )
 def test_cue_and_source(text, verb, source, kind):

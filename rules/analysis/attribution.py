@@ -342,11 +342,13 @@ def lemma(tok: "Token") -> str:
 
 
 def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
+    # "But Trump claims that…": the parser took the verb for a noun, with a subject all the same
+    acts = tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES and not acts:
         return _noun_cue(tok, index)
     if tok.pos_ == "ADJ" and tok.lemma_.lower() in ADJECTIVE_CUES:
         return _adjective_cue(tok, index)
-    if tok.pos_ != "VERB":
+    if tok.pos_ != "VERB" and not acts:
         return None
     verb = lemma(tok)
     if verb not in CUES and tok.lower_ not in CUES and not (verb in _AS_VERBS and _as_phrase(tok) is not None):
@@ -787,7 +789,7 @@ def _noun_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
     """`a New York Times report that…`, `the ministry's statement that…`: the noun's clause is the
     content; its possessor, name or "by"/"from" phrase the source. Without a source it is no
     attribution."""
-    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
     if clause is None:
         return None
@@ -893,6 +895,13 @@ def _trailing(tok: "Token") -> int | None:
     if any(t.i not in mine and not t.is_punct for t in sent if t.i > tok.i):
         return None
     left = min(t.i for t in tok.subtree if t.i <= tok.i and not t.is_punct)
+    if tok.dep_ == "ROOT":
+        # 'People like Scott, he said.': the parser made the cue the root; the words before its
+        # subject are what was said
+        subject = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+        if subject is None or any(t.i > subject.right_edge.i and not t.is_punct for t in tok.subtree if t.i < tok.i):
+            return None
+        left = subject.left_edge.i
     if left - 1 <= sent.start or tok.doc[left - 1].text != ",":
         return None
     return tok.doc[left - 1].idx
