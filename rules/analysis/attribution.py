@@ -10,15 +10,18 @@ What it reads, from real wire copy:
   he said, began…"), participial ("…, adding that…"), passive ("was described by Washington") and
   in a relative clause ("Lavrov, who said…");
 - "according to X", a noun with its clause ("a Times report that…"), an adjective of a state of
-  mind ("many Democrats are afraid that…") and "seen/regarded as";
+  mind ("many Democrats are afraid that…"), "seen/regarded as", `called X "Y"`, "as X put it" and
+  a poll that opens the sentence ("In a CNN poll released Sunday, …");
 - a colon before a quote (`The daily wrote: "…"`) and headlines of the form `McCaul: …`;
 - direct quotes, straight or curly, including the multi-paragraph convention; an attribution next
   to a quote covers every sentence of that quote.
 
 Apart from those (`Reading.stances`), what PARC and PolNeAR also count as attributions but which
 source no claim: stances, plans and refusals ("wants a recount", "endorsed Sanders", "declined to
-comment", "Trump's attacks on Clinton", "were concerned about"), words on a topic ("wrote about
-the deal"), and impressions nobody holds ("seemed tired", "was not disclosed").
+comment", "Trump's attacks on Clinton", "were concerned about", "made it clear", "took issue with",
+"criticism of the deal"), words on a topic ("wrote about the deal"), impressions nobody holds
+("seemed tired", "was not disclosed"), and the verb of a title-case headline ("Blackwell Endorses
+Ted Cruz"), which the parser takes for part of a name.
 
 Each attribution also carries its cue and source as those guidelines mark them (`cue_phrase`,
 `source_phrase`), and whether it is nested: inside a quote or inside what another reports, whose
