@@ -49,6 +49,12 @@ def _source(text, a):
         ("Many Democrats are afraid that turnout among black voters will fall.", "afraid", "Many Democrats", "vague"),
         ("“He makes simple blanket statements about people he knows nothing about.” ― Pamela Padilla",
          "—", "Pamela Padilla", "person"),
+        # parse repairs: a verb tagged as a noun, a noun's "that" clause taken for a relative clause,
+        # a closing "he said" made the root
+        ("But Trump claims that he should be the exception.", "claim", "Trump", "person"),
+        ("Hillary Clinton is seizing upon a New York Times report that Donald Trump had a net loss of "
+         "more than $915 million in 1995.", "report", "New York Times", "organisation"),
+        ("People like Scott, he said.", "say", "he", "pronoun"),
     ],
 )
 def test_cue_and_source(text, verb, source, kind):
@@ -114,6 +120,9 @@ def _phrase(text, span):
          "Clinton, the former secretary of state"),
         ("The plan drew fire from Sen. Lindsey Graham (R-S.C.), who called for a vote on Tuesday.",
          "called for", "who"),
+        # the site the words were posted on, and the verb a "by" and the cue answer
+        ("The governor wrote on Twitter that the deal was dead.", "wrote on Twitter", "The governor"),
+        ("Trump responded by saying that the report was false.", "responded by saying", "Trump"),
     ],
 )
 def test_cue_and_source_as_polnear_marks_them(text, cue, source):
@@ -140,6 +149,15 @@ def test_attributions_inside_a_quote_or_a_report_are_nested():
     assert all(a.nested for a in reading.attributions + reading.stances if a.verb == "think")
 
 
+def test_a_said_joined_to_the_reported_words_is_a_cue_of_its_own():
+    """The parser hangs the second "said" on "promised", inside what Merrill says; PolNeAR marks it."""
+    text, reading = _only("Merrill says Machado promised to continue supporting Clinton and said she would "
+                          "stand up to the attacks.")
+    said = [a for a in reading.attributions if a.verb == "say"]
+    assert [(_phrase(text, a.cue), _source(text, a), a.nested) for a in said] == [
+        ("says", "Merrill", False), ("said", "Machado", False)]
+
+
 @pytest.mark.parametrize(
     "text,verb,source,kind",
     [
@@ -154,3 +172,93 @@ def test_stances_and_impressions_are_read_apart(text, verb, source, kind):
     text, reading = _only(text)
     assert not reading.attributions
     assert [(a.verb, _source(text, a), a.kind) for a in reading.stances] == [(verb, source, kind)]
+
+
+@pytest.mark.parametrize(
+    "text,cue,source",
+    [
+        # a verb with the noun that makes it a view, and the preposition after them
+        ("Clinton made it clear that she would not back down.", "made it clear", "Clinton"),
+        ("Sanders took issue with the report on Tuesday.", "took issue with", "Sanders"),
+        ("Republicans raised concerns about the cost of the plan.", "raised concerns about", "Republicans"),
+        ("The Trump campaign cast doubt on the poll.", "cast doubt on", "The Trump campaign"),
+        # the verb that leads in to the cue is part of it
+        ("Caddell went on to discuss recently released polls.", "went on to discuss", "Caddell"),
+        ("Trump appeared to suggest that veterans who suffer from PTSD are not strong.",
+         "appeared to suggest", "Trump"),
+        # a view named by a noun with its preposition, nobody named, and the verb that takes it
+        ("He avoided direct criticism of front-runner Trump in the debate.", "avoided direct criticism of", None),
+        ("The report was released amid growing concern about the vulnerability of the grid.",
+         "growing concern about", None),
+        # a possessor's stance named by a noun
+        ("The senator defended Trump's decision to skip the debate.", "decision", "Trump's"),
+        ("Clinton's refusal to release the transcripts angered Sanders supporters.", "refusal", "Clinton's"),
+    ],
+)
+def test_more_cues_as_polnear_marks_them(text, cue, source):
+    text, reading = _only(text)
+    found = [(_phrase(text, a.cue_phrase or a.cue), _phrase(text, a.source_phrase or a.source))
+             for a in reading.attributions + reading.stances]
+    assert (cue, source) in found, found
+
+
+def test_an_impression_that_leads_in_to_a_cue_is_not_a_cue_of_its_own():
+    text, reading = _only("Trump appeared to suggest that veterans who suffer from PTSD are not strong.")
+    assert [a.verb for a in reading.attributions + reading.stances] == ["suggest"]
+
+
+def test_a_poll_that_opens_the_sentence_is_its_source():
+    text, reading = _only("In a Washington Post-ABC News poll released Sunday, Clinton led Trump by four points.")
+    (a,) = reading.attributions
+    assert (_phrase(text, a.cue), _source(text, a), a.kind) == ("In", "a Washington Post-ABC News poll",
+                                                                 "organisation")
+    assert "Clinton led Trump by four points" in text[a.content[-1][0] : a.content[-1][1]]
+    # "a lead in the polls" cites no poll in particular, and PolNeAR leaves it out
+    text, reading = _only("Trump has a decisive lead in the polls ahead of the primary.")
+    assert not reading.attributions + reading.stances
+
+
+@pytest.mark.parametrize(
+    "text,verb,source",
+    [
+        ("Conservative Icon Morton Blackwell Endorses Ted Cruz", "endorse", "Conservative Icon Morton Blackwell"),
+        ("Jeb Bush Super PAC Chief Praises Marco Rubio Donor’s Anti-Donald Trump Skywriting Campaign", "praise",
+         "Jeb Bush Super PAC Chief"),
+    ],
+)
+def test_a_headline_in_title_case_has_its_verb_read(text, verb, source):
+    """The parser takes "Endorses" for part of a name; the headline's verb is still the cue."""
+    text, reading = _only(text)
+    assert [(a.verb, _source(text, a)) for a in reading.stances] == [(verb, source)]
+
+
+def test_a_headline_in_title_case_without_a_cue_verb_has_none():
+    text, reading = _only("The Best Of The Week In Politics")
+    assert not reading.attributions + reading.stances
+
+
+@pytest.mark.parametrize(
+    "text,cue,source",
+    [
+        # what something was called, though the parser hangs it on the object
+        ('Former Florida governor Jeb Bush called the use of executive orders "quite dangerous."', "called",
+         "Former Florida governor Jeb Bush"),
+        ("Sanders called her fallen son her hero before explaining why she forgave Roof.", "called", "Sanders"),
+        # "as X put it"
+        ("The requirement is a lawful source of income, as a Homeland Security memo put it.", "put it",
+         "a Homeland Security memo"),
+        # a name some hold, with nobody named
+        ("Early voting ran for an extra week, known as the Golden Week, until 2014.", "known as", None),
+    ],
+)
+def test_naming_cues(text, cue, source):
+    text, reading = _only(text)
+    found = [(_phrase(text, a.cue_phrase or a.cue), _phrase(text, a.source_phrase or a.source))
+             for a in reading.attributions + reading.stances]
+    assert (cue, source) in found, found
+
+
+@pytest.mark.parametrize("text", ["She called the office twice.", "He put it on the table."])
+def test_calling_or_putting_that_names_nothing_is_no_cue(text):
+    text, reading = _only(text)
+    assert not [a for a in reading.attributions + reading.stances if a.verb in ("call", "put")]

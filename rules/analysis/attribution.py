@@ -10,15 +10,18 @@ What it reads, from real wire copy:
   he said, began…"), participial ("…, adding that…"), passive ("was described by Washington") and
   in a relative clause ("Lavrov, who said…");
 - "according to X", a noun with its clause ("a Times report that…"), an adjective of a state of
-  mind ("many Democrats are afraid that…") and "seen/regarded as";
+  mind ("many Democrats are afraid that…"), "seen/regarded as", `called X "Y"`, "as X put it" and
+  a poll that opens the sentence ("In a CNN poll released Sunday, …");
 - a colon before a quote (`The daily wrote: "…"`) and headlines of the form `McCaul: …`;
 - direct quotes, straight or curly, including the multi-paragraph convention; an attribution next
   to a quote covers every sentence of that quote.
 
 Apart from those (`Reading.stances`), what PARC and PolNeAR also count as attributions but which
 source no claim: stances, plans and refusals ("wants a recount", "endorsed Sanders", "declined to
-comment", "Trump's attacks on Clinton", "were concerned about"), words on a topic ("wrote about
-the deal"), and impressions nobody holds ("seemed tired", "was not disclosed").
+comment", "Trump's attacks on Clinton", "were concerned about", "made it clear", "took issue with",
+"criticism of the deal"), words on a topic ("wrote about the deal"), impressions nobody holds
+("seemed tired", "was not disclosed"), and the verb of a title-case headline ("Blackwell Endorses
+Ted Cruz"), which the parser takes for part of a name.
 
 Each attribution also carries its cue and source as those guidelines mark them (`cue_phrase`,
 `source_phrase`), and whether it is nested: inside a quote or inside what another reports, whose
@@ -235,16 +238,22 @@ def _read(doc: "Doc", text: str, continued: bool) -> Reading:
     out: list[Attribution] = []
     stances: list[Attribution] = []
     for tok in doc:
-        a = _verb_cue(tok, found, index) or _according(tok, index) or _colon(tok, text, index)
+        a = _verb_cue(tok, found, index) or _according(tok, index) or _in_poll(tok, index) or _colon(tok, text, index)
         if a is not None:
             out.append(a)
         else:
             b = _stance(tok, found, index)
             if b is not None:
                 stances.append(b)
+    # "appeared to suggest": the impression's verb is part of the cue it leads in to, not one of its own
+    led = [a for a in out + stances if a.cue_phrase and a.cue_phrase[0] < a.cue[0]]
+    stances = [b for b in stances if not any(
+        a is not b and a.cue_phrase[0] <= b.cue[0] and b.cue[1] <= a.cue[0] for a in led)]
     headline = _headline(doc, text)
     if headline is not None:
         out.append(headline)
+    elif not out and not stances:
+        stances.extend(_titled(doc, text, index))
     out.extend(_dashed(text, found, index, doc))
     reading = Reading(text, sentences, out, found, stances=stances)
     for n, q in enumerate(found):
@@ -284,12 +293,19 @@ def _nest(reading: Reading, doc: "Doc") -> None:
             top is not None and low is not None and any(t.i == top.i for t in low.ancestors)
         )
 
+    def own(a: Attribution) -> bool:
+        """A "said" the parser hung inside another's words, which PolNeAR gives a cue of its own:
+        joined to them ("Merrill says Machado promised… and said she would…"), in a relative clause
+        ("which he said was…") or after them ("…, saying it was…")."""
+        low = head(a)
+        return a.verb == "say" and low is not None and low.dep_ in ("conj", "relcl", "advcl")
+
     def inside(a: Attribution) -> bool:
         if a.verb == ":" and a.cue[0] < 40 and _LABEL.match(reading.text):
             return False  # a transcript's speaker label opens its own quote
         if reading.quoted(*a.cue) is not None:
             return True
-        if any(b is not a and governs(b, a) for b in reading.attributions):
+        if any(b is not a and governs(b, a) for b in reading.attributions) and not own(a):
             return True
         # a stance hosts only its own infinitive or gerund ("declined to confirm", "thanked Trump
         # for backing", "apologized for accusing"), an impression none ("he appeared to suggest")
@@ -329,11 +345,13 @@ def lemma(tok: "Token") -> str:
 
 
 def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribution | None:
-    if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES:
+    # "But Trump claims that…": the parser took the verb for a noun, with a subject all the same
+    acts = tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in tok.children)
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in NOUN_CUES and not acts:
         return _noun_cue(tok, index)
     if tok.pos_ == "ADJ" and tok.lemma_.lower() in ADJECTIVE_CUES:
         return _adjective_cue(tok, index)
-    if tok.pos_ != "VERB":
+    if tok.pos_ != "VERB" and not acts:
         return None
     verb = lemma(tok)
     if verb not in CUES and tok.lower_ not in CUES and not (verb in _AS_VERBS and _as_phrase(tok) is not None):
@@ -456,10 +474,12 @@ def _stance(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribut
         if held is None or held.lower_ in _NO_SOURCE or held.lower_ in _RELATIVE:
             return None
         return _attribution(tok, verb, None, True, None, (_extent(held),), index)
-    if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS and not topic) or tok.pos_ != "VERB":
+    light = _light(tok)
+    if (verb not in STANCE_VERBS and verb not in COGNITION_VERBS and not topic and light is None) \
+            or tok.pos_ != "VERB":
         return None
     if tok.dep_ in _INNER and not _modifies(tok) and tok.dep_ not in _STANCE_CLAUSES \
-            and not (tok.dep_ == "xcomp" and lemma(tok.head) in _LEAD_INS):
+            and not (tok.dep_ == "xcomp" and lemma(tok.head) in _LEAD_INS) and not _known_as(tok):
         return None
     if tok.dep_ == "pcomp" and tok.head.lower_ not in _ACTS_BY:
         return None  # "was fined for refusing", "the idea of supporting": the act, not a stance taken
@@ -495,7 +515,60 @@ def _stance(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attribut
             content = tuple((q.start, q.end) for q in found if q.end <= tok.idx and q.end > sent.start_char - 2)
     if not content:
         return None
-    return _attribution(tok, verb, subject, passive, said_by, content, index)
+    found = _attribution(tok, verb, subject, passive, said_by, content, index)
+    if light is not None and found.cue_phrase is not None:
+        found = replace(found, cue_phrase=(found.cue_phrase[0], max(found.cue_phrase[1], light)))
+    return found
+
+
+# A verb and the noun it takes that together report a view or words, and which PolNeAR marks as the
+# cue with the preposition after them: "made it clear", "took issue with", "raised questions about",
+# "cast doubt on", "drew criticism from", "delivered a speech".
+_LIGHT = {
+    "put": frozenset(["it"]),
+    "make": frozenset("clear case point secret mention apology claim comment remark statement allegation accusation "
+                      "argument observation reference promise pledge threat joke plea pitch".split()),
+    "take": frozenset("issue credit aim shot swipe stance position offense jab dig ownership exception".split()),
+    "raise": frozenset("question concern doubt fear alarm eyebrow hackle objection".split()),
+    "cast": frozenset("doubt vote ballot blame".split()),
+    "draw": frozenset("criticism attention scorn scrutiny fire ire praise contrast comparison concern rebuke "
+                      "condemnation outrage".split()),
+    "deliver": frozenset("speech defense defence message critique address remark rebuke tirade indictment update "
+                         "apology warning".split()),
+    "give": frozenset("speech answer account interview example endorsement assurance preview hint compliment "
+                      "testimony statement warning".split()),
+    "have": frozenset("idea doubt concern view opinion feeling misgiving reservation confidence".split()),
+}
+
+
+def _known_as(tok: "Token") -> bool:
+    """`the week, known as Golden Week`: a name some hold, which PolNeAR marks."""
+    return lemma(tok) == "know" and tok.dep_ == "acl" and tok.tag_ == "VBN" and any(
+        c.dep_ == "prep" and c.lower_ == "as" and c.i == tok.i + 1 for c in tok.children)
+
+
+def _light(tok: "Token") -> int | None:
+    """Where the cue of a verb with its noun ends ("took issue with", "made it clear"), or None when
+    `tok` is no such verb."""
+    nouns = _LIGHT.get(lemma(tok))
+    if nouns is None or any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return None
+    if lemma(tok) == "put":  # 'as Rosenthal put it', 'as one aide put it:'
+        it = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        as_ = any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+        return it.idx + 2 if it is not None and it.lower_ == "it" and it.head.i == tok.i and as_ else None
+    clear = next((c for c in tok.children if c.lower_ == "clear" and c.i > tok.i), None)
+    if clear is not None and "clear" in nouns:
+        end = clear
+    else:
+        end = next((c for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in nouns), None)
+        if end is None:
+            return None
+    after = tok.doc[end.i + 1] if end.i + 1 < len(tok.doc) else None
+    if after is not None and after.dep_ == "prep" and after.lower_ in _CUE_PREPS | {"from"} \
+            and after.head.i in (end.i, tok.i):
+        end = after
+    return end.idx + len(end.text)
 
 
 # Verbs that report a view only through their topic: "spoke about the wall", not "spoke to reporters".
@@ -538,7 +611,9 @@ def _noun_stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
     if lemma(tok) not in STANCE_NOUNS:
         return None
     owner = next((c for c in tok.children if c.dep_ == "poss" and c.i < tok.i), None)
-    if owner is None or owner.lower_ in _NO_SOURCE or owner.lower_ in ("my", "your", "its"):
+    if owner is None:
+        return _held_by_nobody(tok, index)
+    if owner.lower_ in _NO_SOURCE or owner.lower_ in ("my", "your", "its"):
         return None
     doc = tok.doc
     prep = next((c for c in tok.children if c.i == tok.i + 1 and c.dep_ == "prep" and c.lower_ in _NOUN_PREPS), None)
@@ -559,6 +634,29 @@ def _noun_stance(tok: "Token", index: dict[int, int]) -> Attribution | None:
     return Attribution((tok.idx, tok.idx + len(tok.text)), lemma(tok), _source_span(owner), _kind(owner),
                        (content,), index[tok.i], cue_phrase=(start.idx, end.idx + len(end.text)),
                        source_phrase=_source_phrase(owner))
+
+
+# Nouns that PolNeAR marks with their preposition though nobody is named: "criticism of the deal",
+# "questions about her health", "calls for a recount" (about one in two on train).
+_BARE = {"criticism": {"of", "from"}, "call": {"for"}, "endorsement": {"of", "from"}, "question": {"about", "over"},
+         "concern": {"about", "over"}}
+
+
+def _held_by_nobody(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    preps = _BARE.get(lemma(tok))
+    after = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if preps is None or after is None or after.lower_ not in preps or after.head.i != tok.i:
+        return None
+    verb = tok.head if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" else None
+    if verb is not None and (lemma(verb) in STANCE_VERBS or lemma(verb) in CUES or _light(verb) is not None):
+        return None  # "expressed concern about", "raised questions about": the verb's, with its subject
+    content = (after.idx + len(after.text) + 1, _extent(after)[1])
+    if content[1] <= content[0]:
+        return None
+    # with its adjectives and the verb that takes it: "has drawn harsh criticism from"
+    start = _cue_phrase(verb)[0] if verb is not None else tok.left_edge.idx
+    return Attribution((tok.idx, tok.idx + len(tok.text)), lemma(tok), None, "none", (content,), index[tok.i],
+                       cue_phrase=(start, after.idx + len(after.text)))
 
 
 # Passives that say what was done, not what anyone holds: "the report was released", "was seen".
@@ -582,12 +680,26 @@ _SAYING = frozenset("say write report tell announce declare tweet describe criti
 _SAYING_PREPS = frozenset("about with".split())
 # Where the words were given: "said in a statement" (not "in an interview", which PolNeAR leaves out).
 _MEDIA = frozenset("statement release".split())
-# Verbs whose infinitive carries the cue, and which PolNeAR marks with it: "continued to attack".
-_LEAD_INS = frozenset("try continue have need tend struggle attempt begin start fail keep".split())
+# ... and "wrote on Twitter", "posted on Facebook" (but "said" on Twitter, mostly).
+_SITES = frozenset("twitter facebook instagram".split())
+# Verbs whose infinitive carries the cue, and which PolNeAR marks with it: "continued to attack",
+# "went on to say", "appeared to suggest".
+_LEAD_INS = frozenset("try continue have need tend struggle attempt begin start fail keep go seem appear".split())
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday today yesterday".split())
 _WHEN = _DAYS | frozenset("morning afternoon evening night week month year day time".split())
+# Verbs that a "by" and the cue follow: "responded by saying", "began by talking about".
+_OPENERS = frozenset("begin start open respond reply react answer conclude end close".split())
 # Adverbs after the verb that PolNeAR keeps with it: "fired back", "said recently".
 _AFTER = frozenset("back recently later again repeatedly publicly privately".split())
+
+
+def _leads_in(tok: "Token", left: int) -> bool:
+    """Does the verb `tok` hangs on stand right before its infinitive (which starts at `left`):
+    "tried [to say]", "went on [to say]" (but not "went [to say]", a journey)?"""
+    head, before = tok.head, tok.doc[left - 1]
+    if lemma(head) == "go":  # the parser takes "went on to say" for a purpose clause
+        return before.dep_ == "prt" and before.lower_ == "on" and before.head.i == head.i and left - 2 == head.i
+    return tok.dep_ == "xcomp" and left - 1 == head.i
 
 
 def _cue_phrase(tok: "Token") -> tuple[int, int]:
@@ -600,12 +712,20 @@ def _cue_phrase(tok: "Token") -> tuple[int, int]:
         if t.head.i != tok.i or t.dep_ not in ("aux", "auxpass", "neg", "advmod") or t.lower_ in _NOT_CUE_ADVERBS:
             break
         left -= 1
-    if tok.dep_ == "xcomp" and lemma(tok.head) in _LEAD_INS and left - 1 == tok.head.i:
-        # "continued to attack", "tried to portray": PolNeAR marks the verb that leads in
+    if tok.dep_ in ("xcomp", "advcl") and lemma(tok.head) in _LEAD_INS and _leads_in(tok, left):
+        # "continued to attack", "tried to portray", "went on to say": PolNeAR marks the verb that leads in
         head = tok.head
         left = head.i
         while left > 0 and doc[left - 1].head.i == head.i and doc[left - 1].lower_ not in _NOT_CUE_ADVERBS \
                 and doc[left - 1].dep_ in ("aux", "auxpass", "neg", "advmod"):
+            left -= 1
+    by = tok.head
+    if tok.dep_ == "pcomp" and by.lower_ == "by" and by.i == left - 1 and by.head.i == by.i - 1 \
+            and lemma(by.head) in _OPENERS:
+        # "responded by saying", "began by saying": PolNeAR marks the verb the saying answers
+        left = by.head.i
+        while left > 0 and doc[left - 1].head.i == by.head.i and doc[left - 1].dep_ in ("aux", "neg", "advmod") \
+                and doc[left - 1].lower_ not in _NOT_CUE_ADVERBS:
             left -= 1
     right = tok.i
     verb = lemma(tok)
@@ -620,8 +740,10 @@ def _cue_phrase(tok: "Token") -> tuple[int, int]:
             break
         elif t.dep_ == "npadvmod" and t.lower_ in _DAYS:
             right = t.right_edge.i
-        elif t.dep_ == "prep" and t.lower_ == "in" and any(
-            c.dep_ == "pobj" and c.lemma_.lower() in _MEDIA for c in t.children
+        elif t.dep_ == "prep" and any(
+            c.dep_ == "pobj" and (c.lemma_.lower() in _MEDIA if t.lower_ == "in" else
+                                  t.lower_ == "on" and c.lower_ in _SITES and verb != "say")
+            for c in t.children
         ):
             right = t.right_edge.i
         else:
@@ -670,7 +792,7 @@ def _noun_cue(tok: "Token", index: dict[int, int]) -> Attribution | None:
     """`a New York Times report that…`, `the ministry's statement that…`: the noun's clause is the
     content; its possessor, name or "by"/"from" phrase the source. Without a source it is no
     attribution."""
-    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp")
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl")
                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)), None)
     if clause is None:
         return None
@@ -705,7 +827,7 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
         if child.dep_ == "prep" and child.lower_ == "to" and tok.lemma_ == "point":
             return (_extent(child),)  # "pointed to the protesters"
     if tok.lemma_ == "call":
-        return ()  # "called the office" reports nothing
+        return _called(tok)  # "called the use of executive orders 'quite dangerous'"; "called the office" reports nothing
     if tok.lemma_ in _AS_VERBS:
         return (_extent(_as_phrase(tok)),)  # "was seen by some as a demotion"
     verb = lemma(tok)
@@ -741,6 +863,19 @@ def _content(tok: "Token", found: list[Quote]) -> tuple[tuple[int, int], ...]:
     return tuple(near)
 
 
+def _called(tok: "Token") -> tuple[tuple[int, int], ...]:
+    """`called the idea "a ridiculous proposition"`, `called her son her hero`: what something was
+    called, which the parser often hangs on the object. Nothing for "called the office"."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "oprd", "attr") and c.i > tok.i]
+    if not objects:
+        return ()
+    first, end = objects[0], max(o.right_edge.i for o in objects)
+    named = len(objects) > 1 or any(
+        c.dep_ in ("appos", "attr", "oprd", "npadvmod", "dobj") and c.i > first.i for c in first.children
+    ) or any(t.text in "\"“”" for t in tok.doc[first.i : end + 2])
+    return ((first.idx, tok.doc[end].idx + len(tok.doc[end].text)),) if named else ()
+
+
 # What one tells that is the words, not the listener: "told a joke", "told the story of…".
 _TOLD = frozenset("story joke tale lie truth anecdote".split())
 # Who finds by looking at evidence: "a Journal article found no record", "a jury found him guilty".
@@ -763,6 +898,13 @@ def _trailing(tok: "Token") -> int | None:
     if any(t.i not in mine and not t.is_punct for t in sent if t.i > tok.i):
         return None
     left = min(t.i for t in tok.subtree if t.i <= tok.i and not t.is_punct)
+    if tok.dep_ == "ROOT":
+        # 'People like Scott, he said.': the parser made the cue the root; the words before its
+        # subject are what was said
+        subject = next((c for c in tok.children if c.dep_ == "nsubj" and c.i < tok.i), None)
+        if subject is None or any(t.i > subject.right_edge.i and not t.is_punct for t in tok.subtree if t.i < tok.i):
+            return None
+        left = subject.left_edge.i
     if left - 1 <= sent.start or tok.doc[left - 1].text != ",":
         return None
     return tok.doc[left - 1].idx
@@ -892,6 +1034,25 @@ def _according(tok: "Token", index: dict[int, int]) -> Attribution | None:
                        source_phrase=_source_phrase(pobj))
 
 
+_POLLS = frozenset("poll survey".split())
+
+
+def _in_poll(tok: "Token", index: dict[int, int]) -> Attribution | None:
+    """`In a Washington Post-ABC News poll released Sunday, Clinton led…`: "In" is the cue, the poll
+    the source, the rest of the sentence what it finds. PolNeAR leaves out a "lead in the polls"."""
+    if tok.lower_ != "in" or tok.dep_ != "prep" or tok.i != tok.sent.start:
+        return None
+    pobj = next((c for c in tok.children if c.dep_ == "pobj" and c.lower_ in _POLLS), None)
+    if pobj is None:
+        return None
+    sent, phrase = tok.sent, _extent(tok)
+    spans = tuple((s, e) for s, e in ((sent.start_char, phrase[0]), (phrase[1], sent.end_char)) if e - s > 1)
+    if not spans:
+        return None
+    return Attribution((tok.idx, tok.idx + 2), "according to", _source_span(pobj), _kind(pobj), spans,
+                       index[tok.i], source_phrase=_source_phrase(pobj))
+
+
 def _colon(tok: "Token", text: str, index: dict[int, int]) -> Attribution | None:
     """`The newspaper wrote of her flaws: "…"` — a colon that opens a quote, after a clause with
     a subject and no cue verb of its own."""
@@ -944,6 +1105,37 @@ def _headline(doc: "Doc", text: str) -> Attribution | None:
         return None
     kind = "organisation" if any(t.lower_ in ORG_WORDS for t in span) else "person"
     return Attribution((colon, colon + 1), ":", (0, colon), kind, ((colon + 2, len(text)),), 0)
+
+
+# Verbs by lemma that a headline puts in the present: "Endorses", "Blasts", "Urges", "Claims".
+_TITLE_VERBS = STANCE_VERBS | COGNITION_VERBS | set(MORE_SPEECH_VERBS) | {
+    lemma_ for lemma_ in ("say tell add ask write note explain state claim argue insist warn declare announce report "
+                          "reply respond acknowledge admit concede reveal suggest predict tweet recall deny comment "
+                          "stress emphasize urge demand pledge vow promise cite").split()
+}
+
+
+def _titled(doc: "Doc", text: str, index: dict[int, int]) -> list[Attribution]:
+    """`Conservative Icon Morton Blackwell Endorses Ted Cruz`: in a headline set in title case the
+    parser takes the verb for part of a name. The first capitalised present tense of a cue or
+    stance verb after a name is the cue, the words before it the source."""
+    words = re.findall(r"[^\W\d_][\w’'-]*", text)
+    if "\n" in text or len(text) > 200 or len(words) < 4 or sum(w[0].isupper() for w in words) < 0.8 * len(words):
+        return []
+    for tok in doc[1:]:
+        low = tok.lower_
+        if tok.pos_ == "VERB" or not tok.text[:1].isupper() or not low.endswith("s"):
+            continue
+        if low[:-1] not in _TITLE_VERBS and not (low.endswith("es") and low[:-2] in _TITLE_VERBS):
+            continue
+        before = doc[tok.i - 1]
+        if not before.text[:1].isupper() or before.lower_ in ("the", "a", "an") or before.is_punct:
+            return []
+        source = (0, before.idx + len(before.text))
+        kind = "organisation" if any(t.lower_ in ORG_WORDS for t in doc[: tok.i]) else "person"
+        end = tok.idx + len(tok.text)
+        return [Attribution((tok.idx, end), low[:-1], source, kind, ((end, len(text)),), index[tok.i])]
+    return []
 
 
 # A speaker signed after the quote with a dash: '”― Sonya Herridge', '" — Carla Sanchez'.

@@ -88,7 +88,8 @@ STANCE_VERBS = frozenset(
     "interpret posit preach pronounce relish repudiate resist revere revile savage shrug side signal "
     "single spar strive trumpet answer apologize attribute calculate care circulate debate ignore "
     "invoke knock lay negotiate persuade pivot position pressure prohibit project recommend renew "
-    "repeat rule spot utter weigh chant email focus decide challenge accept underscore convince".split()
+    "repeat rule spot utter weigh chant email focus decide challenge accept underscore convince assail "
+    "present determine".split()
 )
 
 #: Nouns that attribute a stance, a plan or words to their possessor ("her plan to…", "Trump's
@@ -96,7 +97,8 @@ STANCE_VERBS = frozenset(
 STANCE_NOUNS = frozenset(
     "attack criticism promise opposition concern endorsement desire embrace pledge vow assessment "
     "goal warning insistence explanation rejection demand fear account complaint praise intention "
-    "assertion portrayal reply denial admission acknowledgment acknowledgement prediction objection".split()
+    "assertion portrayal reply denial admission acknowledgment acknowledgement prediction objection claim "
+    "call suggestion refusal argument support decision disagreement".split()
 )
 
 #: Adjectives that report a state of mind after "be" ("Republicans were concerned about…", "he is
