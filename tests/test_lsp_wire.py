@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS
+from copydesk.lsp.session import EARLY
 from test_lsp import SERVE
 
 TIMEOUT = 60  # seconds: a bound for a hung server, not a wait
@@ -110,9 +111,18 @@ def stdio(tmp_path):
 
 
 def published(wire: Wire, uri: str) -> list:
-    while (message := wire.read()).get("method") != "textDocument/publishDiagnostics" or message["params"]["uri"] != uri:
-        pass
-    return message["params"]["diagnostics"]
+    """The complete diagnostics of `uri`: an early publish, which the server announces in a log
+    message while its model loads, is passed over."""
+    early = False
+    while True:
+        message = wire.read()
+        params = message.get("params") or {}
+        if message.get("method") == "window/logMessage" and params["message"].startswith(f"{uri} version"):
+            early = early or EARLY in params["message"]
+        elif message.get("method") == "textDocument/publishDiagnostics" and params["uri"] == uri:
+            if not early:
+                return params["diagnostics"]
+            early = False
 
 
 def error(message: dict) -> tuple:
