@@ -12,6 +12,10 @@ _DASH = re.compile(r"(?<=[^\s\d-]) +-(?!-) +(?=[^\s\d-])|(?<=\d) +-(?!-) +(?=[^\
 # dateline's credit "PARIS, Aug 31 (Reuters) -", a time "23:28 - GMT", a list run into its
 # paragraph "in Congress: - On Monday".
 _SEPARATOR = re.compile(r"(?:^[^.!?]{0,80}\([A-Z][\w .&/-]{1,30}\)|\b\d{1,2}:\d\d|:)\s*$")
+# What follows a spaced hyphen where it separates a page's title from the site and its sections:
+# "… state media - Region - World - Ahram Online", "… Homs kill 18 - Daily Sabah", "… - YouTube".
+_NAME = r"[A-Z][\w.&'’]*(?: (?:of|the|and|[A-Z][\w.&'’]*)){0,3}"
+_SITE_TAIL = re.compile(rf"YouTube\b|{_NAME}(?: +- +{_NAME})*[ \t]*(?:\n|$)")
 
 
 class HyphenAsDash(Rule):
@@ -32,8 +36,9 @@ class HyphenAsDash(Rule):
 
     The dash comes from the house style (`house.dash`, default a spaced em dash as AP uses). Left
     alone: two hyphens (`--`, the plain-text wire's dash), a dateline's credit (`PARIS, Aug 31
-    (Reuters) - …`), a time (`23:28 - GMT`) and a list run into its paragraph (`in Congress: - On
-    Monday`).
+    (Reuters) - …`), a time (`23:28 - GMT`), a list run into its paragraph (`in Congress: - On
+    Monday`) and a web page's title pasted in with its site and sections (`… - World - Ahram
+    Online`, `… - YouTube`).
     """
 
     name = "hyphen-as-dash"
@@ -55,6 +60,12 @@ class HyphenAsDash(Rule):
         "PARIS, Aug 31 (Reuters) - France's far-right leader backed Trump on Wednesday.",
         "Last Update: Tuesday 22 November 2016 KSA 23:28 - GMT 20:28",
         "Here are the important steps in Congress: - On Monday the Senate began debate.",
+        # a page's title run into the copy: the separators before the site and its sections
+        "Twin car bombs kill 25 in Syria's Homs: state media - Region - World - Ahram Online",
+        "23 terrorists killed in N. Syria after Turkish artillery pounds Daesh targets - Daily Sabah\n\n"
+        "Published June 20 2016 At least 23 members were killed.",
+        "Battle rages near Aleppo as rebels encircled, Ali Mustafa reports - YouTube UN envoy Staffan de "
+        "Mistura says he is still optimistic.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -63,7 +74,7 @@ class HyphenAsDash(Rule):
     def check_paragraph(self, para, doc):
         dash = doc.house["dash"]
         for m, start, end in iter_matches(_DASH, para):
-            if _SEPARATOR.search(para.text, 0, m.start()):
+            if _SEPARATOR.search(para.text, 0, m.start()) or _SITE_TAIL.match(para.text, m.end()):
                 continue
             yield self.finding(
                 start, end, "Hyphen used as a dash",
