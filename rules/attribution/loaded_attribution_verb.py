@@ -87,6 +87,10 @@ class LoadedAttributionVerb(Rule):
     ]
     valid = [
         "The attack on the convoy claimed the lives of 30 civilians.",
+        "According to a new report the conflict has claimed the lives of over 470000 people injured 1.9 "
+        "million others and displaced half of the population.",
+        "The falloff in turnout - which often reveals whether a candidate is exciting voters - reached deep "
+        "into the party's core groups.",
         "Two of the wounded fighters were admitted to hospital in Deir Ezzour.",
         "Clinton conceded the race early on Wednesday morning.",
         "The spokesman said the coalition acted in self-defense.",
@@ -160,7 +164,7 @@ class LoadedAttributionVerb(Rule):
     def _not_asserted(verb) -> bool:
         """Where the verb reports no one's words, or the judgement is the story's own and shown:
         negated or refused ("cannot claim to be", "refused to concede that"), a disclosure of
-        facts ("then revealed why…"), a claim the story calls false ("wrongly claimed")."""
+        facts ("then revealed why…", "reveals whether…"), deaths ("claimed the lives of"), a claim the story calls false ("wrongly claimed")."""
         if any(c.dep_ == "neg" for c in verb.children) or verb.head.lemma_ in _REFUSED and verb.dep_ == "xcomp":
             return True
         if verb.dep_ == "xcomp" and verb.head.lemma_ == "able":
@@ -169,7 +173,12 @@ class LoadedAttributionVerb(Rule):
             return True  # "first revealed that…": who broke the story
         if any(c.dep_ == "advmod" and c.lower_ in _FALSELY for c in verb.children):
             return True
-        return verb.lemma_ == "reveal" and any(
+        if verb.lemma_ == "claim" and any(t.lower_ in ("life", "lives") for t in verb.doc[verb.i + 1 : verb.i + 4]):
+            return True  # "the conflict has claimed the lives of…": deaths, however the parser hangs them
+        if verb.lemma_ != "reveal":
+            return False
+        after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+        return (after is not None and after.lower_ in ("whether", "if")) or any(
             c.dep_ == "ccomp" and any(t.tag_ in ("WRB", "WP") for t in c.lefts) for c in verb.children
         )
 
