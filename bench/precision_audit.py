@@ -4,6 +4,8 @@ at random, and have each judged in context by a reader who does not see the rule
     python bench/precision_audit.py draw --seed 11 --out bench/labels/precision_seed11.tsv
     python bench/precision_audit.py score bench/labels/precision_seed11.tsv            # per rule
     python bench/precision_audit.py score bench/labels/precision_seed11.tsv --write    # and publish
+    python bench/precision_audit.py draw --seed 14 --rules anonymous-source,hyphen-as-dash --out …
+    python bench/precision_audit.py score seed13.tsv seed14.tsv --write   # each rule from the last file with it
 
 `draw` takes ARTICLES/2 PolNeAR articles (US political copy; train split, leaving out every article an
 earlier label file names) and ARTICLES/2 FA-KES articles (Syrian-war wire copy), lints them with the
@@ -110,6 +112,8 @@ def draw(args) -> None:
         print(f"\rlinted {n}/{len(chosen)}", end="", file=sys.stderr)
     print(file=sys.stderr)
     rows = []
+    if args.rules:
+        found = {rule: found[rule] for rule in args.rules.split(",") if rule in found}
     for rule in sorted(found):
         picked = rng.sample(found[rule], min(args.per_rule, len(found[rule])))
         for source, article, text, f in picked:
@@ -135,28 +139,34 @@ def draw(args) -> None:
 
 def score(args) -> None:
     counts: dict[str, Counter] = defaultdict(Counter)
-    with open(args.labels, encoding="utf-8", newline="") as f:
-        for row in csv.DictReader(f, delimiter="\t"):
-            label = row["label"].strip()
-            if label not in ("1", "0", "?"):
-                sys.exit(f"row {row['id']}: label {label!r} is not 1, 0 or ?")
-            counts[row["rule"]][label] += 1
-    print(f"{'rule':28} {'precision':>9} {'true':>5} {'false':>5} {'unclear':>7}")
+    sample: dict[str, str] = {}  # the sample each rule's figures come from: the last file that has it
+    for path in args.labels:
+        here: dict[str, Counter] = defaultdict(Counter)
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                label = row["label"].strip()
+                if label not in ("1", "0", "?"):
+                    sys.exit(f"{path} row {row['id']}: label {label!r} is not 1, 0 or ?")
+                here[row["rule"]][label] += 1
+        for rule, c in here.items():
+            counts[rule], sample[rule] = c, Path(path).name
+    print(f"{'rule':28} {'precision':>9} {'true':>5} {'false':>5} {'unclear':>7}  sample")
     total = Counter()
     for rule in sorted(counts):
         c = counts[rule]
         total += c
         judged = c["1"] + c["0"]
         p = c["1"] / judged if judged else float("nan")
-        print(f"{rule:28} {p:9.2f} {c['1']:5} {c['0']:5} {c['?']:7}")
+        print(f"{rule:28} {p:9.2f} {c['1']:5} {c['0']:5} {c['?']:7}  {sample[rule]}")
     judged = total["1"] + total["0"]
     print(f"{'overall':28} {total['1'] / judged:9.2f} {total['1']:5} {total['0']:5} {total['?']:7}")
     if args.write:
+        files = " ".join(str(Path(p).resolve().relative_to(ROOT)) for p in args.labels)
         lines = [
             f"# Measured precision of each rule: findings a blind reader judged worth raising, of those judged.",
-            f"# Written by `python bench/precision_audit.py score {Path(args.labels).resolve().relative_to(ROOT)} --write`;",
-            "# do not edit by hand.",
-            f'sample = "{Path(args.labels).name}"',
+            f"# Written by `python bench/precision_audit.py score {files} --write`",
+            "# (each rule from the last sample that judged it); do not edit by hand.",
+            f'sample = "{", ".join(Path(p).name for p in args.labels)}"',
             f'date = "{date.today().isoformat()}"',
             "",
         ]
@@ -164,7 +174,8 @@ def score(args) -> None:
             c = counts[rule]
             n = c["1"] + c["0"]
             if n:
-                lines.append(f'[rules.{rule}]\nprecision = {c["1"] / n:.2f}\njudged = {n}\nunclear = {c["?"]}\n')
+                lines.append(f'[rules.{rule}]\nprecision = {c["1"] / n:.2f}\njudged = {n}\nunclear = {c["?"]}\n'
+                             f'sample = "{sample[rule]}"\n')
         PUBLISHED.write_text("\n".join(lines), encoding="utf-8")
         tomllib.loads(PUBLISHED.read_text(encoding="utf-8"))
         readme = ROOT / "README.md"
@@ -196,7 +207,8 @@ def precision_table() -> str:
     if judged["all"]:
         rows.append(f"| all judged findings | | {true['all'] / judged['all']:.2f} | {judged['all']} |")
     rows.append("")
-    rows.append(f"Sample `{sample.get('sample', '?')}` ({sample.get('date', '?')}), labels in `bench/labels/`.")
+    rows.append(f"Samples `{sample.get('sample', '?')}` ({sample.get('date', '?')}), labels in `bench/labels/`; "
+                "each rule's figure is from the last sample that judged it.")
     return "\n".join(rows) + "\n"
 
 
@@ -208,8 +220,9 @@ def main() -> None:
     d.add_argument("--articles", type=int, default=300)
     d.add_argument("--per-rule", type=int, default=30)
     d.add_argument("--out", type=Path, required=True)
+    d.add_argument("--rules", help="comma-separated: draw only these rules' findings (re-measuring the rules a fix changed)")
     s = sub.add_parser("score")
-    s.add_argument("labels", type=Path)
+    s.add_argument("labels", type=Path, nargs="+", help="label files; a rule's figures come from the last that has it")
     s.add_argument("--write", action="store_true", help="record the figures in rules/data/precision.toml")
     args = p.parse_args()
     {"draw": draw, "score": score}[args.command](args)

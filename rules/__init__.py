@@ -48,4 +48,4 @@ def measured(name: str) -> tuple[float, int, str] | None:
     """A rule's precision as last measured on real copy, blind-judged (bench/precision_audit.py):
     (precision, findings judged, the sample's name), or None when it has not been measured."""
     figures = _measured().get("rules", {}).get(name)
-    return (figures["precision"], figures["judged"], _measured()["sample"]) if figures else None
+    return (figures["precision"], figures["judged"], figures.get("sample", _measured()["sample"])) if figures else None

@@ -14,6 +14,15 @@ def headline(text: str) -> bool:
     return "\n" not in text and len(text.split()) <= HEADLINE_WORDS and not text.endswith((".", "!", "?", '"', "”"))
 
 
+def title_line(text: str) -> bool:
+    """A story's first paragraph that is one short sentence with no comma: a headline as many sites
+    print it, with a full stop ("Former AG Mukasey at RNC: Clinton email scandal disqualifies her.").
+    A lede as short has its commas: "Rebels clashed with troops on Sunday, a day after…"."""
+    text = text.strip()
+    return ("\n" not in text and "," not in text and len(text.split()) <= 16
+            and len(re.findall(r"[.!?][\"”’']?(?=\s|$)", text)) <= 1)
+
+
 def shouting(text: str) -> bool:
     """A headline or line set in capitals: its words are not acronyms."""
     words = re.findall(r"[A-Za-z]{2,}", text)

@@ -4,7 +4,7 @@ import re
 
 from copydesk.rules.api import Case, Rule, Severity, replace
 from copydesk.rules.analysis.attribution import read
-from copydesk.rules.analysis.capitals import headline
+from copydesk.rules.analysis.capitals import headline, title_line
 from copydesk.rules.analysis.lexicon import DOCUMENT_WORDS, LOADED_VERBS
 
 _LOADED = re.compile(r"\b(?:claim|admit|insist|concede|reveal)(?:s|ed|ted|ing|ting)?\b|\bpoint(?:s|ed|ing)? out\b", re.I)
@@ -125,8 +125,7 @@ class LoadedAttributionVerb(Rule):
 
     def check_paragraph(self, para, doc):
         reading = read(para)
-        titled = len(doc.paragraphs) > 1 and len(reading.sentences) == 1 and len(para.text.split()) <= 20
-        if para is doc.paragraphs[0] and (headline(para.text) or titled):
+        if para is doc.paragraphs[0] and (headline(para.text) or len(doc.paragraphs) > 1 and title_line(para.text)):
             return  # "Mark Cuban Just Revealed Who He'd Pick": a headline's verb, not an attribution
         for a in reading.attributions:
             if a.verb not in LOADED_VERBS or a.kind == "none":

@@ -112,6 +112,8 @@ class AcronymBeforeDefinition(Rule):
              "(RNC) said it had no plans for a debate, and the DNC did not comment."),
     ]
     valid = [
+        "Former AG Mukasey at RNC: Clinton email scandal disqualifies her for presidency.\n\n"
+        "Former Attorney General Michael Mukasey addressed the Republican National Convention on Tuesday.",
         "The strikes came after pro-regime militants attacked the headquarters of the Syrian Democratic "
         "Forces (SDF). One SDF member was wounded.",
         "ISIS fighters attacked a Kurdish-held town on the Turkish border on Saturday.\n\n"
@@ -177,7 +179,7 @@ def _undefined(texts: list[str]) -> list[Mention]:
     words = set().union(*map(_title_words, texts)) if texts else set()
     out = []
     for i, text in enumerate(texts):
-        if i == 0 and len(texts) > 1 and capitals.headline(text):
+        if i == 0 and len(texts) > 1 and (capitals.headline(text) or capitals.title_line(text)):
             continue  # AP allows initials in headlines
         for start, end, acr in _candidates(text):
             if acr.title() in words:
