@@ -32,6 +32,9 @@ STATES = frozenset(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY "
     "NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split()
 )
+#: A web page's buttons pasted in with the copy ("Published July 27 2016 SEND https://…").
+_WIDGETS = frozenset("SEND SHARE PRINT EMAIL TWEET SAVE COMMENT COMMENTS".split())
+_SIGN_OFF = re.compile(r"\s*$")
 _CALL_SIGN = re.compile(r"[KW][A-Z]{2,3}")  # U.S. broadcasters go by their call letters: WMAL, KQED
 # A dateline or a transcript's speaker label opens a paragraph in capitals: "IDLIB, Syria —",
 # "MOSCOW -", "NEW YORK (AP) —", "FALLIN: Well, I think…".
@@ -78,9 +81,10 @@ class AcronymBeforeDefinition(Rule):
     initials make the acronym ("Islamic State" … "IS"), earlier in the story. Acronyms AP accepts
     on first reference (U.S., UN, NATO, FBI, CIA, NASA, AIDS, GOP, CEO, TV …) are exempt, and
     spaCy's named-entity recogniser must take the acronym for an organisation, nationality or
-    place. Left alone: headlines, datelines, lines in capitals, Roman numerals, initials that open
+    place. Left alone: headlines (also a first paragraph of one short sentence), datelines, lines in capitals, Roman numerals, initials that open
     a longer name ("DLA Piper", "CME Group"), initials the copy describes ("ITV television", "NDN,
-    a policy group", "state news agency SANA") and the speaker's own words inside quotation marks.
+    a policy group", "state news agency SANA"), the speaker's own words inside quotation marks, a web
+    page's buttons ("SEND", "SHARE") and the writer's initials after the last sentence.
 
     ## Why it matters
     Readers do not carry the initials of every militia and agency in their heads; an unexplained
@@ -112,6 +116,9 @@ class AcronymBeforeDefinition(Rule):
              "(RNC) said it had no plans for a debate, and the DNC did not comment."),
     ]
     valid = [
+        "A twin bombing struck a crowd in Qamishli, Published July 27 2016 SEND https://dailysabah.com/x "
+        "on Wednesday, the Kurdish Red Crescent said.",
+        "The conflict has displaced nearly half of the country's population, Press TV reported. SSH",
         "Former AG Mukasey at RNC: Clinton email scandal disqualifies her for presidency.\n\n"
         "Former Attorney General Michael Mukasey addressed the Republican National Convention on Tuesday.",
         "The strikes came after pro-regime militants attacked the headquarters of the Syrian Democratic "
@@ -208,8 +215,10 @@ def _candidates(text: str) -> tuple[tuple[int, int, str], ...]:
     out = []
     for m in _ACRONYM.finditer(text):
         acr = m.group("acr")
-        if acr in KNOWN or acr in STATES or _ROMAN.fullmatch(acr) or _CALL_SIGN.fullmatch(acr):
+        if acr in KNOWN or acr in STATES or acr in _WIDGETS or _ROMAN.fullmatch(acr) or _CALL_SIGN.fullmatch(acr):
             continue
+        if _SIGN_OFF.match(text, m.end()) and re.search(r"[.!?][\"”’]?\s+$", text[: m.start()]):
+            continue  # the writer's initials after the last sentence: "…, Press TV reported. SSH"
         if capitals.in_caps_run(text, m.start(), m.end()):
             continue
         if (dateline and m.start() < dateline.end()) or _NAME_GOES_ON.match(text, m.end("acr")):
