@@ -32,8 +32,8 @@ def write(path: Path, text: str) -> Path:
 def desk(tmp_path, monkeypatch):
     """A temporary newsroom folder, the working directory, whose config selects the text rules."""
     monkeypatch.chdir(tmp_path)
-    # The text rules at warning, as these tests of the machinery were written (spaced-hyphen and
-    # unbalanced-quotes default to info until their measured precision is high enough).
+    # The text rules at warning, as these tests of the machinery were written (spaced-hyphen
+    # defaults to info until its measured precision is high enough).
     write(tmp_path / ".copydesk.toml", "select = [%s]\n\n[severity]\n%s" % (
         ", ".join(f'"{r}"' for r in TEXT_RULES), "".join(f'{r} = "warning"\n' for r in TEXT_RULES)))
     return tmp_path

@@ -85,7 +85,7 @@ class AnonymousSource(Rule):
     """
 
     name = "anonymous-source"
-    severity = Severity.INFO
+    severity = Severity.WARNING
     needs = frozenset({"parser"})
     scope = "document"
     invalid = [

@@ -46,7 +46,7 @@ class UnbalancedQuotes(Rule):
 
     name = "unbalanced-quotes"
     # Info until its measured precision reaches 0.80 (`copydesk rules` shows the figure).
-    severity = Severity.INFO
+    severity = Severity.WARNING
     invalid = [
         Case('⟦"⟧We will respond at a time of our choosing, the spokesman said.'),
         Case("The coalition called the attack ⟦“⟧unprovoked and said it acted in self-defense."),
