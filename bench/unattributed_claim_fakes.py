@@ -2,6 +2,8 @@
 
     python bench/unattributed_claim_fakes.py draw --n 150 --seed 21   # sentences to label, rule unseen
     python bench/unattributed_claim_fakes.py score                     # recall and precision on them
+    python bench/unattributed_claim_fakes.py draw --n 300 --seed 23 --out bench/labels/fakes_unattributed_claim_recall_seed23.tsv
+    python bench/unattributed_claim_fakes.py score bench/labels/fakes_unattributed_claim_recall_seed23.tsv
 
 `draw` picks sentences holding a hedge or weasel word (the broad candidate list of
 bench/unattributed_claim_labels.py, not the rule's own triggers) from random FA-KES articles, with the
@@ -38,10 +40,18 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in _SENTENCE.finditer(text) if m.group().strip()]
 
 
-def draw(n: int, seed: int) -> None:
+def _read(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+def draw(n: int, seed: int, out: Path) -> None:
     rng = random.Random(seed)
     texts = articles()
-    order = list(range(len(texts)))
+    # A new set leaves out the articles an earlier one drew from: those guided fixes.
+    seen = {int(r["article"]) for path in LABELS.parent.glob("fakes_unattributed_claim_recall*.tsv")
+            if path != out for r in _read(path)}
+    order = [a for a in range(len(texts)) if a not in seen]
     rng.shuffle(order)
     rows = []
     for a in order:
@@ -60,17 +70,16 @@ def draw(n: int, seed: int) -> None:
             break
     for i, row in enumerate(rows, 1):
         row["id"] = i
-    with LABELS.open("w", encoding="utf-8", newline="") as f:
+    with out.open("w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, FIELDS, delimiter="\t")
         w.writeheader()
         w.writerows(rows)
-    print(f"wrote {len(rows)} sentences to {LABELS}: fill in the label column")
+    print(f"wrote {len(rows)} sentences to {out}: fill in the label column")
 
 
-def score() -> None:
+def score(path: Path) -> None:
     texts = articles()
-    with LABELS.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f, delimiter="\t"))
+    rows = _read(path)
     found: dict[int, list] = {}
     positives = hit = flagged = flagged_true = 0
     for r in rows:
@@ -83,7 +92,7 @@ def score() -> None:
         hit += positive and on
         flagged += on
         flagged_true += on and positive
-    print(f"FA-KES: {len(rows)} candidate sentences labelled, {positives} should be flagged")
+    print(f"FA-KES ({path.name}): {len(rows)} candidate sentences labelled, {positives} should be flagged")
     print(f"  recall    {hit}/{positives} = {hit / max(positives, 1):.3f}")
     print(f"  precision {flagged_true}/{flagged} = {flagged_true / max(flagged, 1):.3f} (of the rule's flags on these sentences)")
 
@@ -94,9 +103,11 @@ def main() -> None:
     d = sub.add_parser("draw")
     d.add_argument("--n", type=int, default=150)
     d.add_argument("--seed", type=int, default=21)
-    sub.add_parser("score")
+    d.add_argument("--out", type=Path, default=LABELS)
+    sc = sub.add_parser("score")
+    sc.add_argument("labels", type=Path, nargs="?", default=LABELS)
     args = ap.parse_args()
-    draw(args.n, args.seed) if args.command == "draw" else score()
+    draw(args.n, args.seed, args.out) if args.command == "draw" else score(args.labels)
 
 
 if __name__ == "__main__":
