@@ -12,7 +12,8 @@ _HINTS = re.compile(
     r"may|might|could|appear(?:s|ed)?|seem(?:s|ed)?|believed|thought|considered|expected|feared|"
     r"(?:is|are|was|were|be|been) (?:widely )?(?:said|reported|described|regarded|seen|viewed)|"
     r"suspected|rumou?red|critics|skeptics|sceptics|analysts|experts|observers|"
-    r"commentators|pundits|insiders|supporters|opponents|detractors|backers|proponents)\b"
+    r"commentators|pundits|insiders|supporters|opponents|detractors|backers|proponents|"
+    r"would (?:be|mark|represent|deal|prove))\b"
     # "some say", "many Sanders supporters complained": a quantifier only matters before a cue
     r"|\b(?:many|some|others|most)\b[^.!?]{0,40}?" + CUE_WORDS.pattern,
     re.I,
@@ -38,9 +39,10 @@ class UnattributedClaim(Rule):
     ## What it flags
     Speculation, prediction or evaluation in the reporter's own voice with no source in the sentence
     or, for a continuing thought, the sentence next to it: hedges ("likely", "probably", "may have"),
-    impressions ("appeared to"), "reportedly", "allegedly", "reports suggest", agentless passives ("is widely believed", "was
-    considered") and vague sources ("critics say", "many experts believe", "analysts suspect",
-    "was seen by some as").
+    impressions ("appeared to"), "reportedly", "allegedly", "reports suggest", agentless passives
+    ("is widely believed", "was considered"), the story's own verdict on an outcome ("would be a
+    major prize for Assad") and vague sources ("critics say", "many experts believe", "analysts
+    suspect", "was seen by some as").
 
     ## Why it matters
     A reader cannot tell whose judgement it is, so the copy vouches for it. AP: attribute any
@@ -69,6 +71,11 @@ class UnattributedClaim(Rule):
         Case("Clinton had been widely ⟦considered⟧ to have put in a stronger performance."),
         Case("The governor says the budget is balanced, but his ⟦critics⟧ aren't buying it."),
         Case("⟦Analysts⟧ suspect another missile test looms before the summit."),
+        # the reporter weighing an outcome
+        Case("Capturing the whole city ⟦would⟧ be a major prize for Assad in the five-year-old conflict."),
+        # a view after a sourced sentence is still nobody's
+        Case("Seven children were among 71 civilians killed, the Observatory said. Up to 300,000 people are "
+             "still ⟦believed⟧ to be trapped in the besieged parts of eastern Aleppo."),
         Case("It is widely ⟦believed⟧ that the minister will resign before the election."),
         Case("The militia ⟦may⟧ have used chemical weapons in the assault on the town."),
         Case("The convoy ⟦appeared⟧ to have been deliberately targeted by the aircraft."),
@@ -87,6 +94,8 @@ class UnattributedClaim(Rule):
         "USA forces began airstrikes in Syria in September 2014.",
         "Lavrov said the strikes may have violated the ceasefire agreement.",
         "Some 300 fighters were killed in the strikes, the ministry said.",
+        "He said the fall of Aleppo would be a major blow for the rebels.",
+        "Ten fighters were killed, the Observatory said. Three others were said to be wounded.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -147,6 +156,8 @@ class UnattributedClaim(Rule):
                 yield tok, f"No source for this speculative claim: who says it is {_HEDGES[lower]}?", False
             elif lower in _EPISTEMIC and tok.tag_ == "MD" and self._speculative(tok):
                 yield tok, f"No source for this speculation ('{tok.text} {tok.nbor().text}'): who thinks so?", False
+            elif lower == "would" and tok.tag_ == "MD" and _verdict(tok):
+                yield tok, "No source for this assessment: who judges it so? Attribute it, or show the grounds", False
             elif tok.lemma_ in _SEEM and tok.pos_ in ("VERB", "AUX") and self._impression(tok):
                 yield tok, f"No source for this impression: to whom did it {tok.lemma_}?", False
             elif tok.dep_ in ("nsubj", "nsubjpass") and self._vague(tok) and not self._consensus(tok) and not self._named_next(
@@ -173,7 +184,9 @@ class UnattributedClaim(Rule):
                 tok = sent.doc.char_span(*a.cue)
                 if tok is None or any(c.dep_ == "mark" and c.lower_ == "as" for c in tok[0].children):
                     continue  # "as expected" compares with a forecast, it does not make one
-                relayed = a.verb in ("say", "report", "believe", "expect") and "widely" not in sent.text.lower()
+                # "…, the Observatory said. Three fighters were said to be killed": the same source goes
+                # on; a view ("are believed to be trapped") is nobody's until someone holds it.
+                relayed = a.verb in ("say", "report") and "widely" not in sent.text.lower()
                 if reading.sourced_in(n) or (relayed and n > 0 and reading.sourced_in(n - 1)):
                     # "…is now considered the next best hope, O'Keefe notes."; "…, the Observatory
                     # said. Three fighters were said to be killed…"
@@ -298,6 +311,27 @@ _ABILITY = frozenset("see hear feel walk reach find afford get remember understa
 #: Past participles after "could be" that report what could be perceived: "smoke could be seen".
 _PERCEIVED = frozenset("seen heard felt smelled smelt spotted reached found".split())
 _CONNECTIVES = frozenset("he she they it this that these those but and also still yet however".split())
+
+
+#: What a wire story's own voice calls an outcome: "would be a major prize for Assad".
+_STAKES = frozenset("blow prize victory boost setback asset gain coup defeat success breakthrough triumph "
+                    "embarrassment loss win turning".split())
+_WEIGHTY = frozenset("major huge big key significant serious crucial decisive valuable severe heavy "
+                     "massive strategic symbolic important".split())
+
+
+def _verdict(modal) -> bool:
+    """"Capturing the city would be a major prize for Assad", "would mark a huge victory": the
+    reporter weighing an outcome, not reporting anyone's view."""
+    verb = modal.head
+    if verb.lemma_ not in ("be", "mark", "represent", "deal", "prove") or any(c.dep_ == "neg" for c in verb.children):
+        return False
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in verb.children):
+        return False
+    return any(
+        c.dep_ in ("attr", "dobj") and c.lemma_.lower() in _STAKES and any(m.lower_ in _WEIGHTY for m in c.children)
+        for c in verb.children
+    )
 
 
 def _continues(reading, n) -> bool:
