@@ -15,12 +15,18 @@ def headline(text: str) -> bool:
 
 
 def title_line(text: str) -> bool:
-    """A story's first paragraph that is one short sentence with no comma: a headline as many sites
-    print it, with a full stop ("Former AG Mukasey at RNC: Clinton email scandal disqualifies her.").
-    A lede as short has its commas: "Rebels clashed with troops on Sunday, a day after…"."""
+    """A story's first paragraph that is one short sentence with no comma, set as a headline though
+    it ends with a full stop, as many sites print them: a label before a colon ("Former AG Mukasey
+    at RNC: Clinton email scandal disqualifies her.") or no article to open it ("Terrorism experts
+    rebuke Trump proposal."). A lede as short opens with one ("The YPG denied the report on
+    Tuesday.") or has its commas ("Rebels clashed on Sunday, a day after…")."""
     text = text.strip()
-    return ("\n" not in text and "," not in text and len(text.split()) <= 16
-            and len(re.findall(r"[.!?][\"”’']?(?=\s|$)", text)) <= 1)
+    words = text.split()
+    if "\n" in text or "," in text or not words or len(words) > 16:
+        return False
+    if len(re.findall(r"[.!?][\"”’']?(?=\s|$)", text)) > 1:
+        return False
+    return ":" in text or words[0] not in ("The", "A", "An")
 
 
 def shouting(text: str) -> bool:
