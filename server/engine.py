@@ -10,8 +10,8 @@ from typing import Callable
 # nlp first: importing it sets the BLAS thread count, which must happen before anything imports numpy
 from copydesk import nlp  # noqa: F401  isort: skip
 from copydesk import markup, suppress
-from copydesk.memo import Memo
 from copydesk.config import Config, ConfigError
+from copydesk.memo import Memo
 from copydesk.rules import GROUPS, declared, registry
 from copydesk.rules.api import Document, Finding, Paragraph, Rule, Severity
 
