@@ -27,6 +27,9 @@ _BACK = frozenset("the that this these those both".split())
 _IDENTIFIED = re.compile(r"the (?:\S+ ){0,3}?(?:top|chief|head)\b", re.I)
 
 
+_NAMED = ("person", "organisation", "document")
+
+
 def _cited(reading, a) -> bool:
     """The unnamed source is inside a quote, or is cited by a named source that reports what it
     said ("the WHO says health officials reported…"): the named one vouches for it."""
@@ -37,9 +40,6 @@ def _cited(reading, a) -> bool:
         b is not a and b.kind in _NAMED and any(s <= start and end <= e for s, e in b.content)
         for b in reading.attributions
     )
-
-
-_NAMED = ("person", "organisation", "document")
 
 
 def _introduction(paragraphs, para, before: int, head: str):
