@@ -13,7 +13,7 @@ ARTICLES = frozenset("al el il ul ad ed at et ath az ez as es ash esh ar er an e
 
 _SPLIT = re.compile(r"[\s\-‐‑'’`ʼʿʾ]+")
 # An article fused to a sun letter it assimilated to: "Ezzour" (ez-Zour), "Ashsham", "Arraqqa".
-_FUSED = re.compile(r"^[ae](sh|th|dh|[tdrzsn])(?=\1\w)")
+_FUSED = re.compile(r"^[ae](sh|th|dh|[tdrzsn])(?=\1[aeiouy])")  # and a vowel: Annkara is no an-Nkara
 # Spellings of one Arabic sound, each to one letter: q/k, kh/k, sh/ch, dh/d, th/t, ph/f, gh/g.
 # sh and ch (French: Chaddadi) stay apart from s, or Sharia would meet Syria.
 _SOUNDS = [("kh", "k"), ("q", "k"), ("ck", "k"), ("sh", "x"), ("ch", "x"), ("c", "k"), ("dh", "d"),
@@ -44,6 +44,7 @@ def keys(name: str) -> tuple[str, ...]:
     out = []
     for word in strip_articles(name).split():
         word = _FUSED.sub("", word)
+        word = _DOUBLE.sub(r"\1", word)  # first too, so a doubled letter cannot make a sound: Daeshh
         for spelt, sound in _SOUNDS:
             word = word.replace(spelt, sound)
         word = _DOUBLE.sub(r"\1", word)
