@@ -48,6 +48,10 @@ class QuoteWithoutSpeaker(Rule):
     needs = frozenset({"parser"})
     scope = "document"
     invalid = [
+        # "The Senate" is no speaker for the quote after it
+        Case("The Senate is set to vote on the measure next week.\n\n⟦“There’s been a lack of transparency, a "
+             "lack of explanation, and a lack of consultation with the public.”⟧\n\n"
+             "The measure would fund the government through September."),
         Case("Forces struck after the militia attacked. ⟦\"The Coalition remains committed to the "
              "defeat-Daesh mission in the Middle Euphrates River Valley.\"⟧"),
         Case("Washington Post backs Hillary Clinton for president.\n\n"
@@ -73,6 +77,7 @@ class QuoteWithoutSpeaker(Rule):
         "compromise candidate today may be far better for them.''",
         '"I\'d rather have a sister in a whorehouse than a brother in the FBI." That quote from Alabama '
         'Securities Commissioner Thomas Krebs appeared on the front page of The Wall Street Journal.',
+        "Richard Viguerie, a conservative fund-raiser, backs Cruz.\n\n"
         "Viguerie is upbeat about Cruz’s chances in November.\n\n“Not only can Ted Cruz win in November, "
         "he’s the one with the best chance of winning.”",
         "“CNN has done an awful job this election,” Barkley said. “They have followed ratings.”\n\n"
@@ -154,27 +159,28 @@ class QuoteWithoutSpeaker(Rule):
         if _credit_inside(para, q, reading) or _credit_after(para, q, reading):
             return True
         doc = para.doc
-        if first > 0 and _person_subject(doc, reading.sentences, first - 1) or _person_subject(doc, reading.sentences, last + 1):
+        names = _full_names(paras)
+        if first > 0 and _person_subject(doc, reading.sentences, first - 1, names) or _person_subject(doc, reading.sentences, last + 1, names):
             return True  # "Why was he out in the heat? "My mom says I have to save up for college.""
         if _all_quote(text):
-            return self._neighbours_speak(prev, nxt)
+            return self._neighbours_speak(prev, nxt, names)
         return False
 
     @staticmethod
-    def _neighbours_speak(prev, nxt) -> bool:
+    def _neighbours_speak(prev, nxt, names) -> bool:
         """A paragraph of nothing but quotes, between neighbours that name its speaker: it goes on
         from a quote with a speaker (a quote broken into paragraphs, an exchange), the next paragraph
         quotes on with a speaker, or the sentence on either side has a person for its subject."""
         if prev is not None:
             if has_marks(prev.text) and (CUE_WORDS.search(prev.text) or _all_quote(prev.text)):
                 return True
-            if prev.has("parser") and _person_subject(prev.doc, _sentences(prev.doc), -1):
+            if prev.has("parser") and _person_subject(prev.doc, _sentences(prev.doc), -1, names):
                 return True
         if nxt is not None:
             after = quotes(nxt.text)
             if after and not nxt.text[: after[0].start].strip() and _cue_beside(nxt.text, after[0]):
                 return True
-            if nxt.has("parser") and _person_subject(nxt.doc, _sentences(nxt.doc), 0):
+            if nxt.has("parser") and _person_subject(nxt.doc, _sentences(nxt.doc), 0, names):
                 return True
         return False
 
@@ -295,7 +301,13 @@ def _sentences(doc) -> list[tuple[int, int]]:
     return [(s.start_char, s.end_char) for s in doc.sents]
 
 
-def _person_subject(doc, sentences, n: int) -> bool:
+def _full_names(paras) -> frozenset[str]:
+    """The last words of the story's two-word capitalised names ("Megyn Kelly"): how a person is
+    introduced before a surname stands alone, as a country or a body ("Russia", "Senate") is not."""
+    return frozenset(m.group(1) for p in paras for m in re.finditer(r"\b[A-Z][a-z]+ ([A-Z][\w'’-]+)\b", p.text))
+
+
+def _person_subject(doc, sentences, n: int, names: frozenset[str]) -> bool:
     """Sentence n has a person or "he"/"she" for the subject of its main verb ("She pauses.",
     "But Kelly was relentless.")."""
     if not -len(sentences) <= n < len(sentences):
@@ -307,9 +319,11 @@ def _person_subject(doc, sentences, n: int) -> bool:
     root = span.root
     for t in root.children:
         if t.dep_ in ("nsubj", "nsubjpass"):
-            # Without the entity model a lone proper noun stands for a person named before
-            # ("Kelly"), while "Washington Post" has a compound.
-            lone = t.pos_ == "PROPN" and not t.ent_type_ and not any(c.dep_ == "compound" for c in t.children)
+            # Without the entity model a lone proper noun stands for a person named in full before
+            # ("Kelly" after "Megyn Kelly"); "Washington Post" has a compound, "the Senate" a
+            # determiner, and "Russia" was never anyone's surname in the story.
+            lone = (t.pos_ == "PROPN" and not t.ent_type_ and t.text in names
+                    and not any(c.dep_ in ("compound", "det") for c in t.children))
             return t.lower_ in _SPEAKERS or t.ent_type_ == "PERSON" or lone
     return False
 
