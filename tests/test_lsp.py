@@ -230,6 +230,16 @@ async def test_while_the_model_loads_the_rules_that_need_none_publish_first(clie
     assert {d.code for d in complete} - text_rules >= {"inconsistent-spelling", "unattributed-claim"}
 
 
+async def test_with_only_text_rules_selected_one_publish_is_complete(client: LanguageClient, tmp_path):
+    """Nothing waits for the model when no selected rule needs it: one publish, no early one."""
+    await start(client, tmp_path, TYPOGRAPHY)
+    uri = open_doc(client, tmp_path / "story.txt", SEED)
+    complete = (await published(client, uri, 1)).diagnostics
+    assert complete and {d.code for d in complete} <= {"spaced-hyphen", "hyphen-as-dash", "page-furniture"}
+    assert not [p for p in client.early if p.uri == uri]
+    assert [p.version for p in client.published if p.uri == uri] == [1]
+
+
 async def test_the_first_change_after_a_pause_is_linted_at_once(client: LanguageClient, tmp_path):
     """The debounce holds back bursts of typing, not the first change after a pause: with a ten-second
     debounce the first edit's diagnostics still come long before it, and a burst ends published at

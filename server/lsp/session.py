@@ -178,6 +178,7 @@ class CopydeskServer(LanguageServer):
             result = Result(version, generation, doc.text)
         else:
             config = self.config_for(doc)
+            early = None
             if not nlp.ready(config.model) and not self.pull:
                 # spaCy is still loading (a second or two after start): the rules that need only
                 # the text publish now, and this version's complete diagnostics replace them.
@@ -186,7 +187,8 @@ class CopydeskServer(LanguageServer):
                     self.window_log_message(types.LogMessageParams(type=types.MessageType.Log, message=(
                         f"{doc.uri} version {version}: {EARLY}; the rules that need it follow")))
                     self.publish(doc.uri, early, version)
-            result = await self._analyse(doc, config, version, generation)
+            # No rule was left for the model (only text rules selected): the early result is complete.
+            result = early if early is not None and not early.partial else await self._analyse(doc, config, version, generation)
         if not self._current(doc, version):
             return  # a newer version is on its way: never publish for a stale one
         self.results[doc.uri] = result
