@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from copydesk.rules.api import Case, Rule, Severity
 from copydesk.rules.analysis.attribution import CUE_WORDS, continues, quotes, read
@@ -105,30 +106,24 @@ class QuoteWithoutSpeaker(Rule):
 
     @staticmethod
     def _wants_at(paragraphs, i) -> bool:
-        text = paragraphs[i].text
-        prev = paragraphs[i - 1].text if i else None
-        if continues(prev, text):
-            return False  # the paragraph that opened the quote answers for it
-        full = [q for q in quotes(text) if q.words >= MIN_WORDS and not q.continued and _opens_sentence(text, q)]
-        # The common case needs no parse: a cue verb hard against the quote ('," said Sen. Ted Cruz',
-        # 'He said: "…').
-        return any(not _cue_beside(text, q) for q in full)
+        return _wants(paragraphs[i - 1].text if i else None, paragraphs[i].text)
 
     def check(self, doc):
         paras = doc.paragraphs
+        names = frozenset().union(*(_names_in(p.text) for p in paras))
         for i, wanted in enumerate(self.select(paras)):
             para = paras[i]
             if not wanted or not para.has("parser") or not self._wants_at(paras, i):
                 continue
             reading = read(para)
-            unattributed = [q for n, q in enumerate(reading.quotes) if not self._attributed(paras, i, reading, n)]
+            unattributed = [q for n, q in enumerate(reading.quotes) if not self._attributed(paras, i, reading, n, names)]
             if len(unattributed) < len(reading.quotes):
                 continue  # one speaker to a paragraph: an attributed quote answers for the others
             for q in unattributed:
                 if q.words >= MIN_WORDS and _opens_sentence(para.text, q):
                     yield self.finding(*para.span((q.start, q.end)), "Direct quote with no speaker: who said this?")
 
-    def _attributed(self, paras, i, reading, n) -> bool:
+    def _attributed(self, paras, i, reading, n, names) -> bool:
         para, q = paras[i], reading.quotes[n]
         text = para.text
         prev = paras[i - 1] if i else None
@@ -159,7 +154,6 @@ class QuoteWithoutSpeaker(Rule):
         if _credit_inside(para, q, reading) or _credit_after(para, q, reading):
             return True
         doc = para.doc
-        names = _full_names(paras)
         if first > 0 and _person_subject(doc, reading.sentences, first - 1, names) or _person_subject(doc, reading.sentences, last + 1, names):
             return True  # "Why was he out in the heat? "My mom says I have to save up for college.""
         if _all_quote(text):
@@ -301,10 +295,24 @@ def _sentences(doc) -> list[tuple[int, int]]:
     return [(s.start_char, s.end_char) for s in doc.sents]
 
 
-def _full_names(paras) -> frozenset[str]:
-    """The last words of the story's two-word capitalised names ("Megyn Kelly"): how a person is
-    introduced before a surname stands alone, as a country or a body ("Russia", "Senate") is not."""
-    return frozenset(m.group(1) for p in paras for m in re.finditer(r"\b[A-Z][a-z]+ ([A-Z][\w'’-]+)\b", p.text))
+@lru_cache(maxsize=20_000)
+def _wants(prev: str | None, text: str) -> bool:
+    """Whether a paragraph (after `prev`) holds a full-sentence quote with no cue verb against it;
+    cached by the two texts, as the server asks about the whole story on every edit."""
+    if continues(prev, text):
+        return False  # the paragraph that opened the quote answers for it
+    full = [q for q in quotes(text) if q.words >= MIN_WORDS and not q.continued and _opens_sentence(text, q)]
+    # The common case needs no parse: a cue verb hard against the quote ('," said Sen. Ted Cruz',
+    # 'He said: "…').
+    return any(not _cue_beside(text, q) for q in full)
+
+
+@lru_cache(maxsize=20_000)
+def _names_in(text: str) -> frozenset[str]:
+    """The last words of a paragraph's two-word capitalised names ("Megyn Kelly"): how a person is
+    introduced before a surname stands alone, as a country or a body ("Russia", "Senate") is not.
+    Cached by text: the server asks about the whole story on every edit."""
+    return frozenset(m.group(1) for m in re.finditer(r"\b[A-Z][a-z]+ ([A-Z][\w'’-]+)\b", text))
 
 
 def _person_subject(doc, sentences, n: int, names: frozenset[str]) -> bool:
