@@ -111,9 +111,9 @@ class QuoteWithoutSpeaker(Rule):
     def check(self, doc):
         paras = doc.paragraphs
         names = frozenset().union(*(_names_in(p.text) for p in paras))
-        for i, wanted in enumerate(self.select(paras)):
-            para = paras[i]
-            if not wanted or not para.has("parser") or not self._wants_at(paras, i):
+        for i, para in enumerate(paras):
+            # the quotes select() chose; the neighbours it also had parsed are read, not checked
+            if not para.has("parser") or not self._wants_at(paras, i):
                 continue
             reading = read(para)
             unattributed = [q for n, q in enumerate(reading.quotes) if not self._attributed(paras, i, reading, n, names)]
