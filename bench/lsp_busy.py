@@ -23,7 +23,7 @@ from pathlib import Path
 from lsprotocol import types
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from lsp_latency import Client  # noqa: E402
+from lsp_latency import Client, story  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora" / "polnear"
 SMALL = ("Coalition aircraft struck near Deir Ezzour on Tuesday, officials said.\n\n"
@@ -32,14 +32,10 @@ SMALL = ("Coalition aircraft struck near Deir Ezzour on Tuesday, officials said.
 
 
 def big_story(words: int) -> str:
-    parts, count = [], 0
-    for path in sorted(CORPUS.glob("*/text/*.txt")):
-        text = path.read_text(encoding="utf-8").strip()
-        parts.append(text)
-        count += len(text.split())
-        if count >= words:
-            return "\n\n".join(parts) + "\n"
-    sys.exit(f"not enough text in {CORPUS} for {words:,} words")
+    text = story(words, CORPUS, "*/text/*.txt")
+    if len(text.split()) < words:
+        sys.exit(f"not enough text in {CORPUS} for {words:,} words")
+    return text
 
 
 async def run(args) -> None:

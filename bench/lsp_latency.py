@@ -33,11 +33,12 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "polnear" / "test" / "text"
 
 
-def story(words: int) -> str:
-    if not CORPUS.is_dir():
-        sys.exit(f"corpus not present: {CORPUS} (see ../shared/corpora/README.md)")
+def story(words: int, folder: Path = CORPUS, pattern: str = "*.txt") -> str:
+    """Whole articles from `folder`, in order, joined until they hold `words` words (or all of them)."""
+    if not folder.is_dir():
+        sys.exit(f"corpus not present: {folder} (see ../shared/corpora/README.md)")
     parts, count = [], 0
-    for path in sorted(CORPUS.glob("*.txt")):
+    for path in sorted(folder.glob(pattern)):
         text = path.read_text(encoding="utf-8").strip()
         parts.append(text)
         count += len(text.split())
