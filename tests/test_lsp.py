@@ -26,7 +26,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from conftest import SEEDS
-from copydesk.lsp.session import EARLY
+from copydesk.lsp.session import early_notice
 
 # What vscode-languageclient runs for `transport: stdio`: it appends both flags to the configured command.
 SERVE = [sys.executable, "-m", "copydesk", "serve", "--stdio", f"--clientProcessId={os.getpid()}"]
@@ -60,8 +60,7 @@ def make_client() -> LanguageClient:
     client.published, client.early = [], []
 
     def record(client: LanguageClient, params: types.PublishDiagnosticsParams) -> None:
-        announced = f"{params.uri} version {params.version}: {EARLY}"
-        said = sum(m.message.startswith(announced) for m in client.log_messages)
+        said = sum(m.message == early_notice(params.uri, params.version) for m in client.log_messages)
         if said > sum(p.uri == params.uri and p.version == params.version for p in client.early):
             client.early.append(params)
         else:

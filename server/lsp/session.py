@@ -184,8 +184,8 @@ class CopydeskServer(LanguageServer):
                 # the text publish now, and this version's complete diagnostics replace them.
                 early = await self._analyse(doc, config, version, generation, within={"text"})
                 if early.partial and self._current(doc, version):
-                    self.window_log_message(types.LogMessageParams(type=types.MessageType.Log, message=(
-                        f"{doc.uri} version {version}: {EARLY}; the rules that need it follow")))
+                    self.window_log_message(types.LogMessageParams(
+                        type=types.MessageType.Log, message=early_notice(doc.uri, version)))
                     self.publish(doc.uri, early, version)
             # No rule was left for the model (only text rules selected): the early result is complete.
             result = early if early is not None and not early.partial else await self._analyse(doc, config, version, generation)
@@ -306,6 +306,12 @@ def analyse(
 
 DEGRADED = "degraded-mode"
 EARLY = "early diagnostics while the spaCy model loads"
+
+
+def early_notice(uri: str, version: int | None) -> str:
+    """The log message sent just before a version's early publish: a client that wants only
+    complete diagnostics passes over the publish that follows it."""
+    return f"{uri} version {version}: {EARLY}; the rules that need it follow"
 
 
 def shown(result: Result) -> list[types.Diagnostic]:
