@@ -73,13 +73,13 @@ def test_conll2010_uncertainty_reference():
 
 def test_unattributed_claim_against_hand_labels():
     """The newest hand-labelled PolNeAR samples (bench/labels/*seed8.tsv): with the model and rule
-    of this landing, 29 of the 35 labelled findings still found are correct (0.83), and 21 of the 35
-    positives are flagged (0.60). The blind-judged figures are in rules/data/precision.toml."""
+    of this landing, 29 of the 34 labelled findings still found are correct (0.85), and 22 of the 35
+    positives are flagged (0.63). The blind-judged figures are in rules/data/precision.toml."""
     corpus("polnear", "train")
     r = unattributed_claim_labels.evaluate("seed8")
-    assert r["still_found"] >= 35 and r["positives"] == 35
-    assert r["precision"] >= 0.75
-    assert r["recall"] >= 0.55
+    assert r["still_found"] >= 34 and r["positives"] == 35
+    assert r["precision"] >= 0.8
+    assert r["recall"] >= 0.6
 
 
 def test_the_json_scorer_agrees_with_the_benchmark(cli):

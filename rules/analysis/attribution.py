@@ -366,7 +366,11 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
         return None  # "did not respond to a request for comment"
     content = _content(tok, found)
     if not content:
-        return None
+        source = _run_on(tok)
+        if source is None:
+            return None
+        content = ((tok.sent.start_char, source.left_edge.idx),)
+        return _attribution(tok, verb, source, False, source, content, index)
     subject, passive, said_by = _subject(tok)
     if subject is not None and _inside(subject, found) and not _inside(tok, found):
         # '"…at some point," said James Acton', '"…in this case," Chief Chuck Jordan said Monday': the
@@ -377,6 +381,25 @@ def _verb_cue(tok: "Token", found: list[Quote], index: dict[int, int]) -> Attrib
     if verb == "continue" and any(c.dep_ == "xcomp" for c in tok.children):
         return None  # "continued to fight"
     return _attribution(tok, verb, subject, passive, said_by, content, index)
+
+
+def _run_on(tok: "Token") -> "Token | None":
+    """The source of a cue that closes an unpunctuated sentence, where the parser hung the source
+    on the clause before it: "…rockets which were preparing to attack Turkey security sources said
+    on Monday", "…12 injured a source at Aleppo Police Command told SANA" (wire copy stripped of
+    its commas)."""
+    if tok.tag_ != "VBD" or tok.dep_ not in ("conj", "ROOT") or tok.i < 4 or lemma(tok) not in SPEECH_VERBS:
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "ccomp") or c.dep_ == "dobj" and lemma(tok) != "tell" for c in tok.children):
+        return None
+    source = tok.nbor(-1)
+    while source.head.i < tok.i and source.head.right_edge.i == tok.i - 1 and source.head.pos_ in ("NOUN", "PROPN", "ADP"):
+        source = source.head  # "a source at Aleppo Police Command": up to the phrase's head
+    if source.pos_ not in ("NOUN", "PROPN") or source.dep_ not in ("dobj", "pobj", "conj", "appos"):
+        return None
+    if not (source.lemma_.lower() in ANONYMOUS or source.lower_ in ORG_WORDS or source.ent_type_ in ("ORG", "PERSON", "NORP")):
+        return None
+    return source if source.left_edge.i > tok.sent.start + 3 else None
 
 
 # '"…," he shot back.', '"…," Trump quipped.': a verb hard against the end of a quote says how it

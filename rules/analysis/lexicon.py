@@ -60,7 +60,7 @@ COGNITION_VERBS = frozenset(
     "believe believes believed think thinks thought expect expects expected suspect suspects suspected "
     "fear fears feared hope hopes hoped doubt doubts doubted estimate estimates estimated assume assumes "
     "assumed reckon reckons reckoned feel feels felt worry worries worried conclude concludes concluded "
-    "consider considers considered speculate speculates speculated".split()
+    "consider considers considered speculate speculates speculated surmise surmises surmised".split()
 )
 
 #: Verbs that attribute a demand or a promise ("called for a vote", "vowed to repeal").

@@ -4,16 +4,17 @@ import re
 
 from copydesk.rules.api import Case, Rule, Severity
 from copydesk.rules.analysis.attribution import CUE_WORDS, CUES, VAGUE, quantified, read
+from copydesk.rules.analysis.lexicon import DOCUMENT_WORDS
 
 # Words that can open speculation, prediction or evaluation, or a weasel subject. Only paragraphs
 # holding one are parsed for this rule.
 _HINTS = re.compile(
-    r"\b(?:(?:un)?likely|probably|possibly|perhaps|apparently|presumably|seemingly|supposedly|arguably|reportedly|allegedly|reports|"
+    r"\b(?:(?:un)?likely|probably|possibly|perhaps|apparently|presumably|seemingly|supposedly|arguably|reportedly|allegedly|reports|estimates|widely (?:accused|critici[sz]ed|condemned|blamed)|"
     r"may|might|could|appear(?:s|ed)?|seem(?:s|ed)?|believed|thought|considered|expected|feared|"
     r"(?:is|are|was|were|be|been) (?:widely )?(?:said|reported|described|regarded|seen|viewed)|"
     r"suspected|rumou?red|critics|skeptics|sceptics|analysts|experts|observers|"
     r"commentators|pundits|insiders|supporters|opponents|detractors|backers|proponents|"
-    r"would (?:be|mark|represent|deal|prove))\b"
+    r"would (?:be|mark|represent|deal|prove|deepen|strengthen|weaken|threaten|tighten|sever|cut|give|hand|allow|open|secure|trigger|mean|end))\b"
     # "some say", "many Sanders supporters complained": a quantifier only matters before a cue
     r"|\b(?:many|some|others|most)\b[^.!?]{0,40}?" + CUE_WORDS.pattern,
     re.I,
@@ -30,8 +31,11 @@ _SEEM = frozenset("seem appear".split())
 _SCHEDULED = re.compile(
     r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|tonight|tomorrow|next|later|"
     r"January|February|March|April|June|July|August|September|October|November|December|"
-    r"\d{1,2}(?::\d\d)? ?[ap]\.?m\.?)\b"
+    r"\d{1,2}(?::\d\d)? ?[ap]\.?m\.?|this (?:week|weekend|month|morning|afternoon|evening))\b"
 )
+#: What a meeting or a visit is expected to do: an agenda, not a forecast.
+_AGENDA = frozenset("discuss meet attend sign address visit travel announce speak testify vote unveil "
+                    "deliver present join hold host review consider debate".split())
 
 
 class UnattributedClaim(Rule):
@@ -83,6 +87,13 @@ class UnattributedClaim(Rule):
         Case("Both Google and Facebook have ⟦reportedly⟧ looked at Twitter and passed."),
         Case("Hundreds were killed in chemical weapons strikes ⟦allegedly⟧ carried out by government troops."),
         Case("⟦Reports⟧ suggest the aircraft doubled back after attacking the convoy."),
+        Case("Unverified ⟦reports⟧ estimated up to 33 people may have been killed in the strike."),
+        Case("The war has killed more than 300,000 people, with some ⟦estimates⟧ suggesting 470,000 may have died."),
+        Case("Since then the regime has been widely ⟦accused⟧ of dragging its feet on the deadlines."),
+        Case("Assad faces two little-known challengers in next month's vote and is widely ⟦expected⟧ to clinch a third term."),
+        # the story's own forecast of what a turn of events would do
+        Case("Zabadani's capture ⟦would⟧ tighten Hezbollah's grip on Syrian territories bordering Lebanon."),
+        Case("The town lies 50 kilometres east of Raqqa, and recapturing it ⟦would⟧ sever the supply road from the west."),
     ]
     valid = [
         "Regime forces were likely attempting to take an oilfield near Khusham, a coalition spokesman said.",
@@ -96,6 +107,23 @@ class UnattributedClaim(Rule):
         "Some 300 fighters were killed in the strikes, the ministry said.",
         "He said the fall of Aleppo would be a major blow for the rebels.",
         "Ten fighters were killed, the Observatory said. Three others were said to be wounded.",
+        "That events turned out calmer than expected can at least partly be attributed to the deterrent effect.",
+        "The leaders were expected to discuss the battle against the Islamic State and climate change.",
+        "Nabisco is expected to cut 277 workers this week, the first wave in a total of 600 layoffs.",
+        "Another 65 people were injured in the attack on the market, with the death toll expected to rise.",
+        "The campaign picked up on a tweet from a CNN reporter that appeared to insinuate Carson was dropping out.",
+        "You might need political maneuvering from a crisis consultant who worked for Hillary Clinton.",
+        "To them, it signals a new phase of the campaign, likely including former President Bill Clinton.",
+        "The high response was likely due to the Legislature choosing not to expand Medicaid, Manzano surmised.",
+        "Reports by independent human rights groups indicated that the regime has used chemical weapons 136 times.",
+        # wire copy stripped of its commas: the source closes the sentence
+        "Coalition jets hit Katyusha rockets which were reportedly preparing to attack Turkey security sources "
+        "said on Monday.",
+        "Eight civilians were killed and 12 injured a source at Aleppo Police Command told SANA late on Tuesday. "
+        "The source earlier put the death toll at 5 civilians while 9 other people were reported injured.",
+        # a wire lede whose next sentence names the report, past the dateline
+        "At least 12 civilians were reportedly killed in coalition airstrikes in Deir ez-Zor. MOSCOW (Sputnik) "
+        "According to the Sana news agency the strikes hit the city of Al Bukamal.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -108,7 +136,8 @@ class UnattributedClaim(Rule):
 
     def context(self, doc, i):
         after = doc.paragraphs[i + 1] if i + 1 < len(doc.paragraphs) else None
-        return (after.text, after.components) if after is not None else ()  # a source may come next
+        # a source may come next; a lede reads differently
+        return (after.text, after.components, min(i, 3)) if after is not None else (min(i, 3),)
 
     def check_paragraph(self, para, doc):
         reading = read(para)
@@ -123,6 +152,10 @@ class UnattributedClaim(Rule):
                 start, end = tok.idx, tok.idx + len(tok.text)
                 if n in flagged or self._sourced(reading, n, start, end, weasel):
                     continue
+                if tok.lower_ == "reportedly" and (n <= 2 if at == 0 else n == 0 and at <= 2) and any(
+                    a.kind != "pronoun" for a in self._following(reading, n)
+                ):
+                    continue  # a wire lede: "…were reportedly killed. According to SANA, …" names the report next
                 flagged.add(n)
                 yield self.finding(*para.span(tok), message)
 
@@ -146,16 +179,22 @@ class UnattributedClaim(Rule):
                 yield tok, "No source for this claim: reported by whom? Name the report or the outlet", False
             elif lower == "allegedly" and tok.pos_ == "ADV":
                 yield tok, "No source for this allegation: alleged by whom? Name who makes it", False
-            elif lower == "reports" and tok.dep_ == "nsubj" and tok.head.lemma_ in ("suggest", "say", "indicate", "claim") and not any(
-                c.dep_ in ("det", "poss", "compound", "amod") and (c.pos_ == "PROPN" or c.dep_ in ("det", "poss")) for c in tok.children
-            ):
-                yield tok, "Vague source 'reports': whose reports? Name the outlet or the report", True
+            elif lower in ("reports", "estimates") and (
+                tok.dep_ == "nsubj" and tok.head.lemma_ in _REPORTS_SAY or any(c.dep_ == "acl" and c.lemma_ in _REPORTS_SAY for c in tok.children)
+            ) and not _whose(tok):
+                yield tok, f"Vague source '{lower}': whose {lower}? Name the outlet or the report", True
+            elif tok.lemma_ in _BLAME and tok.tag_ == "VBN" and any(c.dep_ == "auxpass" for c in tok.children) and any(
+                c.lower_ in _WIDELY for c in tok.children
+            ) and not any(c.dep_ == "agent" for c in tok.children):
+                yield tok, f"No source: '{tok.text}' by whom? Say who {tok.lemma_}s", True
             elif lower in _HEDGES and tok.pos_ in ("ADV", "ADJ"):
                 if tok.dep_ == "amod":
                     continue  # "the likely nominee" names a status, not a guess
                 yield tok, f"No source for this speculative claim: who says it is {_HEDGES[lower]}?", False
             elif lower in _EPISTEMIC and tok.tag_ == "MD" and self._speculative(tok):
                 yield tok, f"No source for this speculation ('{tok.text} {tok.nbor().text}'): who thinks so?", False
+            elif lower == "would" and tok.tag_ == "MD" and _consequence(tok):
+                yield tok, "No source for this forecast: who expects it? Attribute it, or show the grounds", False
             elif lower == "would" and tok.tag_ == "MD" and _verdict(tok):
                 yield tok, "No source for this assessment: who judges it so? Attribute it, or show the grounds", False
             elif tok.lemma_ in _SEEM and tok.pos_ in ("VERB", "AUX") and self._impression(tok):
@@ -177,17 +216,26 @@ class UnattributedClaim(Rule):
                         f"Vague source '{who.text}': who exactly? Name them, or attribute the view "
                         "to someone the reader can check"
                     ), True
-            if a.kind == "none" and a.verb in _WEASEL_PASSIVE and sent.start_char <= a.cue[0] < sent.end_char:
+            if a.kind != "none" or not sent.start_char <= a.cue[0] < sent.end_char:
+                continue
+            tok = sent.doc.char_span(*a.cue)
+            widely = tok is not None and any(c.lower_ in _WIDELY for c in tok[0].children)
+            if a.verb in _WEASEL_PASSIVE:
                 verb = reading.text[a.cue[0] : a.cue[1]]
-                if a.verb == "expect" and _SCHEDULED.search(sent.text):
+                if a.verb == "expect" and not widely and _SCHEDULED.search(_phrase(tok[0]) if tok is not None else sent.text):
                     continue  # a scheduled event, not a forecast
-                tok = sent.doc.char_span(*a.cue)
-                if tok is None or any(c.dep_ == "mark" and c.lower_ == "as" for c in tok[0].children):
-                    continue  # "as expected" compares with a forecast, it does not make one
+                if tok is None or any(c.dep_ == "mark" and c.lower_ == "as" for c in tok[0].children) or (
+                    tok[0].i > 0 and tok[0].nbor(-1).lower_ in ("than", "as")
+                ):
+                    continue  # "as expected", "calmer than expected" compare with a forecast, they do not make one
+                if a.verb == "expect" and any(c.dep_ == "xcomp" and (c.lemma_ in _AGENDA or _rising(c)) for c in tok[0].children):
+                    continue  # "the leaders were expected to discuss…": an agenda; "the toll is expected to rise": a wire formula
                 # "…, the Observatory said. Three fighters were said to be killed": the same source goes
                 # on; a view ("are believed to be trapped") is nobody's until someone holds it.
                 relayed = a.verb in ("say", "report") and "widely" not in sent.text.lower()
-                if reading.sourced_in(n) or (relayed and n > 0 and reading.sourced_in(n - 1)):
+                # "an account thought to belong to Alloush said…": the source does not vouch for its own description
+                sourcing = [b for b in reading.sourced_in(n) if not (b.source and b.source[0] <= a.cue[0] < b.source[1])]
+                if sourcing or (relayed and n > 0 and reading.sourced_in(n - 1)):
                     # "…is now considered the next best hope, O'Keefe notes."; "…, the Observatory
                     # said. Three fighters were said to be killed…"
                     continue
@@ -200,11 +248,16 @@ class UnattributedClaim(Rule):
     def _named_next(self, reading, n) -> bool:
         """A vague group made concrete in the next sentence, in this paragraph or the next: "Some
         critics fear… Gary Orfield, a professor, said…"."""
-        if n + 1 < len(reading.sentences):
-            following = reading.sourced_in(n + 1)
-        else:
-            following = self._after.sourced_in(0) if self._after is not None else []
-        return any(a.kind in ("person", "organisation") for a in following)
+        return any(a.kind in ("person", "organisation") for a in self._following(reading, n))
+
+    def _following(self, reading, n) -> list:
+        """The sourced attributions of the sentence after sentence n, in this paragraph or the next."""
+        n += 1
+        while n + 1 < len(reading.sentences) and len(reading.text[slice(*reading.sentences[n])].split()) <= 3:
+            n += 1  # a dateline: "MOSCOW (Sputnik)"
+        if n < len(reading.sentences):
+            return reading.sourced_in(n)
+        return self._after.sourced_in(0) if self._after is not None else []
 
     @staticmethod
     def _consensus(subject) -> bool:
@@ -232,6 +285,10 @@ class UnattributedClaim(Rule):
             return False  # concessive: "whatever his disagreements may be"
         if _SCHEDULED.search(modal.sent.text) and clause.lemma_ in _EVENTS:
             return False  # the timing of a scheduled step: "a vote could come on Thursday"
+        if _rising(clause):
+            return False
+        if any(c.dep_ == "nsubj" and c.lower_ == "you" for c in clause.children):
+            return False  # "you might need a fixer": a generic you, advice or a hypothetical
         if modal.lower_ == "could" and clause.dep_ not in ("ROOT", "conj", "ccomp"):
             return False  # "voters who could read them", "so many that they could dominate"
         if nxt.lower_ == "be" and nxt.i + 1 < len(modal.doc) and modal.doc[nxt.i + 1].lower_ in _PERCEIVED:
@@ -248,6 +305,13 @@ class UnattributedClaim(Rule):
         comps = [c for c in verb.children if c.dep_ in kinds]
         if any(c.lemma_.lower() in CUES for c in comps):
             return False  # "appeared to suggest that…": the attribution is the point, not a guess
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and subject.tag_ == "WDT" and verb.dep_ == "relcl":
+            subject = verb.head
+            if subject.dep_ == "pobj" and subject.head.lower_ in ("from", "by", "of") and subject.head.i > 0:
+                subject = subject.head.nbor(-1)  # "a tweet from a CNN reporter that appeared to…"
+        if subject is not None and subject.lemma_.lower() in _RECORDS:
+            return False  # "a tweet that appeared to insinuate…": a reading of the record the story names
         return bool(comps) and not any(
             c.dep_ in ("dative", "prep") and c.lower_ == "to" for c in verb.children
         )
@@ -283,6 +347,43 @@ class UnattributedClaim(Rule):
 
 #: Verbs of aiming: "seeks to be seen as" reports what someone wants, not what anyone thinks.
 _AIMS = frozenset("seek want try hope aim wish strive attempt".split())
+#: Verbs whose subject "reports" or "estimates" is a vague source: "reports suggest", "other reports put the toll higher".
+_REPORTS_SAY = frozenset("suggest say indicate claim estimate put show emerge place".split())
+#: Blame that, "widely" given, hides who gives it: "has been widely accused of dragging its feet".
+_BLAME = frozenset("accuse criticize criticise condemn blame".split())
+_WIDELY = frozenset("widely generally commonly".split())
+_SOME = frozenset("some other many several unconfirmed".split())
+
+
+def _rising(verb) -> bool:
+    """"the death toll may rise", "with the toll expected to rise": the wire's formula for an
+    unfinished count, not a forecast anyone needs to own."""
+    if verb.lemma_ not in ("rise", "climb", "increase", "grow", "mount"):
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None and verb.dep_ == "xcomp":
+        subject = verb.head.head if verb.head.dep_ == "acl" else next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return subject is not None and subject.lemma_.lower() in ("toll", "number", "figure", "count", "casualty")
+
+
+def _whose(reports) -> bool:
+    """"the Pentagon's reports", "reports by rights groups", "fundraising reports": reports the
+    sentence places."""
+    return any(
+        c.dep_ in ("det", "poss") and c.lower_ not in _SOME
+        or c.dep_ in ("compound", "amod") and (c.pos_ == "PROPN" or c.pos_ == "NOUN" and c.lower_ not in ("news", "media", "press"))
+        or c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "in")
+        for c in reports.children
+    )
+
+
+def _phrase(verb) -> str:
+    """The verb with what it governs, without its subject: where a scheduled date must be."""
+    words = [t for t in verb.subtree if not (t.dep_ in ("nsubj", "nsubjpass") and t.head is verb) and not any(
+        a.dep_ in ("nsubj", "nsubjpass") and a.head is verb for a in t.ancestors)]
+    return " ".join(t.text for t in words)
+
+
 #: Scheduled steps whose timing a modal reports: "a vote could come on Thursday".
 _EVENTS = frozenset("come happen begin start end vote meet arrive take hold open close resume".split())
 #: "most of his competitors", "some of the fighters": a part of a group the sentence names.
@@ -293,6 +394,8 @@ _PART_OF = re.compile(r"(?i)(?:most|some|many|few|several|all|none|each|both|hal
 _WEASEL_PASSIVE = frozenset(
     "believe think consider expect fear suspect say report describe rumor rumour regard presume assume see view".split()
 )
+#: Records whose reading the story gives: "a tweet that appeared to insinuate…".
+_RECORDS = DOCUMENT_WORDS | frozenset("tweet post message ad advertisement comment remark speech photo image picture clip".split())
 _BASIS = re.compile(
     r"\b(?:based on|judging by|judging from|citing) (?:[\w'’-]+ ){0,3}(?:polls?|polling|data|figures|results|"
     r"estimates|projections|surveys?|records|documents|models?|counts?|tallies|returns)\b"
@@ -300,7 +403,9 @@ _BASIS = re.compile(
     r"|\b(?:in|on|from) (?:the|a|this|that) (?:[\w-]+ )?(?:video|footage|clip|recording|photos?|images?|pictures?|"
     r"document|documents|emails?|letter|memo|records?|filing|transcript|report|survey|poll|study|data)\b"
     r"|\b(?:video|footage|recording|photos?|images?|pictures?|documents?|emails?|records?|data|figures|"
-    r"polls?|surveys?|stud(?:y|ies)|report) (?:show|shows|showed|suggest|suggests|suggested|indicate|indicates|indicated)\b",
+    r"polls?|surveys?|stud(?:y|ies)|report) (?:show|shows|showed|suggest|suggests|suggested|indicate|indicates|indicated)\b"
+    # a view the sentence gives to someone just named: "To them, it signals…"
+    r"|^\W*(?:to (?:him|her|them)|in (?:his|her|their) (?:view|eyes|opinion)),",
     re.I,
 )
 # A story the desk labels as analysis or opinion is evaluation by design.
@@ -331,6 +436,28 @@ def _verdict(modal) -> bool:
     return any(
         c.dep_ in ("attr", "dobj") and c.lemma_.lower() in _STAKES and any(m.lower_ in _WEIGHTY for m in c.children)
         for c in verb.children
+    )
+
+
+#: What a turn of events would do, in the story's own forecast: "Zabadani's capture would tighten
+#: Hezbollah's grip", "recapturing it would sever the supply road".
+_CONSEQUENCES = frozenset("deepen tighten sever cut strengthen weaken boost undermine trigger give hand allow "
+                          "open secure deal threaten isolate encircle end".split())
+_TURNS = frozenset("capture fall loss recapture seizure collapse defeat victory withdrawal takeover "
+                   "advance offensive retreat".split())
+
+
+def _consequence(modal) -> bool:
+    verb = modal.head
+    if verb.lemma_ not in _CONSEQUENCES or any(c.dep_ == "neg" for c in verb.children):
+        return False
+    if any(c.dep_ in ("mark", "advcl") and c.lower_ in ("if", "unless") for c in verb.subtree):
+        return False  # a condition spelled out is the writer's reasoning shown
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    if subject is None:
+        return False
+    return subject.dep_ == "csubj" or subject.tag_ == "VBG" or subject.lemma_.lower() in _TURNS or (
+        subject.lower_ in ("this", "that", "it") and verb.dep_ == "ROOT"
     )
 
 
