@@ -32,6 +32,29 @@ def articles(path: Path = CORPUS) -> list[str]:
         return [f"{r['article_title'].strip()}\n\n{r['article_content'].strip()}" for r in csv.DictReader(f)]
 
 
+def unit_ids(path: Path = CORPUS) -> list[str]:
+    """`fakes-<unit_id>` of each row, in the order of `articles()` (a few ids repeat)."""
+    with path.open(encoding="utf-8", errors="replace", newline="") as f:
+        return [f"fakes-{r['unit_id']}" for r in csv.DictReader(f)]
+
+
+def labelled(rule: str | None = None, labels: Path = Path(__file__).resolve().parent / "labels") -> set[int]:
+    """Rows of FA-KES (indexes into `articles()`) that label files under bench/labels name: the
+    recall sets by index, the precision samples as `fakes-<unit_id>` (with `rule`, only where that
+    rule's findings were shown). They guided fixes, so a fresh sample leaves them out."""
+    index = {name: i for i, name in enumerate(unit_ids())}
+    out = set()
+    for path in labels.glob("*.tsv"):
+        with path.open(encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                article = row.get("article", "")
+                if path.name.startswith("fakes_") and article.isdigit():
+                    out.add(int(article))
+                elif article in index and rule in (None, row.get("rule")):
+                    out.add(index[article])
+    return out
+
+
 def _pattern(name: str) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])")
 

@@ -8,7 +8,8 @@ at random, and have each judged in context by a reader who does not see the rule
     python bench/precision_audit.py score seed13.tsv seed14.tsv --write   # each rule from the last file with it
 
 `draw` takes ARTICLES/2 PolNeAR articles (US political copy; train split, leaving out every article an
-earlier label file names) and ARTICLES/2 FA-KES articles (Syrian-war wire copy), lints them with the
+earlier label file names) and ARTICLES/2 FA-KES articles (Syrian-war wire copy, leaving out those any
+label file names, recall sets included), lints them with the
 default config, and writes one row per drawn finding: the rule, its message, the flagged words and
 the paragraph around them marked ⟦like this⟧ with the paragraphs before and after, and an empty
 `label` column. A reader fills `label` with 1 (worth raising: a copy editor would want to see it),
@@ -27,6 +28,9 @@ import tomllib
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from names_fakes import labelled, unit_ids  # noqa: E402
 
 from copydesk import markup
 from copydesk.config import Config
@@ -98,7 +102,9 @@ def clip(body: str, start: int, end: int, window: int) -> str:
 def draw(args) -> None:
     rng = random.Random(args.seed)
     fresh = {k: v for k, v in polnear().items() if k not in labelled_before()}
-    wire = fakes()
+    ids = unit_ids()
+    used = {ids[i] for i in labelled()}
+    wire = {k: v for k, v in fakes().items() if k not in used}
     half = args.articles // 2
     chosen = [("polnear", k, fresh[k]) for k in rng.sample(sorted(fresh), half)]
     chosen += [("fakes", k, wire[k]) for k in rng.sample(sorted(wire), args.articles - half)]

@@ -4,6 +4,7 @@
     python bench/unattributed_claim_fakes.py score                     # recall and precision on them
     python bench/unattributed_claim_fakes.py draw --n 300 --seed 23 --out bench/labels/fakes_unattributed_claim_recall_seed23.tsv
     python bench/unattributed_claim_fakes.py score bench/labels/fakes_unattributed_claim_recall_seed23.tsv
+    python bench/unattributed_claim_fakes.py draw --n 300 --seed 25 --unseen-sentences --out …seed25.tsv
 
 `draw` picks sentences holding a hedge or weasel word (the broad candidate list of
 bench/unattributed_claim_labels.py, not the rule's own triggers) from random FA-KES articles, with the
@@ -25,8 +26,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from names_fakes import articles  # noqa: E402
-from unattributed_claim_labels import CANDIDATE, CONFIG  # noqa: E402
+from names_fakes import articles, labelled  # noqa: E402
+from unattributed_claim_labels import CANDIDATE, CONFIG, RULE  # noqa: E402
 
 from copydesk.engine import analyse  # noqa: E402
 
@@ -45,18 +46,24 @@ def _read(path: Path) -> list[dict]:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
-def draw(n: int, seed: int, out: Path) -> None:
+def draw(n: int, seed: int, out: Path, unseen_sentences: bool = False) -> None:
     rng = random.Random(seed)
     texts = articles()
-    # A new set leaves out the articles an earlier one drew from: those guided fixes.
-    seen = {int(r["article"]) for path in LABELS.parent.glob("fakes_unattributed_claim_recall*.tsv")
-            if path != out for r in _read(path)}
+    # A new set leaves out the articles an earlier set drew from, and those where a precision sample
+    # showed this rule's findings: those guided fixes. FA-KES runs out of such articles; with
+    # `unseen_sentences` only the sentences an earlier set labelled are left out, not their articles.
+    earlier = [r for path in LABELS.parent.glob("fakes_unattributed_claim_recall*.tsv") if path != out for r in _read(path)]
+    labelled_sentences = {(int(r["article"]), int(r["start"])) for r in earlier}
+    seen = labelled(RULE) - ({int(r["article"]) for r in _read(out)} if out.exists() else set())
+    if unseen_sentences:
+        seen -= {a for a, _ in labelled_sentences}
     order = [a for a in range(len(texts)) if a not in seen]
     rng.shuffle(order)
     rows = []
     for a in order:
         spans = _sentences(texts[a])
-        picks = [k for k, (s, e) in enumerate(spans) if CANDIDATE.search(texts[a][s:e]) and len(texts[a][s:e].split()) >= 6]
+        picks = [k for k, (s, e) in enumerate(spans) if CANDIDATE.search(texts[a][s:e]) and len(texts[a][s:e].split()) >= 6
+                 and (a, s) not in labelled_sentences]
         for k in rng.sample(picks, min(2, len(picks))):  # at most two a story, for variety
             s, e = spans[k]
             clean = lambda x: " ".join(x.split())  # noqa: E731
@@ -104,10 +111,12 @@ def main() -> None:
     d.add_argument("--n", type=int, default=150)
     d.add_argument("--seed", type=int, default=21)
     d.add_argument("--out", type=Path, default=LABELS)
+    d.add_argument("--unseen-sentences", action="store_true",
+                   help="draw from articles earlier sets used too, leaving out only the sentences they labelled")
     sc = sub.add_parser("score")
     sc.add_argument("labels", type=Path, nargs="?", default=LABELS)
     args = ap.parse_args()
-    draw(args.n, args.seed, args.out) if args.command == "draw" else score(args.labels)
+    draw(args.n, args.seed, args.out, args.unseen_sentences) if args.command == "draw" else score(args.labels)
 
 
 if __name__ == "__main__":
