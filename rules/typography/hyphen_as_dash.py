@@ -16,6 +16,31 @@ _SEPARATOR = re.compile(r"(?:^[^.!?]{0,80}\([A-Z][\w .&/-]{1,30}\)|\b\d{1,2}:\d\
 # "… state media - Region - World - Ahram Online", "… Homs kill 18 - Daily Sabah", "… - YouTube".
 _NAME = r"[A-Z][\w.&'’]*(?: (?:of|the|and|[A-Z][\w.&'’]*)){0,3}"
 _SITE_TAIL = re.compile(rf"YouTube\b|{_NAME}(?: +- +{_NAME})*[ \t]*(?:\n|$)")
+# Related-story headlines run together, each with its source: "…in Terrorists Interests - Kremlin
+# Syrian Foreign Ministry to Appeal…"; a site's name opening its page: "National News Agency -
+# Damascus explosion…"; a crosshead set off by hyphens: "…on dissent. - Troops kill 10 children -
+# Meanwhile…".
+_SMALL = r"(?:of|in|to|the|a|an|and|for|on|with|at|as|by|after|over|from)"
+_TITLE_RUN = re.compile(rf"(?:[A-Z][\w'’.-]*|{_SMALL}|\d[\w,.]*)(?: (?:[A-Z][\w'’.-]*|{_SMALL}|\d[\w,.]*)){{3,}}$")
+_CREDIT_THEN_TITLE = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)? [A-Z]")
+# (A dateline in capitals, "WASHINGTON - The…", wants its dash.)
+_OPENING_NAME = re.compile(r"^\W*(?!The )(?=[^\n]*[a-z])[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,4}$")
+_CROSSHEAD = re.compile(r"(?:^|[.!?\"”]) *$")
+_IN_CROSSHEAD = re.compile(r"(?:^|[.!?\"”]) +- +[A-Z][^.!?]{3,80}$")
+_PAIRED = re.compile(r"[^.!?]{3,80}? +- +")  # a second hyphen in the sentence: an aside set off, or a crosshead
+
+
+def _residue(text: str, m: re.Match) -> bool:
+    """The hyphen separates pieces of a web page pasted into the copy, not words of a sentence."""
+    before, after = text[: m.start()], text[m.end() :]
+    if not after[:1].isupper():
+        return False
+    if _TITLE_RUN.search(before) and _CREDIT_THEN_TITLE.match(after):
+        return True  # "…Was De Facto in Terrorists Interests - Kremlin Syrian Foreign Ministry…"
+    if _OPENING_NAME.match(before) and not _PAIRED.match(after):
+        return True  # "National News Agency - Damascus explosion…"; not "The Islamic State - Daesh in Arabic - claimed"
+    # "…on dissent. - Troops kill 10 children - Meanwhile…": a crosshead, both its hyphens
+    return bool(_CROSSHEAD.search(before) and _PAIRED.match(after) or _IN_CROSSHEAD.search(before))
 
 
 class HyphenAsDash(Rule):
@@ -37,8 +62,11 @@ class HyphenAsDash(Rule):
     The dash comes from the house style (`house.dash`, default a spaced em dash as AP uses). Left
     alone: two hyphens (`--`, the plain-text wire's dash), a dateline's credit (`PARIS, Aug 31
     (Reuters) - …`), a time (`23:28 - GMT`), a list run into its paragraph (`in Congress: - On
-    Monday`) and a web page's title pasted in with its site and sections (`… - World - Ahram
-    Online`, `… - YouTube`).
+    Monday`), a web page's title pasted in with its site and sections (`… - World - Ahram
+    Online`, `… - YouTube`), related-story headlines run together with their sources (`…in
+    Terrorists Interests - Kremlin Syrian Foreign Ministry…`), a site's name opening its page
+    (`National News Agency - Damascus explosion…`) and a crosshead set off by hyphens (`dissent. -
+    Troops kill 10 children - Meanwhile…`).
     """
 
     name = "hyphen-as-dash"
@@ -50,6 +78,10 @@ class HyphenAsDash(Rule):
         Case("It was a defensive measure⟦ - ⟧nothing more, the spokesman said.",
              "It was a defensive measure–nothing more, the spokesman said.",
              config={"house": {"dash": "–"}}),
+        Case("The Islamic State⟦ - ⟧Daesh in Arabic⟦ - ⟧claimed the attack.",
+             "The Islamic State — Daesh in Arabic — claimed the attack."),
+        Case("WASHINGTON⟦ - ⟧The Senate passed the bill on Tuesday.",
+             "WASHINGTON — The Senate passed the bill on Tuesday."),
     ]
     valid = [
         "The US-led coalition's attack on pro-government forces drew a protest.",
@@ -66,6 +98,12 @@ class HyphenAsDash(Rule):
         "Published June 20 2016 At least 23 members were killed.",
         "Battle rages near Aleppo as rebels encircled, Ali Mustafa reports - YouTube UN envoy Staffan de "
         "Mistura says he is still optimistic.",
+        # related-story headlines, each with its source; a site's name; a crosshead
+        "Related US Missile Attack in Syria Was De Facto in Terrorists Interests - Kremlin Syrian Foreign "
+        "Ministry to Appeal to UNSC After US Missile Attack - Ambassador Russian MoD Says It Was Planned",
+        "National News Agency - Damascus explosion due to rocket bomb",
+        "The regime unleashed a brutal crackdown on dissent. - Troops kill 10 children - Meanwhile the "
+        "Observatory said 10 children were among 48 people executed.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -74,7 +112,7 @@ class HyphenAsDash(Rule):
     def check_paragraph(self, para, doc):
         dash = doc.house["dash"]
         for m, start, end in iter_matches(_DASH, para):
-            if _SEPARATOR.search(para.text, 0, m.start()) or _SITE_TAIL.match(para.text, m.end()):
+            if _SEPARATOR.search(para.text, 0, m.start()) or _SITE_TAIL.match(para.text, m.end()) or _residue(para.text, m):
                 continue
             yield self.finding(
                 start, end, "Hyphen used as a dash",
