@@ -11,7 +11,7 @@ Prints:
 - title-without-name and acronym-before-definition findings per 1,000 words on one split (test
   by default), with --show-others to read them by eye.
 
-    python bench/truncated_attribution.py [--show] [--show-others] [--limit N] [--split test|dev|train]
+    python bench/truncated_attribution.py [--show] [--show-others] [--show-misses [WAY]] [--limit N] [--split test|dev|train]
 """
 
 from __future__ import annotations
@@ -132,8 +132,9 @@ def _proper(text: str, word: str) -> bool:
     return bool(word[:1].isupper() and re.search(rf"[a-z,] {re.escape(word)}\b", text))
 
 
-def count_recall(paths: list[Path]) -> tuple[Counter, Counter, Counter]:
-    """Per way of cutting: cuts tried, found by truncated-attribution, found by title-without-name."""
+def count_recall(paths: list[Path], missed: list | None = None) -> tuple[Counter, Counter, Counter]:
+    """Per way of cutting: cuts tried, found by truncated-attribution, found by title-without-name;
+    each cut neither rule reports is appended to `missed` as (path, way, piece, offset in piece)."""
     tried, hit, noun = Counter(), Counter(), Counter()
     for path in paths:
         text = path.read_text(encoding="utf-8")
@@ -147,16 +148,23 @@ def count_recall(paths: list[Path]) -> tuple[Counter, Counter, Counter]:
                 hit[way] += 1
             elif any(f.start == offset - lo for f in findings(piece, OTHERS[0])):
                 noun[way] += 1  # "spokesman the Rev." cut: reported as a title without a name
+            elif missed is not None:
+                missed.append((path, way, piece, offset - lo))
     return tried, hit, noun
 
 
-def recall(paths: list[Path]) -> None:
-    tried, hit, noun = count_recall(paths)
+def recall(paths: list[Path], show: str | None) -> None:
+    missed: list = []
+    tried, hit, noun = count_recall(paths, missed)
     total = sum(tried.values())
     print(f"recall on injected cuts: {sum(hit.values())}/{total} = {sum(hit.values()) / max(total, 1):.1%}"
           f" (plus {sum(noun.values())} reported by {OTHERS[0]} because a determiner precedes the title)")
     for way in tried:
         print(f"  {way:32} {hit[way]:4}/{tried[way]:<4} {hit[way] / tried[way]:6.1%}  (+{noun[way]} {OTHERS[0]})")
+    for path, way, piece, at in missed:
+        if show is not None and (show == "all" or way == show):
+            context = piece[max(0, at - 60) : at + 80].replace("\n", "⏎")
+            print(f"  missed {path.parent.parent.name}/{path.name} [{way}]: …{context}…")
 
 
 def count_others(paths: list[Path]) -> tuple[int, dict[str, list]]:
@@ -186,6 +194,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--show", action="store_true", help="print every truncated-attribution finding")
     ap.add_argument("--show-others", action="store_true", help="print the other two rules' findings")
+    ap.add_argument("--show-misses", nargs="?", const="all", metavar="WAY",
+                    help="print every injected cut neither rule reports (or only those of one way)")
     ap.add_argument("--limit", type=int, help="only the first N articles of each part")
     ap.add_argument("--split", default="test", help="the PolNeAR split for the per-1,000-words figures")
     args = ap.parse_args()
@@ -193,7 +203,7 @@ def main() -> None:
         raise SystemExit(f"PolNeAR not found at {CORPUS}")
     every = articles("*", args.limit)
     false_alarms(every, args.show)
-    recall(every)
+    recall(every, args.show_misses)
     others(articles(args.split, args.limit), args.show_others)
 
 
