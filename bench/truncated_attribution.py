@@ -11,7 +11,7 @@ Prints:
 - title-without-name and acronym-before-definition findings per 1,000 words on one split (test
   by default), with --show-others to read them by eye.
 
-    python bench/truncated_attribution.py [--show] [--show-others] [--limit N] [--split test|dev|train]
+    python bench/truncated_attribution.py [--show] [--show-others] [--show-misses [WAY]] [--limit N] [--split test|dev|train]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import argparse
 import re
 import time
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 from copydesk.config import Config
@@ -88,7 +89,7 @@ def cuts(text: str) -> list[tuple[str, str, int]]:
         before, rest = text[:title_end], text[name_end:]
         para_end = text.find("\n", name_end)
         para_end = len(text) if para_end < 0 else para_end
-        sentence = re.search(r"[.!?][\"”’]*\s+(?=[\"“]?[A-Z])", text[name_end:para_end])
+        sentence = _sentence_end(text[name_end:para_end])
         nxt = text[para_end:].lstrip("\n")
         ways = {
             "end of file": before,
@@ -126,37 +127,65 @@ def cuts(text: str) -> list[tuple[str, str, int]]:
     return out
 
 
+def _sentence_end(text: str) -> re.Match | None:
+    """Where the sentence ends: not after an abbreviation ("in Ft. Worth, Texas", "Sen. Ted")."""
+    for m in _END.finditer(text):
+        if not _ABBREVIATION.search(text, 0, m.start() + 1):
+            return m
+    return None
+
+
+_END = re.compile(r"[.!?][\"”’]*\s+(?=[\"“]?[A-Z])")
+_ABBREVIATION = re.compile(rf"(?:(?<![\w.])(?:{TITLE.pattern})|\b[A-Z][a-z]?)\.$")
+
+
 def _proper(text: str, word: str) -> bool:
-    """Is `word` a proper name in this story: capitalised after a lower-case word somewhere?"""
+    """Is `word` a proper name: capitalised after a lower-case word or a title in this story
+    ("said Rhodes", "Mr. Rhodes"), or after a title anywhere in the corpus ("Jeb" of
+    "Gov. Jeb Bush", where this story has "Jeb" only at the start of a sentence)?"""
     word = re.sub(r"['’]s$", "", word.strip(",.;:'’\"”"))
-    return bool(word[:1].isupper() and re.search(rf"[a-z,] {re.escape(word)}\b", text))
+    return bool(word[:1].isupper() and (
+        re.search(rf"(?:[a-z,]|{TITLE.pattern}) {re.escape(word)}\b", text) or word in _titled()))
 
 
-def count_recall(paths: list[Path]) -> tuple[Counter, Counter, Counter]:
-    """Per way of cutting: cuts tried, found by truncated-attribution, found by title-without-name."""
+@lru_cache(maxsize=1)
+def _titled() -> frozenset[str]:
+    """Every word after a title in the corpus: all names, as the rule finds no cut there."""
+    after = re.compile(rf"(?<![\w.])(?:{TITLE.pattern}) ([A-Z][\w'’-]*)")
+    return frozenset(w for path in articles("*") for w in after.findall(path.read_text(encoding="utf-8")))
+
+
+def count_recall(paths: list[Path], missed: list | None = None) -> tuple[Counter, Counter, Counter]:
+    """Per way of cutting: cuts tried, found by truncated-attribution, found by title-without-name;
+    each cut neither rule reports is appended to `missed` as (path, way, cut text, offset)."""
     tried, hit, noun = Counter(), Counter(), Counter()
     for path in paths:
         text = path.read_text(encoding="utf-8")
         for way, cut, offset in cuts(text):
             tried[way] += 1
-            # Only the cut paragraph and the next are linted: the rest of the story is unchanged copy.
-            lo = max(cut.rfind("\n", 0, offset), 0)
-            hi = cut.find("\n\n", cut.find("\n\n", offset) + 2)
-            piece = cut[lo : hi if hi > offset else len(cut)]
-            if any(f.start == offset - lo for f in findings(piece, RULE)):
+            # The whole story is linted: whether a capitalised word after a title is a name is
+            # read from the rest of it. Its unchanged paragraphs come from the parse cache.
+            if any(f.start == offset for f in findings(cut, RULE)):
                 hit[way] += 1
-            elif any(f.start == offset - lo for f in findings(piece, OTHERS[0])):
+            elif any(f.start == offset for f in findings(cut, OTHERS[0])):
                 noun[way] += 1  # "spokesman the Rev." cut: reported as a title without a name
+            elif missed is not None:
+                missed.append((path, way, cut, offset))
     return tried, hit, noun
 
 
-def recall(paths: list[Path]) -> None:
-    tried, hit, noun = count_recall(paths)
+def recall(paths: list[Path], show: str | None) -> None:
+    missed: list = []
+    tried, hit, noun = count_recall(paths, missed)
     total = sum(tried.values())
     print(f"recall on injected cuts: {sum(hit.values())}/{total} = {sum(hit.values()) / max(total, 1):.1%}"
           f" (plus {sum(noun.values())} reported by {OTHERS[0]} because a determiner precedes the title)")
     for way in tried:
         print(f"  {way:32} {hit[way]:4}/{tried[way]:<4} {hit[way] / tried[way]:6.1%}  (+{noun[way]} {OTHERS[0]})")
+    for path, way, cut, at in missed:
+        if show is not None and (show == "all" or way == show):
+            context = cut[max(0, at - 60) : at + 80].replace("\n", "⏎")
+            print(f"  missed {path.parent.parent.name}/{path.name} [{way}]: …{context}…")
 
 
 def count_others(paths: list[Path]) -> tuple[int, dict[str, list]]:
@@ -186,6 +215,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--show", action="store_true", help="print every truncated-attribution finding")
     ap.add_argument("--show-others", action="store_true", help="print the other two rules' findings")
+    ap.add_argument("--show-misses", nargs="?", const="all", metavar="WAY",
+                    help="print every injected cut neither rule reports (or only those of one way)")
     ap.add_argument("--limit", type=int, help="only the first N articles of each part")
     ap.add_argument("--split", default="test", help="the PolNeAR split for the per-1,000-words figures")
     args = ap.parse_args()
@@ -193,7 +224,7 @@ def main() -> None:
         raise SystemExit(f"PolNeAR not found at {CORPUS}")
     every = articles("*", args.limit)
     false_alarms(every, args.show)
-    recall(every)
+    recall(every, args.show_misses)
     others(articles(args.split, args.limit), args.show_others)
 
 

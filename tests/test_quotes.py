@@ -73,6 +73,58 @@ def test_names_are_left_alone(text):
     assert found(text) == []
 
 
+# Cuts from PolNeAR stories where the next sentence opens on a common word the tagger calls a name
+# after the title; each story also writes the word in lower case and never uses it as a name.
+@pytest.mark.parametrize(
+    "text,title",
+    [
+        ("His proposals would raise taxes, he said.\n\n"
+        "\"It is a big hole,\" said Mr. Proposals so far from the Democratic front-runner, Hillary Rodham "
+        "Clinton, take a different approach.", "Mr."),
+        ("She said the vote was near.\n\n"
+        '"Do not vote for hatred," Mr. Vote for the goodness of this country."', "Mr."),
+        ("Many white voters left the party.\n\n"
+        "In the end, Mr. White male union members favored Mr. Obama in 2008, and John Kerry in 2004.", "Mr."),
+        ("It was an interesting race.\n\n"
+        '"We went further than we had been prepared to go previously," Mr. Interestingly, one of their '
+        "greatest political vulnerabilities is the environment.", "Mr."),
+        ("Fewer blacks voted in 2014.\n\n"
+        "Both lawmakers said Mrs. Voting by blacks surged in Mr. Obama's two victories.", "Mrs."),
+        ('"I am not here to debate," Mr. Am I not allowed to respond?', "Mr."),
+    ],
+)
+def test_cut_before_a_new_sentence_on_a_common_word(text, title):
+    assert found(text) == [("truncated-attribution", title)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Surnames that are also words, used as names elsewhere in the story
+        'Tom White leads the union. "We lost white voters," said Mr. White in an interview.',
+        "Many white voters left. Mr. White said the union would stay neutral.",
+        '"We lost white voters," said Mr. White.',
+        "Sen. Sherrod Brown spoke first. The brown rice was served, and Sen. Brown so far has not voted.",
+        "Sen. Brown of Ohio said the brown envelope was empty.",
+        "Tiger Woods won. \"The woods are dark,\" said Mr. Woods in Georgia.",
+        "Mr. Woods, who walked in the woods, said nothing.",
+        # A word never written in lower case is a name, however common
+        '"We will win," said Mr. Proposals so far.',
+        # Followed by a verb, as a name is (the story cannot tell these apart)
+        "The personnel office moved. Ms. Personnel has been sending him options.",
+    ],
+)
+def test_surnames_that_are_words_are_left_alone(text):
+    assert found(text) == []
+
+
+def test_a_second_use_after_a_title_makes_a_name():
+    # "Mr. Late" twice: the story uses it as a name, though "late" is a word in it too.
+    text = "Mr. Late in 2014 moved again. He was late. Mr. Late in 2015 moved back."
+    assert found(text) == []
+    assert found("Mr. Late in 2014 it moved again. He was late.") == [("truncated-attribution", "Mr.")]
+
+
 def test_wrapped_lines_are_read_across():
     # A Markdown paragraph wrapped after the title is still one sentence.
     assert found('"We are ready," said Sen.\nThe bill passed anyway.\n', path="story.md") == [

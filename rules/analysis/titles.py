@@ -6,13 +6,17 @@ paragraph, and split the titles between them, so one problem gets one finding:
 - "name": the title precedes a name (`Sen. Ted Cruz`, `Rep. de la Cruz`, `Mr. and Mrs. Smith`);
 - "noun": the title stands for the office after a determiner (`the Sen. said`, `a Gov. who`);
 - "cut":  anything else, where a name should follow and does not (`…", said Sen.`);
-- "street": `Dr.` closing a proper name (`Martin Luther King Dr.`).
+- "street": `Dr.` closing a proper name (`Martin Luther King Dr.`);
+- "opener": before a capitalised word the tagger calls a name that may as well open a new
+  sentence (`said Mr. Proposals so far…`, `said Mr. White male voters…`): a name or a cut, which
+  only the rest of the story can tell (`Story.common`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from copydesk.rules.analysis.lexicon import NAME_PARTICLES, TITLE_PATTERN, TITLES
@@ -44,8 +48,9 @@ class TitleUse:
     start: int  # indices into the paragraph's text
     end: int
     title: str
-    kind: str  # "name", "noun", "cut" or "street"
-    where: str  # for a cut, what the title runs into: "end of paragraph", "a comma", ...
+    kind: str  # "name", "noun", "cut", "street" or "opener"
+    where: str  # for a cut or an opener, what the title runs into: "end of paragraph", "a comma", ...
+    word: str = ""  # for an opener, the capitalised word after the title
 
 
 def read_titles(para: "Paragraph") -> list[TitleUse]:
@@ -70,7 +75,9 @@ def _read(doc: "Doc", text: str) -> list[TitleUse]:
         nxt = next((t for t in doc[last.i + 1 :] if not t.is_space), None)
         prev = next((t for t in reversed(doc[: first.i]) if not t.is_space), None)
         kind, where = _use(m.group(), prev, nxt)
-        out.append(TitleUse(m.start(), m.end(), m.group(), kind, where))
+        if kind == "name" and _opens(nxt):
+            kind, where = "opener", f"'{nxt.text}', which starts a new sentence"
+        out.append(TitleUse(m.start(), m.end(), m.group(), kind, where, nxt.text if kind == "opener" else ""))
     return out
 
 
@@ -119,7 +126,8 @@ def _cut(nxt: "Token | None") -> str:
         return f"a second '{word}'"  # "Mr. Mr. Clarke": a name was cut between them
     if TITLE.fullmatch(word):
         return ""  # the Rev. Dr. Martin Luther King Jr.
-    named_after = after is not None and after.text[:1].isupper() and not TITLE.fullmatch(after.text)
+    named_after = (after is not None and after.text[:1].isupper() and after.text != "I"
+                   and not TITLE.fullmatch(after.text))  # "Am I not allowed…" is a question
     if nxt.is_stop and not named_after:
         # After a title the tagger calls any capitalised word NNP; a stop word ("She", "There",
         # "But") still opens a new sentence unless a surname follows ("Will Hurd").
@@ -131,6 +139,77 @@ def _cut(nxt: "Token | None") -> str:
     if nxt.tag_ in _WEAK and after is not None and after.text[:1].isupper() and after.tag_ in ("NNP", "NNPS"):
         return ""  # a first name the tagger took for a word: "Will Hurd"
     return f"'{word}', which starts a new clause"
+
+
+# What follows a capitalised word when it opens a sentence and seldom when it is a surname:
+# a lower-case word that is not a verb or a link to a second name (`Recent shipments`,
+# `Proposals so far`, `Change the country`, `Vote for`, not `White said`, `White and Brown`,
+# `White of Texas`), or a comma and a pronoun or number (`Interestingly, one of`).
+_NOT_AFTER_OPENER = frozenset("MD VB VBD VBG VBN VBP VBZ CC POS".split())
+_WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*")
+
+
+def _opens(nxt: "Token | None") -> bool:
+    """Whether the capitalised word after a title reads as well as the first of a new sentence:
+    the tagger calls both names after a title, so the story decides (Story.common)."""
+    if nxt is None or not _WORD.fullmatch(nxt.text) or nxt.tag_ not in ("NNP", "NNPS"):
+        return False
+    after = [t for t in nxt.doc[nxt.i + 1 : nxt.i + 3] if not t.is_space]
+    if not after:
+        return False
+    first = after[0]
+    if first.text.isalpha() and first.text.islower():
+        return first.tag_ not in _NOT_AFTER_OPENER and first.lower_ != "of"
+    return first.text == "," and len(after) > 1 and after[1].tag_ in ("PRP", "CD", "EX")
+
+
+@dataclass(frozen=True)
+class Story:
+    """What a story tells of its capitalised words: which it uses as names and which it also
+    writes in lower case. A surname is introduced and repeated ("Mr. White ... said White",
+    "Tom White"); a word that opens a sentence is not, and turns up in lower case elsewhere."""
+
+    lower: frozenset[str]  # every lower-case word
+    after_title: dict[str, int]  # capitalised word -> times it follows a title
+    named: frozenset[str]  # capitalised words seen mid-sentence other than after a title
+
+    @classmethod
+    def of(cls, texts: tuple[str, ...]) -> "Story":
+        return _story(texts)
+
+    def common(self, word: str) -> bool:
+        """`word`, after a title once in the story, is a common word there rather than a name."""
+        if word in self.named or self.after_title.get(word, 0) > 1:
+            return False
+        return bool(_forms(word.lower()) & self.lower)
+
+
+def _forms(word: str) -> set[str]:
+    """The word and its near inflections: proposal(s), vote/votes/voting, late/later, interesting(ly)."""
+    stems = {word}
+    for end, new in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ly", ""), ("ily", "y")):
+        if word.endswith(end) and len(word) - len(end) + len(new) >= 3:
+            stems.add(word[: len(word) - len(end)] + new)
+    return {stem + end for stem in stems for end in ("", "s", "es", "d", "ed", "r", "er", "ing", "ly")}
+
+
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*(?![\w-])")
+_LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z-]*[a-z](?![\w])")
+_AFTER_TITLE = re.compile(rf"(?<![\w.])(?:{TITLE_PATTERN})\s+$")
+
+
+@lru_cache(maxsize=64)
+def _story(texts: tuple[str, ...]) -> Story:
+    after_title: dict[str, int] = {}
+    named = set()
+    for text in texts:
+        for m in _CAPITALISED.finditer(text):
+            before = text[max(0, m.start() - 12) : m.start()]
+            if _AFTER_TITLE.search(before):
+                after_title[m.group()] = after_title.get(m.group(), 0) + 1
+            elif before.strip() and before.rstrip()[-1] not in ".!?\"“”'‘’([{:—–-":
+                named.add(m.group())  # mid-sentence: "said White", "Tom White", "the White House"
+    return Story(frozenset(w for t in texts for w in _LOWER.findall(t)), after_title, frozenset(named))
 
 
 def _particles_then_name(tok: "Token") -> bool:

@@ -4,7 +4,7 @@ import re
 
 from copydesk.rules.api import Case, Related, Rule, Severity
 from copydesk.rules.analysis.attribution import quotes
-from copydesk.rules.analysis.titles import TITLE, read_titles
+from copydesk.rules.analysis.titles import TITLE, Story, read_titles
 
 # A verb of saying straight after a closing quote, with no speaker after it: `", said.`
 _DANGLING = re.compile(
@@ -12,6 +12,7 @@ _DANGLING = re.compile(
     r"(?=\s*(?:[.;!?]|$))"
 )
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+[\"“]?[A-Z]")
+_AFTER_TITLE = re.compile(rf"{TITLE.pattern}\s+([A-Z][\w-]*)")
 NEAR = 60  # an attribution sits this close to its quote: `…", said Sen. Ted Cruz, a Texas Republican`
 
 
@@ -24,6 +25,14 @@ class TruncatedAttribution(Rule):
     paragraph, quote or story, a comma, a lower-case word, or a new sentence (`said Sen. The
     bill…`: spaCy's tagger tells a determiner, pronoun or verb from a name). A verb of saying left
     with no speaker at all (`…", said.`) is flagged too.
+
+    After a title the tagger calls any capitalised word a name, so a new sentence that opens on a
+    common word (`said Mr. Proposals so far…`, `said Mr. Vote for the goodness…`) is told from a
+    surname by the story: it is a cut when the word is followed as a sentence goes on (a
+    lower-case word that is not a verb, or a comma and a pronoun), the story writes the word in
+    lower case elsewhere (`proposals`, `vote`), and never uses it as a name (`Tom White`, `said
+    White`, a second `Mr. White`). A surname that is also a word (`Mr. White said`, `Sen. Brown of
+    Ohio`, `Mr. Woods in an interview` after `Tiger Woods`) is left alone.
 
     ## Why it matters
     The sentence has been cut: the reader is told a senator spoke but not which one, and a quote
@@ -60,6 +69,11 @@ class TruncatedAttribution(Rule):
         Case("The bill was opposed by the state's GOP ⟦Sen.⟧, who called it a tax hike."),
         Case('"We cannot wait for another shooting," said ⟦Sen.⟧ (D-Pa.) on Tuesday.'),
         Case('"Our forces acted in self-defense," said ⟦Gen.⟧ 12 soldiers were wounded.'),
+        # A new sentence on a common word the story also writes in lower case:
+        Case("He courted white voters in Ohio. In the end, ⟦Mr.⟧ White male union members favored Mr. Obama "
+             "in 2008."),
+        Case('"Do not vote for hatred, do not vote for fear-mongering," ⟦Mr.⟧ Vote for the goodness of this '
+             'country."'),
     ]
     valid = [
         '"I am gravely concerned about a broader conflict," said Sen. Ted Cruz, a Texas Republican.',
@@ -74,22 +88,30 @@ class TruncatedAttribution(Rule):
         '"We owe the troops a clear answer," she said.',
         "Sen. Bob Casey (D-Pa.) said the bill would pass.",
         "The Rev. Al Sharpton led the march to the courthouse.",
+        # Surnames that are also words, named elsewhere in the story:
+        'Tom White leads the union. "We lost white voters," said Mr. White in an interview.',
+        "Sen. Sherrod Brown spoke first. The brown rice was served, and Sen. Brown so far has not voted.",
     ]
 
     def wants(self, text: str) -> bool:
         return bool(TITLE.search(text) or _DANGLING.search(text))
 
     def context(self, doc, i):
-        return i == len(doc.paragraphs) - 1
+        # Whether a capitalised word after a title is a name is read from the rest of the story.
+        story = _story(doc)
+        words = sorted(set(_AFTER_TITLE.findall(doc.paragraphs[i].text)))
+        return i == len(doc.paragraphs) - 1, tuple(story.common(w) for w in words)
 
     def check_paragraph(self, para, doc):
         if not para.has("tagger"):
             return
         last = para is doc.paragraphs[-1]
+        story = _story(doc)
         found = [(t.start, t.end, f"Attribution cut off: '{t.title}' runs into "
                   f"{'the end of the story' if last and t.where == 'the end of the paragraph' else t.where} "
                   "with no name after it")
-                 for t in read_titles(para) if t.kind == "cut"]
+                 for t in read_titles(para)
+                 if t.kind == "cut" or (t.kind == "opener" and story.common(t.word))]
         found += [(m.start("verb"), m.end("verb"), f"Attribution cut off: '{m.group('verb')}' has no speaker")
                   for m in _DANGLING.finditer(para.text)]
         for start, end, message in sorted(found):
@@ -111,3 +133,7 @@ class TruncatedAttribution(Rule):
                     return [Related(*para.span((q.start, q.end)), "the quote whose speaker is missing")]
                 break
         return []
+
+
+def _story(doc) -> Story:
+    return Story.of(tuple(p.text for p in doc.paragraphs))
