@@ -119,10 +119,10 @@ def test_surnames_that_are_words_are_left_alone(text):
 
 
 def test_a_second_use_after_a_title_makes_a_name():
-    # "Mr. Late" twice: the story uses it as a name, though "late" is a word in it too.
-    text = "Mr. Late in 2014 moved again. He was late. Mr. Late in 2015 moved back."
+    # "Mr. Proposals" twice: the story uses it as a name, though "proposals" is a word in it too.
+    text = "Mr. Proposals so far won. He read the proposals. Mr. Proposals so far lost."
     assert found(text) == []
-    assert found("Mr. Late in 2014 it moved again. He was late.") == [("truncated-attribution", "Mr.")]
+    assert found("Mr. Proposals so far were rejected. He read the proposals.") == [("truncated-attribution", "Mr.")]
 
 
 def test_wrapped_lines_are_read_across():

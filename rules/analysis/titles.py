@@ -147,6 +147,8 @@ def _cut(nxt: "Token | None") -> str:
 # `White of Texas`), or a comma and a pronoun or number (`Interestingly, one of`).
 _NOT_AFTER_OPENER = frozenset("MD VB VBD VBG VBN VBP VBZ CC POS".split())
 _WORD = re.compile(r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)*")
+# What follows a speaker's name in an attribution: "said Mr. White in an interview", "of Ohio".
+_AFTER_SPEAKER = frozenset("of in at on during after before as with from when while".split())
 
 
 def _opens(nxt: "Token | None") -> bool:
@@ -159,7 +161,7 @@ def _opens(nxt: "Token | None") -> bool:
         return False
     first = after[0]
     if first.text.isalpha() and first.text.islower():
-        return first.tag_ not in _NOT_AFTER_OPENER and first.lower_ != "of"
+        return first.tag_ not in _NOT_AFTER_OPENER and first.lower_ not in _AFTER_SPEAKER
     return first.text == "," and len(after) > 1 and after[1].tag_ in ("PRP", "CD", "EX")
 
 

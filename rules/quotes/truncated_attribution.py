@@ -90,6 +90,8 @@ class TruncatedAttribution(Rule):
         "The Rev. Al Sharpton led the march to the courthouse.",
         # Surnames that are also words, named elsewhere in the story:
         'Tom White leads the union. "We lost white voters," said Mr. White in an interview.',
+        # not introduced by full name, but "in an interview" follows a speaker, not a new sentence
+        '"We lost white voters," said Mr. White in an interview.',
         "Sen. Sherrod Brown spoke first. The brown rice was served, and Sen. Brown so far has not voted.",
     ]
 
