@@ -13,6 +13,7 @@ Two label files under bench/labels/ (tab-separated, `label` 1 = yes, 0 = no):
     python bench/unattributed_claim_labels.py                   # figures from the labels
     python bench/unattributed_claim_labels.py --draw-findings 60 --seed 5  # a new sample to label
     python bench/unattributed_claim_labels.py --draw-sentences 100
+    python bench/unattributed_claim_labels.py --draw-sentences 300 --held-out --seed 9   # dev + test, never labelled
 """
 
 from __future__ import annotations
@@ -33,7 +34,6 @@ from attribution_polnear import CORPUS, RULE  # noqa: E402
 
 LABELS = Path(__file__).resolve().parent / "labels"
 FINDINGS = LABELS / "unattributed_claim.tsv"
-SENTENCES = LABELS / "unattributed_claim_recall.tsv"
 SPLIT = "train"
 FIELDS = ["article", "start", "end", "label", "sentence"]
 # Broader than the rule's own trigger words, so recall is not measured on its own vocabulary only.
@@ -49,7 +49,9 @@ _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+[\"”’]?|$)")
 
 
 def _text(article: str) -> str:
-    return (CORPUS / SPLIT / "text" / f"{article}.txt").read_text(encoding="utf-8")
+    """An article by name, from whichever split holds it (held-out sets come from dev and test)."""
+    path = next((p for p in (CORPUS / split / "text" / f"{article}.txt" for split in (SPLIT, "dev", "test")) if p.exists()))
+    return path.read_text(encoding="utf-8")
 
 
 def _sentence(text: str, start: int) -> tuple[int, int]:
@@ -67,8 +69,8 @@ def findings(article: str) -> list[tuple[int, int]]:
     return [(f.start, f.end) for f in analyse(_text(article), CONFIG).findings if f.rule == RULE]
 
 
-def _articles() -> list[str]:
-    return sorted(p.stem for p in (CORPUS / SPLIT / "text").glob("*.txt"))
+def _articles(splits: tuple[str, ...] = (SPLIT,)) -> list[str]:
+    return sorted(p.stem for split in splits for p in (CORPUS / split / "text").glob("*.txt"))
 
 
 def draw_findings(n: int, seed: int = 4) -> None:
@@ -91,36 +93,56 @@ def draw_findings(n: int, seed: int = 4) -> None:
     _write(FINDINGS if seed == 4 else LABELS / f"unattributed_claim_seed{seed}.tsv", rng.sample(rows, min(n, len(rows))))
 
 
-def draw_sentences(n: int, seed: int = 4) -> None:
+def draw_sentences(n: int, seed: int = 4, held_out: bool = False) -> None:
+    """Candidate sentences to label; `held_out` draws them from dev and test, which no label file
+    has touched, with the sentences either side for context."""
     rng = random.Random(seed)
     rows = []
-    for name in _articles():
+    clean = lambda x: " ".join(x.split())  # noqa: E731
+    for name in _articles(("dev", "test") if held_out else (SPLIT,)):
         text = _text(name)
-        for para in markup.paragraphs(text):
-            for m in _SENTENCE.finditer(para.text):
-                if CANDIDATE.search(m.group()) and len(m.group().split()) >= 5:
-                    s, e = para.span(m.span())
-                    rows.append({"article": name, "start": s, "end": e, "label": "",
-                                 "sentence": text[s:e].replace("\t", " ").replace("\n", " ").strip()})
-    _write(SENTENCES if seed == 4 else LABELS / f"unattributed_claim_recall_seed{seed}.tsv", rng.sample(rows, min(n, len(rows))))
+        spans = [para.span(m.span()) for para in markup.paragraphs(text) for m in _SENTENCE.finditer(para.text)]
+        for k, (s, e) in enumerate(spans):
+            if CANDIDATE.search(text[s:e]) and len(text[s:e].split()) >= 5:
+                row = {"article": name, "start": s, "end": e, "label": "", "sentence": clean(text[s:e])}
+                if held_out:  # the sentences either side, across paragraph breaks
+                    row["before"] = clean(text[slice(*spans[k - 1])]) if k else ""
+                    row["after"] = clean(text[slice(*spans[k + 1])]) if k + 1 < len(spans) else ""
+                rows.append(row)
+    name = "unattributed_claim_recall_heldout" if held_out else "unattributed_claim_recall" if seed == 4 else f"unattributed_claim_recall_seed{seed}"
+    _write(LABELS / f"{name}.tsv", rng.sample(rows, min(n, len(rows))))
 
 
 def _write(path: Path, rows: list[dict]) -> None:
     path.parent.mkdir(exist_ok=True)
     rows.sort(key=lambda r: (r["article"], int(r["start"])))
     with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, FIELDS, delimiter="\t")
+        w = csv.DictWriter(f, FIELDS + [k for k in ("before", "after") if rows and k in rows[0]], delimiter="\t")
         w.writeheader()
         w.writerows(rows)
     print(f"wrote {len(rows)} rows to {path}: fill in the label column")
 
 
 def _finding_files() -> list[Path]:
-    return sorted(p for p in LABELS.glob("unattributed_claim*.tsv") if p not in _sentence_files())
+    return sorted(p for p in LABELS.glob("unattributed_claim*.tsv") if p not in _sentence_files() and p != HELD_OUT)
+
+
+HELD_OUT = LABELS / "unattributed_claim_recall_heldout.tsv"
 
 
 def _sentence_files() -> list[Path]:
-    return sorted(LABELS.glob("unattributed_claim_recall*.tsv"))
+    """The recall sets of the train split, which fixes were tuned on (the held-out set apart)."""
+    return sorted(p for p in LABELS.glob("unattributed_claim_recall*.tsv") if p != HELD_OUT)
+
+
+def held_out() -> tuple[int, int, int]:
+    """(sentences labelled, positives, positives flagged) on the dev and test set nobody tuned on."""
+    if not HELD_OUT.exists():
+        return 0, 0, 0
+    rows = [r for r in _read(HELD_OUT) if r["label"] in ("0", "1")]
+    found = {a: findings(a) for a in {r["article"] for r in rows}}
+    pos = [r for r in rows if r["label"] == "1"]
+    return len(rows), len(pos), sum(any(int(r["start"]) <= s < int(r["end"]) for s, _ in found[r["article"]]) for r in pos)
 
 
 def _read(path: Path) -> list[dict]:
@@ -171,11 +193,12 @@ def main() -> None:
     ap.add_argument("--draw-findings", type=int, metavar="N")
     ap.add_argument("--draw-sentences", type=int, metavar="N")
     ap.add_argument("--seed", type=int, default=4, help="sample seed; other than 4 writes a new findings file")
+    ap.add_argument("--held-out", action="store_true", help="with --draw-sentences: from the dev and test splits")
     args = ap.parse_args()
     if args.draw_findings:
         draw_findings(args.draw_findings, args.seed)
     if args.draw_sentences:
-        draw_sentences(args.draw_sentences, args.seed)
+        draw_sentences(args.draw_sentences, args.seed, args.held_out)
     if args.draw_findings or args.draw_sentences:
         return
     r = evaluate()
@@ -188,6 +211,10 @@ def main() -> None:
           f"({r['labelled_sentences']} candidate sentences labelled)")
     for name, (labelled, pos, hits) in r["recall_samples"].items():
         print(f"    {name}: {hits} of {pos} positives flagged ({labelled} labelled)")
+    labelled, pos, hits = held_out()
+    if pos:
+        print(f"  held-out recall {hits / pos:.3f}: {hits} of {pos} positives flagged ({labelled} sentences of "
+              f"PolNeAR dev and test labelled blind: {HELD_OUT.name})")
     print(f"  {r['findings']} findings in {r['articles']} articles, {r['words']:,} words: "
           f"{r['per_1000_words']:.2f} per 1,000 words")
 
