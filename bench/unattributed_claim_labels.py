@@ -135,14 +135,15 @@ def _sentence_files() -> list[Path]:
     return sorted(p for p in LABELS.glob("unattributed_claim_recall*.tsv") if p != HELD_OUT)
 
 
-def held_out() -> tuple[int, int, int]:
-    """(sentences labelled, positives, positives flagged) on the dev and test set nobody tuned on."""
+def held_out() -> tuple[int, int, int, int]:
+    """(sentences labelled, positives, positives flagged, labelled sentences flagged) on the dev and
+    test set nobody tuned on."""
     if not HELD_OUT.exists():
-        return 0, 0, 0
+        return 0, 0, 0, 0
     rows = [r for r in _read(HELD_OUT) if r["label"] in ("0", "1")]
     found = {a: findings(a) for a in {r["article"] for r in rows}}
-    pos = [r for r in rows if r["label"] == "1"]
-    return len(rows), len(pos), sum(any(int(r["start"]) <= s < int(r["end"]) for s, _ in found[r["article"]]) for r in pos)
+    flagged = [r for r in rows if any(int(r["start"]) <= s < int(r["end"]) for s, _ in found[r["article"]])]
+    return len(rows), sum(r["label"] == "1" for r in rows), sum(r["label"] == "1" for r in flagged), len(flagged)
 
 
 def _read(path: Path) -> list[dict]:
@@ -211,10 +212,10 @@ def main() -> None:
           f"({r['labelled_sentences']} candidate sentences labelled)")
     for name, (labelled, pos, hits) in r["recall_samples"].items():
         print(f"    {name}: {hits} of {pos} positives flagged ({labelled} labelled)")
-    labelled, pos, hits = held_out()
+    labelled, pos, hits, flagged = held_out()
     if pos:
         print(f"  held-out recall {hits / pos:.3f}: {hits} of {pos} positives flagged ({labelled} sentences of "
-              f"PolNeAR dev and test labelled blind: {HELD_OUT.name})")
+              f"PolNeAR dev and test labelled blind: {HELD_OUT.name}); {hits} of the {flagged} flags on them right")
     print(f"  {r['findings']} findings in {r['articles']} articles, {r['words']:,} words: "
           f"{r['per_1000_words']:.2f} per 1,000 words")
 
