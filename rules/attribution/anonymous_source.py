@@ -30,6 +30,15 @@ _IDENTIFIED = re.compile(r"the (?:\S+ ){0,3}?(?:top|chief|head)\b", re.I)
 _NAMED = ("person", "organisation", "document")
 
 
+def _with_named(doc, source) -> bool:
+    """An unnamed source sharing the attribution with a named one: "the Observatory and Kurdish
+    officials" (not "Local and media sources")."""
+    span = doc.char_span(*source, alignment_mode="expand")
+    return span is not None and any(
+        t.pos_ == "PROPN" and (t.dep_ == "conj" or any(c.dep_ == "conj" for c in t.children)) for t in span
+    )
+
+
 def _cited(reading, a) -> bool:
     """The unnamed source is inside a quote, or is cited by a named source that reports what it
     said ("the WHO says health officials reported…"): the named one vouches for it."""
@@ -70,7 +79,8 @@ class AnonymousSource(Rule):
     a later reference back to it ("the source added") is not flagged again (where the parser did
     not read the introduction as a source, the introduction is flagged, once). Left alone: a source
     inside a quote or cited by the named source that reports it ("the WHO says health officials
-    reported…"), and one person a title singles out ("the UN's top aid official").
+    reported…"), one person a title singles out ("the UN's top aid official") and a source that shares
+    the attribution with a named one ("the Observatory and local Kurdish officials said").
 
     ## Why it matters
     AP: anonymous sources are a last resort; a bare "a source" is almost always prohibited, and the
@@ -108,8 +118,10 @@ class AnonymousSource(Rule):
         "A source close to the talks said the deal was near. The source was not authorized to speak publicly.",
         "A source close to the talks, who was not authorized to speak publicly, said the deal was near.\n\n"
         "The source added that the ministers would meet again on Friday.",
-        # one person a title singles out; a source cited by the body that reports it; inside a quote
+        # one person a title singles out; a source sharing the attribution with a named one; a
+        # source cited by the body that reports it; inside a quote
         "Russia announced a three-hour daily halt, but the UN's top aid official said it would not be enough.",
+        "The Observatory and local Kurdish officials initially said the groom was among the dead.",
         "The World Health Organization says Syrian health officials have reported that 84 people were killed.",
         '"FBI officials overseeing the probe now expect to complete their work in the next few weeks," CNN reported.',
     ]
@@ -141,8 +153,8 @@ class AnonymousSource(Rule):
                         if not _REASON.search(_around(where.text, start)):
                             yield self._flag(where, start, end)
                         continue
-                if _IDENTIFIED.match(who):
-                    continue  # "the UN's top aid official": one person the reader can find
+                if _IDENTIFIED.match(who) or _with_named(para.doc, a.source):
+                    continue  # "the UN's top aid official", "the Observatory and Kurdish officials": someone the reader can find
                 introduced.add(head)
                 if any(_REASON.search(self._sentence(reading, m)) for m in (a.sentence - 1, a.sentence, a.sentence + 1)):
                     continue
