@@ -130,6 +130,8 @@ class LoadedAttributionVerb(Rule):
         "If she were to prevail, she would be able to claim she had buried the memories of 2008.",
         "The Tulsa Police Department revealed Tuesday that PCP was found in Crutcher's SUV.",
         "Politifact then pointed out that one shooting may have more than one victim.",
+        "Related Four Ceasefire Violations Recorded in Damascus Province Lavrov Reveals US Secretary of State "
+        "Kerry's Demands in Syria Tags terrorism",
         "Date of publication 3 October 2017 The Islamic State group claims the double suicide bomb attack that "
         "hit a police station in Damascus on Monday killing at least 17 people.",
         "She said Sanders had ignored her call to admit his stance on the lawsuit is wrong.",
@@ -172,6 +174,8 @@ class LoadedAttributionVerb(Rule):
             if a.verb == "point" and self._recorded(span[0]):
                 continue
             verb = span[0]
+            if verb.text[:1].isupper() and verb.i != verb.sent.start:
+                continue  # "…Violations Recorded Lavrov Reveals US Demands…": a headline's word, pasted in
             end = verb.idx + len(verb.text)
             if a.verb == "point":  # "pointed out" goes as a whole, or not at all
                 if verb.i + 1 >= len(para.doc) or verb.nbor().lower_ != "out":
