@@ -165,15 +165,15 @@ def _opens(nxt: "Token | None") -> bool:
     return first.text == "," and len(after) > 1 and after[1].tag_ in ("PRP", "CD", "EX")
 
 
-@dataclass(frozen=True)
 class Story:
     """What a story tells of its capitalised words: which it uses as names and which it also
     writes in lower case. A surname is introduced and repeated ("Mr. White ... said White",
-    "Tom White"); a word that opens a sentence is not, and turns up in lower case elsewhere."""
+    "Tom White"); a word that opens a sentence is not, and turns up in lower case elsewhere.
+    Each paragraph is read once (cached by its text), so an edit rereads only its paragraph."""
 
-    lower: frozenset[str]  # every lower-case word
-    after_title: dict[str, int]  # capitalised word -> times it follows a title
-    named: frozenset[str]  # capitalised words seen mid-sentence other than after a title
+    def __init__(self, texts: tuple[str, ...]):
+        self._parts = [_words(t) for t in texts]
+        self._common: dict[str, bool] = {}
 
     @classmethod
     def of(cls, texts: tuple[str, ...]) -> "Story":
@@ -181,9 +181,12 @@ class Story:
 
     def common(self, word: str) -> bool:
         """`word`, after a title once in the story, is a common word there rather than a name."""
-        if word in self.named or self.after_title.get(word, 0) > 1:
-            return False
-        return bool(_forms(word.lower()) & self.lower)
+        if word not in self._common:
+            named = any(word in names for _, _, names in self._parts)
+            repeated = sum(after.get(word, 0) for _, after, _ in self._parts) > 1
+            forms = _forms(word.lower())
+            self._common[word] = not named and not repeated and any(not forms.isdisjoint(lower) for lower, _, _ in self._parts)
+        return self._common[word]
 
 
 def _forms(word: str) -> set[str]:
@@ -202,16 +205,22 @@ _AFTER_TITLE = re.compile(rf"(?<![\w.])(?:{TITLE_PATTERN})\s+$")
 
 @lru_cache(maxsize=64)
 def _story(texts: tuple[str, ...]) -> Story:
+    return Story(texts)
+
+
+@lru_cache(maxsize=4096)
+def _words(text: str) -> tuple[frozenset[str], dict[str, int], frozenset[str]]:
+    """One paragraph's lower-case words, its capitalised words after a title (with counts) and
+    those it uses mid-sentence ("said White", "Tom White", "the White House")."""
     after_title: dict[str, int] = {}
     named = set()
-    for text in texts:
-        for m in _CAPITALISED.finditer(text):
-            before = text[max(0, m.start() - 12) : m.start()]
-            if _AFTER_TITLE.search(before):
-                after_title[m.group()] = after_title.get(m.group(), 0) + 1
-            elif before.strip() and before.rstrip()[-1] not in ".!?\"“”'‘’([{:—–-":
-                named.add(m.group())  # mid-sentence: "said White", "Tom White", "the White House"
-    return Story(frozenset(w for t in texts for w in _LOWER.findall(t)), after_title, frozenset(named))
+    for m in _CAPITALISED.finditer(text):
+        before = text[max(0, m.start() - 12) : m.start()]
+        if _AFTER_TITLE.search(before):
+            after_title[m.group()] = after_title.get(m.group(), 0) + 1
+        elif before.strip() and before.rstrip()[-1] not in ".!?\"“”'‘’([{:—–-":
+            named.add(m.group())
+    return frozenset(_LOWER.findall(text)), after_title, frozenset(named)
 
 
 def _particles_then_name(tok: "Token") -> bool:
