@@ -42,7 +42,7 @@ class UnattributedClaim(Rule):
     """
     ## What it flags
     Speculation, prediction or evaluation in the reporter's own voice with no source in the sentence
-    or, for a continuing thought, the sentence next to it: hedges ("likely", "probably", "may have"),
+    or, for a continuing thought, the one after it ("He added that…"): hedges ("likely", "probably", "may have"),
     impressions ("appeared to"), "reportedly", "allegedly", "reports suggest", agentless passives
     ("is widely believed", "was considered"), the story's own verdict on an outcome ("would be a
     major prize for Assad") and vague sources ("critics say", "many experts believe", "analysts
@@ -169,8 +169,8 @@ class UnattributedClaim(Rule):
             return True  # "Based on polling in the remaining states, the target remains unlikely."
         if weasel:
             return False  # the weasel subject is the sentence's only source
-        # A source in the sentence, or next to it for a continuing thought ("…, he said. It was
-        # probably a warning.")
+        # A source in the sentence, or in the next one for a continuing thought ("It was probably a
+        # warning. He added that…")
         return bool(reading.sourced_in(n)) or _continues(reading, n)
 
     def _claims(self, sent, reading):
@@ -405,7 +405,6 @@ _LABELLED = re.compile(r"^\W*(?:news )?(?:analysis|opinion|commentary|editorial|
 _ABILITY = frozenset("see hear feel walk reach find afford get remember understand tell say do".split())
 #: Past participles after "could be" that report what could be perceived: "smoke could be seen".
 _PERCEIVED = frozenset("seen heard felt smelled smelt spotted reached found".split())
-_CONNECTIVES = frozenset("he she they it this that these those but and also still yet however".split())
 
 
 #: What a wire story's own voice calls an outcome: "would be a major prize for Assad".
@@ -452,12 +451,9 @@ def _consequence(modal) -> bool:
 
 
 def _continues(reading, n) -> bool:
-    """A continuing thought: the sentence goes on from a sourced one before it ("Lavrov said… It
-    could also…"), or the next sentence opens by naming its speaker ("He added that…")."""
-    if n > 0 and reading.sourced_in(n - 1):
-        first = reading.text[slice(*reading.sentences[n])].split(None, 1)[:1]
-        if first and first[0].lower().strip(",") in _CONNECTIVES:
-            return True
+    """A continuing thought: the next sentence opens by naming its speaker ("It was probably a
+    warning. He added that…"). (A sourced sentence before is not enough: "Lavrov said… It could
+    also…" is as often the story's own forecast, and blind readers want it flagged.)"""
     if n + 1 < len(reading.sentences):
         start = reading.sentences[n + 1][0]
         head = reading.text[start : start + 30]
