@@ -16,7 +16,9 @@ _HINTS = re.compile(
     r"commentators|pundits|insiders|supporters|opponents|detractors|backers|proponents|"
     r"would (?:be|mark|represent|deal|prove|deepen|strengthen|weaken|threaten|tighten|sever|cut|give|hand|allow|open|secure|trigger|mean|end))\b"
     # "some say", "many Sanders supporters complained": a quantifier only matters before a cue
-    r"|\b(?:many|some|others|most)\b[^.!?]{0,40}?" + CUE_WORDS.pattern,
+    r"|\b(?:many|some|others|most)\b[^.!?]{0,40}?" + CUE_WORDS.pattern
+    + r"|\b(?:rankl|anger|startl|alarm|frustrat|troubl|worr|concern|upset|irritat|annoy|infuriat|outrag|pleas|delight|"
+    r"disappoint|alienat|convinc|unsettl|dismay)\w* (?:many|some)\b|\bfrom (?:many|some)\b",
     re.I,
 )
 #: Hedging adverbs and the quality they assert, for the message.
@@ -46,7 +48,9 @@ class UnattributedClaim(Rule):
     impressions ("appeared to"), "reportedly", "allegedly", "reports suggest", agentless passives
     ("is widely believed", "was considered"), the story's own verdict on an outcome ("would be a
     major prize for Assad") and vague sources ("critics say", "many experts believe", "analysts
-    suspect", "was seen by some as").
+    suspect", "was seen by some as", "other reports put the toll higher", "has been widely accused"),
+    or a reaction given to a crowd nobody names ("That rankled many in the party", "criticism from
+    many environmentalists").
 
     ## Why it matters
     A reader cannot tell whose judgement it is, so the copy vouches for it. AP: attribute any
@@ -90,6 +94,9 @@ class UnattributedClaim(Rule):
         Case("Unverified ⟦reports⟧ estimated up to 33 people may have been killed in the strike."),
         Case("The war has killed more than 300,000 people, with some ⟦estimates⟧ suggesting 470,000 may have died."),
         Case("Since then the regime has been widely ⟦accused⟧ of dragging its feet on the deadlines."),
+        # a reaction given to a crowd the story does not name
+        Case("That rankled ⟦many⟧ in the party, particularly liberals."),
+        Case("The ethanol program is facing criticism from many ⟦environmentalists⟧."),
         Case("Assad faces two little-known challengers in next month's vote and is widely ⟦expected⟧ to clinch a third term."),
         # the story's own forecast of what a turn of events would do
         Case("Zabadani's capture ⟦would⟧ tighten Hezbollah's grip on Syrian territories bordering Lebanon."),
@@ -112,6 +119,8 @@ class UnattributedClaim(Rule):
         "Nabisco is expected to cut 277 workers this week, the first wave in a total of 600 layoffs.",
         "The campaign picked up on a tweet from a CNN reporter that appeared to insinuate Carson was dropping out.",
         "Intermittent gunfire could still be heard.",
+        "The plan drew support from many Democrats, including Sen. Chuck Schumer.",
+        "The owner faced stern opposition from some of the club's homeowners to his plan.",
         "In video posted on social media, the woman appears to shove the man before the spray was deployed.",
         "The committee is expected to produce its report on the attack this summer.",
         "You might need political maneuvering from a crisis consultant who worked for Hillary Clinton.",
@@ -201,6 +210,11 @@ class UnattributedClaim(Rule):
                 yield tok, "No source for this assessment: who judges it so? Attribute it, or show the grounds", False
             elif tok.lemma_ in _SEEM and tok.pos_ in ("VERB", "AUX") and self._impression(tok):
                 yield tok, f"No source for this impression: to whom did it {tok.lemma_}?", False
+            elif tok.dep_ in ("dobj", "pobj") and _swayed(tok):
+                yield tok, (
+                    f"Vague group '{tok.text}': which {tok.text.lower()}? Name them, or attribute the "
+                    "reaction to someone the reader can check"
+                ), True
             elif tok.dep_ in ("nsubj", "nsubjpass") and self._vague(tok) and not self._consensus(tok) and not self._named_next(
                 reading, reading.sentence_at(sent.start_char)
             ):
@@ -364,6 +378,30 @@ def _whose(reports) -> bool:
         or c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "in")
         for c in reports.children
     )
+
+
+#: Verbs and nouns of a reaction whose object or source stands for a crowd: "rankled many in the
+#: party", "has convinced some activists", "criticism from many environmentalists".
+_SWAY_VERBS = frozenset("rankle anger startle alarm frustrate trouble worry concern upset irritate annoy "
+                        "infuriate outrage please delight disappoint alienate convince unsettle dismay".split())
+_SWAY_NOUNS = frozenset("criticism opposition support praise concern anger outrage backlash pushback "
+                        "skepticism scepticism resistance condemnation".split())
+
+
+def _swayed(group) -> bool:
+    """"That rankled many in the party", "opposition from many prominent Republicans": a reaction
+    the story gives a crowd it does not name."""
+    if not (quantified(group) or group.lower_ in ("many", "some")) or group.tag_ not in ("NNS", "NNPS", "JJ", "DT", "PRP"):
+        return False
+    if any((c.dep_ == "appos" or c.dep_ == "prep" and c.lower_ in ("including", "like", "such"))
+           and any(t.pos_ == "PROPN" for t in c.subtree) for c in group.children):
+        return False  # "many Democrats, including Sen. Chuck Schumer": named after all
+    if any(c.dep_ == "prep" and c.lower_ == "of" for c in group.children):
+        return False  # "some of the club's homeowners": a part of a group the story names
+    head = group.head
+    if group.dep_ == "dobj":
+        return head.lemma_ in _SWAY_VERBS
+    return head.lower_ == "from" and head.head.lemma_.lower() in _SWAY_NOUNS
 
 
 def _phrase(verb) -> str:
