@@ -6,10 +6,12 @@ at random, and have each judged in context by a reader who does not see the rule
     python bench/precision_audit.py score bench/labels/precision_seed11.tsv --write    # and publish
     python bench/precision_audit.py draw --seed 14 --rules anonymous-source,hyphen-as-dash --out …
     python bench/precision_audit.py score seed13.tsv seed14.tsv --write   # each rule from the last file with it
+    python bench/precision_audit.py draw --seed 18 --polnear dev,test --no-fakes --articles 168 --rules … --out …
 
 `draw` takes ARTICLES/2 PolNeAR articles (US political copy; train split, leaving out every article an
 earlier label file names) and ARTICLES/2 FA-KES articles (Syrian-war wire copy, leaving out those any
-label file names, recall sets included), lints them with the
+label file names, recall sets included) — or, with `--polnear dev,test --no-fakes`, ARTICLES from
+PolNeAR's dev and test splits, which no rule was tuned on — lints them with the
 default config, and writes one row per drawn finding: the rule, its message, the flagged words and
 the paragraph around them marked ⟦like this⟧ with the paragraphs before and after, and an empty
 `label` column. A reader fills `label` with 1 (worth raising: a copy editor would want to see it),
@@ -66,6 +68,8 @@ def labelled_before() -> set[str]:
     """Articles an earlier label file names: they guided fixes, so they are not a fresh sample."""
     seen = set()
     for path in LABELS.glob("*.tsv"):
+        if path.name == "unattributed_claim_recall_heldout.tsv":
+            continue  # labelled blind and scored, never read to tune: its articles are still fresh
         with path.open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f, delimiter="\t"):
                 seen.add(row.get("article", ""))
@@ -101,11 +105,12 @@ def clip(body: str, start: int, end: int, window: int) -> str:
 
 def draw(args) -> None:
     rng = random.Random(args.seed)
-    fresh = {k: v for k, v in polnear().items() if k not in labelled_before()}
+    seen = labelled_before()
+    fresh = {k: v for split in args.polnear.split(",") for k, v in polnear(split).items() if k not in seen}
     ids = unit_ids()
     used = {ids[i] for i in labelled()}
     wire = {k: v for k, v in fakes().items() if k not in used}
-    half = args.articles // 2
+    half = args.articles // 2 if args.fakes else args.articles
     chosen = [("polnear", k, fresh[k]) for k in rng.sample(sorted(fresh), half)]
     chosen += [("fakes", k, wire[k]) for k in rng.sample(sorted(wire), args.articles - half)]
     found: dict[str, list] = defaultdict(list)
@@ -226,6 +231,9 @@ def main() -> None:
     d.add_argument("--articles", type=int, default=300)
     d.add_argument("--per-rule", type=int, default=30)
     d.add_argument("--out", type=Path, required=True)
+    d.add_argument("--polnear", default="train", help="PolNeAR splits to draw from (dev,test: never tuned on)")
+    d.add_argument("--no-fakes", dest="fakes", action="store_false",
+                   help="PolNeAR only (FA-KES has no article left that no label file names)")
     d.add_argument("--rules", help="comma-separated: draw only these rules' findings (re-measuring the rules a fix changed)")
     s = sub.add_parser("score")
     s.add_argument("labels", type=Path, nargs="+", help="label files; a rule's figures come from the last that has it")
