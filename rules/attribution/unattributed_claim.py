@@ -406,9 +406,8 @@ def _swayed(group) -> bool:
 
 def _phrase(verb) -> str:
     """The verb with what it governs, without its subject: where a scheduled date must be."""
-    words = [t for t in verb.subtree if not (t.dep_ in ("nsubj", "nsubjpass") and t.head is verb) and not any(
-        a.dep_ in ("nsubj", "nsubjpass") and a.head is verb for a in t.ancestors)]
-    return " ".join(t.text for t in words)
+    subject = {t.i for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree}
+    return " ".join(t.text for t in verb.subtree if t.i not in subject)
 
 
 #: Scheduled steps whose timing a modal reports: "a vote could come on Thursday".
