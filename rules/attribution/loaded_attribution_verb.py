@@ -71,14 +71,16 @@ class LoadedAttributionVerb(Rule):
 
     The fix is unsafe: sometimes the judgement is intended (a court finding, a real confession).
     The verb is left alone where it does not attribute words: "the attack claimed 30 lives",
-    "he was admitted to hospital", "she conceded the race"; where "insist" means demand ("insisted
-    that he resign", "insisted on a vote"); where a document reveals ("the emails reveal that…");
-    inside a quotation, where the words are the speaker's own; in a headline; "admitted" in a plea
-    or under oath ("pleaded guilty, admitting that…"); "claimed" by an armed group whose statements
-    cannot be checked ("Islamic State claimed the attack"); "revealed" by a newspaper, an inquiry,
-    the police or a ministry, or a hacker breaking a story; and "pointed out" by a fact-checker or
-    about what a record says ("pointed out that the
-    inspector general also found…").
+    "he was admitted to hospital", "she conceded the race"; where it is a call for the words, not
+    the words ("her call to admit he was wrong", "urged him to concede"), or the writer's aside
+    ("it's worth pointing out"); where "insist" means demand ("insisted that he resign", "insisted
+    on a vote"); where a document reveals ("the emails reveal that…"); inside a quotation, where the
+    words are the speaker's own; in a headline, or a headline's words pasted into the copy;
+    "admitted" in a plea or under oath ("pleaded guilty, admitting that…"); "claimed" by an armed
+    group whose statements cannot be checked ("Islamic State claimed the attack"); "revealed" by a
+    newspaper, an inquiry, the police or a ministry, or a hacker breaking a story; and "pointed out"
+    by a fact-checker or about what a record says ("pointed out that the inspector general also
+    found…").
     """
 
     name = "loaded-attribution-verb"
@@ -195,7 +197,7 @@ class LoadedAttributionVerb(Rule):
         if verb.tag_ == "VB" and (verb.dep_ in ("xcomp", "acl", "ccomp") and verb.head.lemma_ in _ASKED or (
             verb.i >= 2 and verb.nbor(-1).lower_ == "to" and verb.nbor(-2).lemma_ in _ASKED
         )):
-            return True
+            return True  # "her call to admit", "urged him to concede": asked for, not said
         if verb.tag_ == "VBG" and verb.head.lower_ == "worth":
             return True  # "it's worth pointing out that…": the writer's aside, nobody's words
         if verb.dep_ == "conj" and verb.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "nsubj" for c in verb.children) and not any(
