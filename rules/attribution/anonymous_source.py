@@ -39,6 +39,19 @@ def _with_named(doc, source) -> bool:
     )
 
 
+def _opening(doc, para) -> str:
+    """The first sentence of the paragraph after `para`, where a reason for anonymity may follow."""
+    i = doc.paragraphs.index(para)
+    after = doc.paragraphs[i + 1].text if i + 1 < len(doc.paragraphs) else ""
+    return re.split(r"(?<=[.!?])\s", after, maxsplit=1)[0]
+
+
+def _unsaid(doc, cue) -> bool:
+    """A cue negated or under a modal ("could not tell", "would not say"): no statement to source."""
+    span = doc.char_span(*cue, alignment_mode="expand")
+    return span is not None and any(c.dep_ == "neg" or c.tag_ == "MD" for c in span.root.children)
+
+
 def _cited(reading, a) -> bool:
     """The unnamed source is inside a quote, or is cited by a named source that reports what it
     said ("the WHO says health officials reported…"): the named one vouches for it."""
@@ -95,7 +108,8 @@ class AnonymousSource(Rule):
     """
 
     name = "anonymous-source"
-    severity = Severity.WARNING
+    # Info until its measured precision reaches 0.80 (`copydesk rules` shows the figure).
+    severity = Severity.INFO
     needs = frozenset({"parser"})
     scope = "document"
     invalid = [
@@ -124,6 +138,10 @@ class AnonymousSource(Rule):
         "The Observatory and local Kurdish officials initially said the groom was among the dead.",
         "The World Health Organization says Syrian health officials have reported that 84 people were killed.",
         '"FBI officials overseeing the probe now expect to complete their work in the next few weeks," CNN reported.',
+        # the reason given as the next paragraph opens; a statement nobody made
+        "The agents will review the laptop, an official familiar with the matter said Sunday.\n\n"
+        "The official, who is not authorized to comment publicly, said discussions have been underway.",
+        "Campaign officials could not explicitly tell the super PAC how much to ask for, he stressed.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -158,6 +176,10 @@ class AnonymousSource(Rule):
                 introduced.add(head)
                 if any(_REASON.search(self._sentence(reading, m)) for m in (a.sentence - 1, a.sentence, a.sentence + 1)):
                     continue
+                if a.sentence == len(reading.sentences) - 1 and _REASON.search(_opening(doc, para)):
+                    continue  # "…, an official said. ¶ The official, who is not authorized to comment, said…"
+                if _unsaid(para.doc, a.cue):
+                    continue  # "Campaign officials could not tell the super PAC…": nothing was said
                 yield self._flag(para, *a.source)
 
     def _flag(self, para, start, end):
