@@ -115,15 +115,20 @@ def cmd_rules(args) -> int:
     from rich.table import Table
     from rich.text import Text
 
+    console = Console(width=None if sys.stdout.isatty() else 1000)
     table = Table(box=None, pad_edge=False)
-    for column in ("rule", "group", "severity", "fix", "precision"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("what it flags")
+    widths = (("rule", max((len(r.name) for r in rules), default=4)), ("group", 11), ("severity", 8), ("fix", 3),
+              ("precision", 10))
+    for column, width in widths:
+        table.add_column(column, no_wrap=True, min_width=width)
+    # One line a rule, cut to the terminal (`explain RULE` has the rest); piped, the whole line.
+    rest = console.width - sum(w + 2 for _, w in widths)
+    table.add_column("what it flags", no_wrap=True, overflow="ellipsis", max_width=max(rest, 12))
     for r in rules:  # Text, not markup: a description may hold `[house]`, a house rule's `[sic]`
         m = measured(r.name)
         table.add_row(*map(Text, (r.name, r.group, str(r.severity), "yes" if r.fixable else "",
                                   f"{m[0]:.2f} of {m[1]}" if m else "", r.summary())))
-    Console().print(table)
+    console.print(table)
     return 0
 
 

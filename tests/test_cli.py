@@ -227,9 +227,12 @@ def test_rules_lists_every_rule(cli):
         assert r == {"name": rule.name, "group": rule.group, "severity": str(rule.severity),
                      "needs": sorted(rule.needs), "fixable": rule.fixable, "scope": rule.scope, "summary": rule.summary(),
                      "precision": (m := measured(rule.name)) and {"value": m[0], "judged": m[1], "sample": m[2]}}
-    text = cli("rules").out
-    for name in registry():
-        assert name in text
+    # Piped, each rule is one whole line: name, group, severity and its summary's start.
+    lines = {line.split()[0]: line for line in cli("rules").out.splitlines()[1:] if line.strip()}
+    assert list(lines) == list(registry())
+    for name, rule in registry().items():
+        assert lines[name].split()[1:3] == [rule.group, str(rule.severity)]
+        assert rule.summary()[:40] in lines[name]
 
 
 def test_explain(cli):
