@@ -23,6 +23,16 @@ _ASKED = frozenset("call urge ask demand press push pressure encourage challenge
 #: What an armed group "claims": the attack itself, however the parser hangs it.
 _ATTACKS = frozenset("attack attacks bombing bombings blast blasts explosion explosions killing killings "
                      "assassination strike strikes shooting responsibility".split())
+#: The story shows the claim is unsupported or false, so "claimed" reports a fact about it:
+#: "claimed Ecuador was behind it, without offering any evidence", "offered no proof".
+_DISPUTED = re.compile(
+    r"\b(?:without (?:offering|providing|citing|giving|presenting) (?:any )?(?:evidence|proof)|"
+    r"(?:offered|provided|gave|presented|cited) no (?:evidence|proof)|no evidence|not (?:being )?truthful|"
+    r"untrue|a lie|debunked|baseless|unfounded|unsubstantiated|doctored|disproved|refuted|falsely)\b",
+    re.I,
+)
+#: Insisting against what the sentence shows: "insisted the election is rigged even though…".
+_AGAINST = re.compile(r"\beven (?:though|as|after)\b", re.I)
 _FALSELY = frozenset("wrongly falsely erroneously incorrectly mistakenly baselessly".split())
 #: A plea or sworn testimony ("trial" and "court" are too often in quotes: "trial lawyers"): "admitted" there is the record's word, not the reporter's judgement.
 _COURT = re.compile(r"\b(?:plea|pleaded|pleads|pleading|guilty|testif(?:y|ied|ies|ying)|testimony|under oath|"
@@ -80,7 +90,9 @@ class LoadedAttributionVerb(Rule):
     group whose statements cannot be checked ("Islamic State claimed the attack"); "revealed" by a
     newspaper, an inquiry, the police or a ministry, or a hacker breaking a story; and "pointed out"
     by a fact-checker or about what a record says ("pointed out that the inspector general also
-    found…").
+    found…"). "claimed" and "insisted" are left alone too where the sentence shows the claim
+    unsupported or false ("without offering any evidence", "offered no proof") or, for "insisted",
+    set against the facts ("even though…").
     """
 
     name = "loaded-attribution-verb"
@@ -139,6 +151,8 @@ class LoadedAttributionVerb(Rule):
         "She said Sanders had ignored her call to admit his stance on the lawsuit is wrong.",
         "For those focused on ratings, it's worth pointing out that our first debate broke the record.",
         "She has long maintained that she complied with agency rules, claims that the State IG report could not corroborate.",
+        "The group claimed on Twitter later on Monday that Ecuador was behind the disruption, without offering any evidence.",
+        "Trump has repeatedly insisted that the election is rigged against him even though in-person voter fraud is rare.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -166,6 +180,8 @@ class LoadedAttributionVerb(Rule):
             sentence = para.text[slice(*reading.sentences[a.sentence])]
             if a.verb == "admit" and _COURT.search(sentence):
                 continue
+            if a.verb in ("claim", "insist") and _DISPUTED.search(sentence) or a.verb == "insist" and _AGAINST.search(sentence):
+                continue  # the story shows why the word fits
             span = para.doc.char_span(*a.cue)
             if span is None or span[0].pos_ not in ("VERB", "AUX") or not self._reports_words(span[0]):
                 continue  # a noun ("the chemical weapons claim") reports nothing
