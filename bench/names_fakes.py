@@ -38,21 +38,28 @@ def unit_ids(path: Path = CORPUS) -> list[str]:
         return [f"fakes-{r['unit_id']}" for r in csv.DictReader(f)]
 
 
-def labelled(rule: str | None = None, labels: Path = Path(__file__).resolve().parent / "labels") -> set[int]:
+def labelled(rules: set[str] | None = None, labels: Path = Path(__file__).resolve().parent / "labels") -> set[int]:
     """Rows of FA-KES (indexes into `articles()`) that label files under bench/labels name: the
-    recall sets by index, the precision samples as `fakes-<unit_id>` (with `rule`, only where that
-    rule's findings were shown). They guided fixes, so a fresh sample leaves them out."""
+    recall sets by index, the precision samples as `fakes-<unit_id>`; with `rules`, only where those
+    rules' output was labelled (`rule_of`). They guided fixes, so a fresh sample leaves them out."""
     index = {name: i for i, name in enumerate(unit_ids())}
     out = set()
     for path in labels.glob("*.tsv"):
         with path.open(encoding="utf-8", newline="") as f:
             for row in csv.DictReader(f, delimiter="\t"):
+                if rules is not None and rule_of(row) not in rules:
+                    continue
                 article = row.get("article", "")
                 if path.name.startswith("fakes_") and article.isdigit():
                     out.add(int(article))
-                elif article in index and rule in (None, row.get("rule")):
+                elif article in index:
                     out.add(index[article])
     return out
+
+
+def rule_of(row: dict) -> str:
+    """The rule a label row judged: precision samples say so; the other sets are unattributed-claim's."""
+    return row.get("rule") or "unattributed-claim"
 
 
 def _pattern(name: str) -> re.Pattern[str]:

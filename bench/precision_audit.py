@@ -5,6 +5,7 @@ at random, and have each judged in context by a reader who does not see the rule
     python bench/precision_audit.py score bench/labels/precision_seed11.tsv            # per rule
     python bench/precision_audit.py score bench/labels/precision_seed11.tsv --write    # and publish
     python bench/precision_audit.py draw --seed 14 --rules anonymous-source,hyphen-as-dash --out …
+        (with --rules, an article is fresh unless a label file judged those rules' output in it)
     python bench/precision_audit.py score seed13.tsv seed14.tsv --write   # each rule from the last file with it
     python bench/precision_audit.py draw --seed 18 --polnear dev,test --no-fakes --articles 168 --rules … --out …
 
@@ -32,7 +33,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from names_fakes import labelled, unit_ids  # noqa: E402
+from names_fakes import labelled, rule_of, unit_ids  # noqa: E402
 
 from copydesk import markup
 from copydesk.config import Config
@@ -64,15 +65,15 @@ def fakes() -> dict[str, str]:
     return {f"fakes-{r['unit_id']}": f"{r['article_title'].strip()}\n\n{r['article_content'].strip()}\n" for r in rows}
 
 
-def labelled_before() -> set[str]:
-    """Articles an earlier label file names: they guided fixes, so they are not a fresh sample."""
+def labelled_before(rules: set[str] | None = None) -> set[str]:
+    """Articles an earlier label file names (with `rules`, where it judged those rules' output):
+    they guided fixes, so they are not a fresh sample."""
     seen = set()
     for path in LABELS.glob("*.tsv"):
         if path.name == "unattributed_claim_recall_heldout.tsv":
             continue  # labelled blind and scored, never read to tune: its articles are still fresh
         with path.open(encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f, delimiter="\t"):
-                seen.add(row.get("article", ""))
+            seen |= {row.get("article", "") for row in csv.DictReader(f, delimiter="\t") if rules is None or rule_of(row) in rules}
     return seen
 
 
@@ -105,10 +106,11 @@ def clip(body: str, start: int, end: int, window: int) -> str:
 
 def draw(args) -> None:
     rng = random.Random(args.seed)
-    seen = labelled_before()
+    rules = set(args.rules.split(",")) if args.rules else None
+    seen = labelled_before(rules)
     fresh = {k: v for split in args.polnear.split(",") for k, v in polnear(split).items() if k not in seen}
     ids = unit_ids()
-    used = {ids[i] for i in labelled()}
+    used = {ids[i] for i in labelled(rules)}
     wire = {k: v for k, v in fakes().items() if k not in used}
     half = args.articles // 2 if args.fakes else args.articles
     chosen = [("polnear", k, fresh[k]) for k in rng.sample(sorted(fresh), half)]

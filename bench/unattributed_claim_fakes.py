@@ -54,7 +54,7 @@ def draw(n: int, seed: int, out: Path, unseen_sentences: bool = False) -> None:
     # `unseen_sentences` only the sentences an earlier set labelled are left out, not their articles.
     earlier = [r for path in LABELS.parent.glob("fakes_unattributed_claim_recall*.tsv") if path != out for r in _read(path)]
     labelled_sentences = {(int(r["article"]), int(r["start"])) for r in earlier}
-    seen = labelled(RULE) - ({int(r["article"]) for r in _read(out)} if out.exists() else set())
+    seen = labelled({RULE}) - ({int(r["article"]) for r in _read(out)} if out.exists() else set())
     if unseen_sentences:
         seen -= {a for a, _ in labelled_sentences}
     order = [a for a in range(len(texts)) if a not in seen]
