@@ -31,6 +31,8 @@ _DISPUTED = re.compile(
     r"untrue|a lie|debunked|baseless|unfounded|unsubstantiated|doctored|disproved|refuted|falsely)\b",
     re.I,
 )
+#: Court papers, whose word for what they allege is "claims".
+_PLEADINGS = frozenset("suit lawsuit complaint indictment petition filing motion".split())
 #: Insisting against what the sentence shows: "insisted the election is rigged even though…".
 _AGAINST = re.compile(r"\beven (?:though|as|after)\b", re.I)
 _FALSELY = frozenset("wrongly falsely erroneously incorrectly mistakenly baselessly".split())
@@ -90,7 +92,7 @@ class LoadedAttributionVerb(Rule):
     group whose statements cannot be checked ("Islamic State claimed the attack"); "revealed" by a
     newspaper, an inquiry, the police or a ministry, or a hacker breaking a story; and "pointed out"
     by a fact-checker or about what a record says ("pointed out that the inspector general also
-    found…"). "claimed" and "insisted" are left alone too where the sentence shows the claim
+    found…"). "claims" is a lawsuit's own word ("the suit claims…"). "claimed" and "insisted" are left alone too where the sentence shows the claim
     unsupported or false ("without offering any evidence", "offered no proof") or, for "insisted",
     set against the facts ("even though…").
     """
@@ -151,6 +153,7 @@ class LoadedAttributionVerb(Rule):
         "She said Sanders had ignored her call to admit his stance on the lawsuit is wrong.",
         "For those focused on ratings, it's worth pointing out that our first debate broke the record.",
         "She has long maintained that she complied with agency rules, claims that the State IG report could not corroborate.",
+        "The suit claims that the committee fired him for refusing to focus on Clinton.",
         "The group claimed on Twitter later on Monday that Ecuador was behind the disruption, without offering any evidence.",
         "Trump has repeatedly insisted that the election is rigged against him even though in-person voter fraud is rare.",
     ]
@@ -175,6 +178,8 @@ class LoadedAttributionVerb(Rule):
                 continue  # a document, a newspaper or an inquiry discloses; only people "reveal" in a loaded sense
             if a.verb == "point" and _CHECKERS.search(source):
                 continue
+            if a.verb == "claim" and source and source.lower().split()[-1] in _PLEADINGS:
+                continue  # "the suit claims…": the pleading's own word for what it alleges
             if a.verb == "claim" and (_MILITANT.search(source) or _MILITANT.search(para.text[: a.cue[0]][-60:])):
                 continue  # "Date of publication … The Islamic State group claims…": the source as the parser missed it
             sentence = para.text[slice(*reading.sentences[a.sentence])]
