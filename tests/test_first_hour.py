@@ -4,6 +4,7 @@ pre-commit hook through pre-commit itself on a scratch repository, and the GitHu
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -49,6 +50,21 @@ def test_init_writes_a_commented_config_that_loads_and_never_overwrites(tmp_path
     # The US house form reaches the rules: "U.S." is now the one to change.
     write(tmp_path / "story.txt", CLEAN)
     assert "country-abbreviation" in sh(["copydesk", "lint", "story.txt"], tmp_path).stdout
+
+
+def test_the_readme_config_loads_and_its_overrides_apply_by_path(tmp_path):
+    # README's configuration example as written: opinion columns drop unattributed-claim, the
+    # archive drops typography, news copy keeps both.
+    write(tmp_path / ".copydesk.toml", readme_block("## Configuration", "toml"))
+    story = "Regime forces were likely attempting to take an oilfield - the strikes went on.\n"
+    for folder in ("news", "opinion", "archive"):
+        write(tmp_path / folder / "story.txt", story)
+    run = sh(["copydesk", "lint", "--format", "json", "--fail-on", "never", "."], tmp_path)
+    assert run.returncode == 0, run.stderr
+    rules = {Path(f["path"]).parent.name: {x["rule"] for x in f["findings"]} for f in json.loads(run.stdout)["files"]}
+    assert {"unattributed-claim", "hyphen-as-dash"} <= rules["news"]
+    assert "unattributed-claim" not in rules["opinion"] and "hyphen-as-dash" in rules["opinion"]
+    assert "hyphen-as-dash" not in rules["archive"] and "unattributed-claim" in rules["archive"]
 
 
 def test_pre_commit_runs_the_readme_hook_on_a_scratch_repository(tmp_path):
