@@ -17,6 +17,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from copydesk.config import Config
 from copydesk.engine import lint
@@ -38,22 +39,33 @@ def unit_ids(path: Path = CORPUS) -> list[str]:
         return [f"fakes-{r['unit_id']}" for r in csv.DictReader(f)]
 
 
-def labelled(rules: set[str] | None = None, labels: Path = Path(__file__).resolve().parent / "labels") -> set[int]:
-    """Rows of FA-KES (indexes into `articles()`) that label files under bench/labels name: the
-    recall sets by index, the precision samples as `fakes-<unit_id>`; with `rules`, only where those
-    rules' output was labelled (`rule_of`). They guided fixes, so a fresh sample leaves them out."""
+LABELS = Path(__file__).resolve().parent / "labels"
+#: unattributed-claim's blind US recall set (bench/unattributed_claim_labels.py): labelled and
+#: scored, never read to tune, so the articles it names are still fresh for any sample.
+HELD_OUT = LABELS / "unattributed_claim_recall_heldout.tsv"
+
+
+def label_rows(rules: set[str] | None = None) -> Iterator[tuple[Path, dict]]:
+    """Every row of the label files under bench/labels but the held-out set, with its file; with
+    `rules`, only the rows that judged those rules' output (`rule_of`)."""
+    for path in sorted(LABELS.glob("*.tsv")):
+        if path == HELD_OUT:
+            continue
+        with path.open(encoding="utf-8", newline="") as f:
+            yield from ((path, row) for row in csv.DictReader(f, delimiter="\t") if rules is None or rule_of(row) in rules)
+
+
+def labelled(rules: set[str] | None = None) -> set[int]:
+    """Rows of FA-KES (indexes into `articles()`) that label files name: the recall sets by index,
+    the precision samples as `fakes-<unit_id>`. They guided fixes, so a fresh sample leaves them out."""
     index = {name: i for i, name in enumerate(unit_ids())}
     out = set()
-    for path in labels.glob("*.tsv"):
-        with path.open(encoding="utf-8", newline="") as f:
-            for row in csv.DictReader(f, delimiter="\t"):
-                if rules is not None and rule_of(row) not in rules:
-                    continue
-                article = row.get("article", "")
-                if path.name.startswith("fakes_") and article.isdigit():
-                    out.add(int(article))
-                elif article in index:
-                    out.add(index[article])
+    for path, row in label_rows(rules):
+        article = row.get("article", "")
+        if path.name.startswith("fakes_") and article.isdigit():
+            out.add(int(article))
+        elif article in index:
+            out.add(index[article])
     return out
 
 

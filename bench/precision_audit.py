@@ -33,7 +33,7 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from names_fakes import labelled, rule_of, unit_ids  # noqa: E402
+from names_fakes import label_rows, labelled, unit_ids  # noqa: E402
 
 from copydesk import markup
 from copydesk.config import Config
@@ -68,13 +68,7 @@ def fakes() -> dict[str, str]:
 def labelled_before(rules: set[str] | None = None) -> set[str]:
     """Articles an earlier label file names (with `rules`, where it judged those rules' output):
     they guided fixes, so they are not a fresh sample."""
-    seen = set()
-    for path in LABELS.glob("*.tsv"):
-        if path.name == "unattributed_claim_recall_heldout.tsv":
-            continue  # labelled blind and scored, never read to tune: its articles are still fresh
-        with path.open(encoding="utf-8", newline="") as f:
-            seen |= {row.get("article", "") for row in csv.DictReader(f, delimiter="\t") if rules is None or rule_of(row) in rules}
-    return seen
+    return {row.get("article", "") for _, row in label_rows(rules)}
 
 
 def context(text: str, start: int, end: int) -> str:

@@ -31,8 +31,8 @@ from copydesk.engine import analyse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from attribution_polnear import CORPUS, RULE  # noqa: E402
+from names_fakes import HELD_OUT, LABELS  # noqa: E402
 
-LABELS = Path(__file__).resolve().parent / "labels"
 FINDINGS = LABELS / "unattributed_claim.tsv"
 SPLIT = "train"
 FIELDS = ["article", "start", "end", "label", "sentence"]
@@ -109,8 +109,8 @@ def draw_sentences(n: int, seed: int = 4, held_out: bool = False) -> None:
                     row["before"] = clean(text[slice(*spans[k - 1])]) if k else ""
                     row["after"] = clean(text[slice(*spans[k + 1])]) if k + 1 < len(spans) else ""
                 rows.append(row)
-    name = "unattributed_claim_recall_heldout" if held_out else "unattributed_claim_recall" if seed == 4 else f"unattributed_claim_recall_seed{seed}"
-    _write(LABELS / f"{name}.tsv", rng.sample(rows, min(n, len(rows))))
+    name = "unattributed_claim_recall.tsv" if seed == 4 else f"unattributed_claim_recall_seed{seed}.tsv"
+    _write(HELD_OUT if held_out else LABELS / name, rng.sample(rows, min(n, len(rows))))
 
 
 def _write(path: Path, rows: list[dict]) -> None:
@@ -127,9 +127,6 @@ def _finding_files() -> list[Path]:
     return sorted(p for p in LABELS.glob("unattributed_claim*.tsv") if p not in _sentence_files() and p != HELD_OUT)
 
 
-HELD_OUT = LABELS / "unattributed_claim_recall_heldout.tsv"
-
-
 def _sentence_files() -> list[Path]:
     """The recall sets of the train split, which fixes were tuned on (the held-out set apart)."""
     return sorted(p for p in LABELS.glob("unattributed_claim_recall*.tsv") if p != HELD_OUT)
@@ -142,8 +139,13 @@ def held_out() -> tuple[int, int, int, int]:
         return 0, 0, 0, 0
     rows = [r for r in _read(HELD_OUT) if r["label"] in ("0", "1")]
     found = {a: findings(a) for a in {r["article"] for r in rows}}
-    flagged = [r for r in rows if any(int(r["start"]) <= s < int(r["end"]) for s, _ in found[r["article"]])]
+    flagged = [r for r in rows if _flagged(r, found[r["article"]])]
     return len(rows), sum(r["label"] == "1" for r in rows), sum(r["label"] == "1" for r in flagged), len(flagged)
+
+
+def _flagged(row: dict, spans: list[tuple[int, int]]) -> bool:
+    """A finding starts inside the labelled sentence."""
+    return any(int(row["start"]) <= s < int(row["end"]) for s, _ in spans)
 
 
 def _read(path: Path) -> list[dict]:
@@ -174,7 +176,7 @@ def evaluate(sample: str | None = None) -> dict[str, float]:
             continue
         rows = _read(path)
         pos = [r for r in rows if r["label"] == "1"]
-        hits = sum(any(int(r["start"]) <= s < int(r["end"]) for s, _ in found(r["article"])) for r in pos)
+        hits = sum(_flagged(r, found(r["article"])) for r in pos)
         recall_samples[path.name] = (len(rows), len(pos), hits)
     labelled_sentences, positives, hit = (sum(v[i] for v in recall_samples.values()) for i in range(3))
     words = sum(len(_text(a).split()) for a in cache)
