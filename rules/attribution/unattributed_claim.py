@@ -366,14 +366,15 @@ _REPORTS_SAY = frozenset("suggest say indicate claim estimate put show emerge pl
 #: Blame that, "widely" given, hides who gives it: "has been widely accused of dragging its feet".
 _BLAME = frozenset("accuse criticize criticise condemn blame".split())
 _WIDELY = frozenset("widely generally commonly".split())
-_SOME = frozenset("some other many several unconfirmed".split())
+#: Determiners that leave "reports" unplaced: "some reports", "other reports".
+_UNPLACED = frozenset("some other many several unconfirmed".split())
 
 
 def _whose(reports) -> bool:
     """"the Pentagon's reports", "reports by rights groups", "fundraising reports": reports the
     sentence places."""
     return any(
-        c.dep_ in ("det", "poss") and c.lower_ not in _SOME
+        c.dep_ in ("det", "poss") and c.lower_ not in _UNPLACED
         or c.dep_ in ("compound", "amod") and (c.pos_ == "PROPN" or c.pos_ == "NOUN" and c.lower_ not in ("news", "media", "press"))
         or c.dep_ == "prep" and c.lower_ in ("by", "from", "of", "in")
         for c in reports.children
