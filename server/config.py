@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import functools
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -45,8 +46,14 @@ SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
+                "style": {"enum": ["ap", "reuters", "bbc", "guardian"]},
                 "country_form": {"enum": ["U.S.", "US"]},
-                "dash": {"type": "string", "minLength": 1},
+                "dash": {"type": "string", "minLength": 1, "pattern": "[^ ]"},
+                "dateline": {"type": "string", "minLength": 1, "pattern": "[^ ]"},
+                "spelling": {"enum": ["american", "british"]},
+                "numerals": {"type": "integer", "minimum": 0, "maximum": 99},
+                "months": {"enum": ["ap", "plain"]},
+                "sources": {"enum": ["reason", "affiliation"]},
             },
         },
         "gazetteer": {
@@ -72,7 +79,23 @@ SCHEMA: dict[str, Any] = {
     },
 }
 
-DEFAULT_HOUSE = {"country_form": "U.S.", "dash": " — "}
+#: The house settings a config that names no style gets (AP's, but for spelling, numerals and month
+#: forms, which are left to each story's own consistency).
+DEFAULT_HOUSE = {"country_form": "U.S.", "dash": " — ", "dateline": " — "}
+
+
+@functools.cache
+def presets() -> dict[str, dict[str, Any]]:
+    """The house presets (data/houses.toml) by style name."""
+    from importlib.resources import files
+
+    return tomllib.loads(files("copydesk").joinpath("data", "houses.toml").read_text(encoding="utf-8"))
+
+
+def house_settings(given: dict[str, Any]) -> dict[str, Any]:
+    """The house settings for the keys a config gives: its style's, with its own keys over them."""
+    preset = {k: v for k, v in presets().get(given.get("style", ""), {}).items() if k not in ("summary", "severity")}
+    return {**DEFAULT_HOUSE, **preset, **given}
 
 
 class ConfigError(Exception):
@@ -87,7 +110,8 @@ class Config:
     extend_select: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     overrides: list[dict[str, Any]] = field(default_factory=list)
-    house: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_HOUSE))
+    house: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_HOUSE))  # as the rules read it
+    house_given: dict[str, Any] = field(default_factory=dict)  # the keys the config and settings gave
     gazetteer: dict[str, Any] = field(default_factory=dict)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     house_rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # declared rules, by name
@@ -98,15 +122,23 @@ class Config:
     def from_dict(cls, data: dict[str, Any], path: Path | None = None) -> "Config":
         validate(data, path)
         data = copy.deepcopy(data)
-        house = {**DEFAULT_HOUSE, **data.pop("house", {})}
-        return cls(**data, house=house, path=path)
+        given = data.pop("house", {})
+        return cls(**data, house=house_settings(given), house_given=given, path=path)
+
+    def level(self, rule: str) -> str | None:
+        """The severity the config sets for `rule`, else its house style's, else None (the rule's own)."""
+        style = presets().get(self.house.get("style", ""), {})
+        return self.severity.get(rule) or style.get("severity", {}).get(rule)
 
     def merged(self, data: dict[str, Any]) -> "Config":
         """This config with `data` (same schema) laid over it: for editor settings."""
         validate(data, None)
         out = copy.deepcopy(self)
         for key, value in copy.deepcopy(data).items():
-            if isinstance(value, dict) and isinstance(getattr(out, key), dict):
+            if key == "house":  # a style given here re-reads the keys it sets, as in a config
+                out.house_given.update(value)
+                out.house = house_settings(out.house_given)
+            elif isinstance(value, dict) and isinstance(getattr(out, key), dict):
                 getattr(out, key).update(value)
             else:
                 setattr(out, key, value)

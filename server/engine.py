@@ -70,7 +70,7 @@ def rules_for(config: Config) -> list[Rule]:
         _check_severity(override.get("severity", {}), f"overrides[{i}].severity", where, known)
     rules = []
     for name in sorted(selected):
-        level = config.severity.get(name)
+        level = config.level(name)
         if level == "off":
             continue
         rules.append(known[name](Severity.parse(level) if level else None, config.rules.get(name)))

@@ -153,11 +153,24 @@ def test_max_file_size(tree, cli):
     assert run.code == 2 and f"desk/world/story.txt: file is {size} bytes, over the limit of 20 (max_file_size)" in run.err
 
 
+def test_a_house_style_sets_its_keys_and_the_config_s_own_keys_win():
+    bbc = Config.from_dict({"house": {"style": "bbc"}})
+    assert bbc.house["country_form"] == "US" and bbc.house["spelling"] == "british" and bbc.house["dash"] == " - "
+    own = Config.from_dict({"house": {"style": "bbc", "country_form": "U.S."}})
+    assert own.house["country_form"] == "U.S." and own.house["spelling"] == "british"
+    # a style laid over by the editor's settings re-reads the keys it sets; the config's own keys stay
+    switched = own.merged({"house": {"style": "ap"}})
+    assert switched.house["dash"] == " — " and switched.house["spelling"] == "american"
+    assert switched.house["country_form"] == "U.S."
+    with pytest.raises(ConfigError, match="'house.style'"):
+        Config.from_dict({"house": {"style": "nyt"}})
+
+
 def test_house_style_and_merged_settings():
     cfg = Config.from_dict({"house": {"country_form": "US"}})
-    assert cfg.house == {"country_form": "US", "dash": " — "}
+    assert cfg.house == {"country_form": "US", "dash": " — ", "dateline": " — "}
     merged = cfg.merged({"house": {"dash": "—"}, "select": ["typography"]})
-    assert merged.house == {"country_form": "US", "dash": "—"} and merged.select == ["typography"]
+    assert merged.house == {"country_form": "US", "dash": "—", "dateline": " — "} and merged.select == ["typography"]
     assert cfg.select == ["all"]  # merging never changes the original
     with pytest.raises(ConfigError, match="settings: unknown key 'house.colour'"):
         cfg.merged({"house": {"colour": "red"}})
