@@ -34,7 +34,9 @@ _ORDINARY = frozenset(
 _GLOSS = re.compile(r"\((?:[^\W\d_]{1,3}[- ])?$")
 # Endings that make a different word of a name (Syria/Syrian, Iraq/Iraqi, Kurd/Kurds, Aleppo/Aleppos
 # where a feed stripped the apostrophe, Britain/Britons, Russophobia/Russophobic): not a second spelling.
-_DERIVED = frozenset("s es n ns an ans ian ians i is ish ese ite ites ic ics ia y ies e ain ons".split())
+_DERIVED = frozenset("s es n ns an ans ian ians i is ish ese ite ites ic ics ia y ies e ain on ons ine ina".split())
+# Words that tell two places apart, not two spellings of one (North West / North East).
+_BEARINGS = frozenset("north south east west northern southern eastern western upper lower new old central".split())
 _LONGEST = max(map(len, _DERIVED))
 # spaCy's entity labels that name something, by the kind of thing named.
 _KIND = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "org", "NORP": "group",
@@ -172,6 +174,19 @@ def _second_reference(a: str, b: str) -> bool:
     wa, wb = words(a), words(b)
     bare = lambda ws: [w for w in ws if w not in ARTICLES]  # noqa: E731
     return wa != wb and bare(wa) == bare(wb) and (bare(wa) == wa or bare(wb) == wb)
+
+
+@lru_cache(maxsize=256)
+def _lower_words(texts: tuple[str, ...]) -> frozenset[str]:
+    """The words a story writes in lower case somewhere."""
+    return frozenset(w for t in texts for w in re.findall(r"\b[a-z][a-z'’-]+\b", t))
+
+
+def _bearing(a: str, b: str) -> bool:
+    """Names that differ by a word of direction or age: two places (North West, North East)."""
+    wa, wb = a.casefold().split(), b.casefold().split()
+    changed = [(x, y) for x, y in zip(wa, wb) if x != y] if len(wa) == len(wb) else []
+    return len(changed) == 1 and set(changed[0]) <= _BEARINGS
 
 
 def _near(a: str, b: str) -> bool:
@@ -315,7 +330,11 @@ class InconsistentSpelling(Rule):
     ## Use instead
     Fighters attacked the town of Khusham. Regime forces tried to take an oilfield near Khusham.
 
-    Not flagged: different places that look alike (Al Mayadin and Al Madinah, Homs and Hama),
+    Not flagged: a word the story also writes in lower case (Hell beside Hall, Games beside James),
+    two people whose like names
+    come with different names of their own (Adam Clayton
+    and Eric Clapton, two brothers), places told apart by a bearing (the North West and the North
+    East), different places that look alike (Al Mayadin and Al Madinah, Homs and Hama),
     second references that drop the article or the first name (Bashar al-Assad … Assad, Ted Cruz …
     Cruz), derived words (Syria, Syrian) and exonyms the gazetteer accepts (Palmyra, Tadmur).
 
@@ -375,6 +394,13 @@ class InconsistentSpelling(Rule):
         "Islamic State militants blew up temples in Palmyra, which Syrians call Tadmur.",
         "Syria's army said Syrian jets struck the Aleppos outskirts as Aleppo residents fled.",
         "Former basketball star Michael Jordan visited refugee camps in Jordan on Monday.",
+        # BBC News, 2005: two people, two places, a country and its adjective
+        "The induction of U2 was marked by Bono, The Edge, Adam Clayton and Larry Mullen Jr.\n\n"
+        "Eric Clapton and Bruce Springsteen played with the band afterwards.",
+        "The North East showed the highest rate of inflation at 26.2%, followed by the North West on 21.1%.",
+        "Argentina's request for rescheduling was faulty, an Argentine observer at the negotiations said.",
+        "The ceremony was held at the Hall of Fame in Cleveland.\n\nThe noise was like hell, said one guest, "
+        "who called it Hell on Earth.",
     ]
 
     def _candidates(self, doc) -> dict:
@@ -437,7 +463,18 @@ class InconsistentSpelling(Rule):
                         elif m.last:
                             last.add(s)
 
+        # The words each spelling keeps company with in its runs of capitals: "Adam" of Adam Clayton.
+        company: dict[str, set[str]] = defaultdict(set)
+        for sp, ms in confirmed.items():
+            for m in ms:
+                text = doc.paragraphs[m.para].text
+                company[sp] |= set(words(text[m.run[0] : m.start] + " " + text[m.end : m.run[1]]))
+
         def allowed(a: str, b: str) -> bool:
+            if company[a] and company[b] and not company[a] & company[b]:
+                return False  # Adam Clayton and Eric Clapton: two people, each with a name of their own
+            if _bearing(a, b):
+                return False
             # One must stand alone somewhere as a recognised entity, the other alone or at the end of
             # a run: the start of a longer name ("Syrian Armed" of Syrian Armed Forces, "Bashar" of
             # Bashar al-Assad) is not a name, and two proper nouns the NER never recognised are as
@@ -450,6 +487,10 @@ class InconsistentSpelling(Rule):
             return compatible(settled(kinds[a]), settled(kinds[b]))
 
         confirmed = {s: ms for s, ms in confirmed.items() if not nationality(s, kinds[s], gaz)}
+        # A word the story also writes in lower case is a word (Hell, Joke, Games), not a spelling
+        # of a name. (A name inside a quote is still the reporter's transliteration of it.)
+        lower = _lower_words(tuple(p.text for p in doc.paragraphs))
+        confirmed = {s: ms for s, ms in confirmed.items() if gaz.entry(s) is not None or " " in s or s.casefold() not in lower}
         groups = clusters(list(confirmed), gaz, allowed)
         # Longest names first: "Deir Ezzour"/"Deir az-Zour" is one finding, not also "Ezzour"/"az-Zour".
         groups.sort(key=lambda g: -max(m.size for s in g for m in confirmed[s]))
