@@ -224,15 +224,29 @@ def test_rules_lists_every_rule(cli):
     assert [r["name"] for r in listed] == list(registry())
     for r in listed:
         rule = registry()[r["name"]]
+        m = measured(rule.name)
         assert r == {"name": rule.name, "group": rule.group, "severity": str(rule.severity),
-                     "needs": sorted(rule.needs), "fixable": rule.fixable, "scope": rule.scope, "summary": rule.summary(),
-                     "precision": (m := measured(rule.name)) and {"value": m[0], "judged": m[1], "sample": m[2]}}
-    # Piped, each rule is one whole line: name, group, severity and its summary's start.
-    lines = {line.split()[0]: line for line in cli("rules").out.splitlines()[1:] if line.strip()}
+                     "default_severity": str(rule.severity), "needs": sorted(rule.needs), "fixable": rule.fixable,
+                     "scope": rule.scope, "summary": rule.summary(),
+                     "precision": m and {"value": m.precision, "judged": m.judged, "sample": m.sample, "date": m.date,
+                                         "publications": {p: {"value": f.precision, "judged": f.judged, "sample": f.sample}
+                                                          for p, f in m.publications.items()}}}
+    # Piped, each rule is one whole line: name, group, severity and its summary's start; no line is
+    # padded out to the longest summary.
+    out = cli("rules").out.splitlines()
+    lines = {line.split()[0]: line for line in out[1:] if line.strip() and not line.startswith("precision:")}
     assert list(lines) == list(registry())
+    assert all(line == line.rstrip() for line in out)
     for name, rule in registry().items():
         assert lines[name].split()[1:3] == [rule.group, str(rule.severity)]
-        assert rule.summary()[:40] in lines[name]
+        assert lines[name].endswith(rule.summary())
+
+
+def test_rules_shows_the_severity_the_local_config_sets(cli, tmp_path, monkeypatch):
+    (tmp_path / ".copydesk.toml").write_text('[house]\nstyle = "bbc"\n[severity]\nspaced-hyphen = "off"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    listed = {r["name"]: r for r in cli("rules", "--format", "json").json()}
+    assert listed["spaced-hyphen"]["severity"] == "off" and listed["spaced-hyphen"]["default_severity"] == "info"
 
 
 def test_explain(cli):
