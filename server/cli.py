@@ -226,10 +226,14 @@ def cmd_init(args) -> int:
     if not args.dash.strip(" "):
         print("copydesk: --dash needs a dash, not only spaces", file=sys.stderr)
         return 2
-    template = files("copydesk").joinpath("data", "copydesk.toml").read_text(encoding="utf-8")
-    text = template.replace("{country_form}", tomlkit.string(args.country_form).as_string()).replace(
-        "{dash}", tomlkit.string(args.dash).as_string()
-    )
+    try:
+        args.dash.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the terminal's encoding did not decode
+        print(f"copydesk: --dash {args.dash!r} is not UTF-8 text", file=sys.stderr)
+        return 2
+    doc = tomlkit.parse(files("copydesk").joinpath("data", "copydesk.toml").read_text(encoding="utf-8"))
+    doc["house"]["country_form"], doc["house"]["dash"] = args.country_form, args.dash  # comments stay
+    text = tomlkit.dumps(doc)
     configs.Config.from_dict(tomllib.loads(text), path)  # what we write must load
     try:
         with open(path, "x", encoding="utf-8") as out:  # "x": never overwrite a newsroom's settings
