@@ -141,21 +141,54 @@ def _relative(path: str, config_path: Path | None) -> str:
 def validate(data: Any, path: Path | None) -> None:
     where = str(path) if path else "settings"
     import jsonschema  # only when there is a config to check: it costs 60 ms of start-up
+    from jsonschema.exceptions import best_match
 
-    errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.path))
-    if errors:
-        e = errors[0]
-        key = ".".join(str(p) for p in e.absolute_path) or "(top level)"
+    e = best_match(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))
+    if e is not None:
+        at = [str(p) for p in e.absolute_path]
         if e.validator == "additionalProperties":
-            extra = sorted(set(e.instance) - set(e.schema.get("properties", {})))
-            key = ".".join([*map(str, e.absolute_path), extra[0]]) if extra else key
-            raise ConfigError(f"{where}: unknown key {key!r}")
-        raise ConfigError(f"{where}: bad value for {key!r}: {e.message}")
+            known = e.schema.get("properties", {})
+            extra = sorted(set(e.instance) - set(known))
+            raise ConfigError(f"{where}: unknown key {'.'.join([*at, extra[0]])!r}{near(extra[0], known)}")
+        key = ".".join(at) or "(top level)"
+        if e.validator == "required":
+            missing = next(k for k in e.validator_value if k not in e.instance)
+            raise ConfigError(f"{where}: {key!r} needs the key {missing!r}")
+        message = f"expected {_expected(e.schema)}" if e.validator in ("oneOf", "anyOf") else _short(e.message)
+        if e.validator == "enum" and isinstance(e.instance, str):
+            message += near(e.instance, e.validator_value)
+        raise ConfigError(f"{where}: bad value for {key!r}: {message}")
     if isinstance(data, dict) and data.get("house_rules"):
         try:
             rules.declared(data["house_rules"], rules.registry())
         except rules.DeclarationError as exc:
             raise ConfigError(f"{where}: {exc}") from None
+
+
+def near(word: str, choices) -> str:
+    """ "; did you mean 'variants'?" for a misspelt key or name, else nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _expected(schema: dict) -> str:
+    """What a oneOf or anyOf accepts, in words: 'a list of strings, or a table of variants, kind, exonyms'."""
+    def one(s: dict) -> str:
+        if s.get("type") == "array":
+            return "a list of strings" if s.get("items", {}).get("type") == "string" else "a list"
+        if s.get("type") == "object":
+            return f"a table of {', '.join(s.get('properties', {}))}" if s.get("properties") else "a table"
+        return str(s.get("type", "a value"))
+
+    return ", or ".join(one(s) for s in schema.get("oneOf") or schema.get("anyOf") or [])
+
+
+def _short(message: str, limit: int = 300) -> str:
+    """A message on one line, cut: jsonschema quotes the whole offending value."""
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def load(path: Path) -> Config:

@@ -74,6 +74,12 @@ def test_config_option_overrides_discovery(tree, cli):
         ('[[overrides]]\nfiles = ["a/*"]\nselct = ["x"]\n', "'overrides.0.selct'"),
         ('[[overrides]]\nignore = ["typography"]\n', "'files'"),
         ("select = [\n", "not valid TOML"),
+        # issue 26: the key at fault, and the one meant when it is near
+        ('[gazetteer]\nRaqqa = { variant = ["Rakka"] }\n', "unknown key 'gazetteer.Raqqa.variant'; did you mean 'variants'?"),
+        ('[gazetteer]\nRaqqa = 3\n', "'gazetteer.Raqqa': expected a list of strings, or a table of variants, kind, exonyms"),
+        ('[gazetteer]\nRaqqa = { kind = "plaec" }\n', "'gazetteer.Raqqa.kind': 'plaec' is not one of ['place', 'person', 'org']; did you mean 'place'?"),
+        ('selct = ["typography"]\n', "unknown key 'selct'; did you mean 'select'?"),
+        ('ignore = ["hyphen-as-dsh"]\n', "unknown rule or group 'hyphen-as-dsh' in 'ignore'; did you mean 'hyphen-as-dash'?"),
     ],
 )
 def test_bad_config_is_an_error_naming_key_and_file(tree, cli, body, named):
@@ -82,6 +88,7 @@ def test_bad_config_is_an_error_naming_key_and_file(tree, cli, body, named):
     run = cli("lint", "desk", other)
     assert run.code == 2
     assert f"{bad}" in run.err and named in run.err, run.err
+    [line] = [line for line in run.err.splitlines() if str(bad) in line]  # one line says it all
     # The files that config governs are not linted; the others still are.
     assert "desk/world/story.txt: not linted (config error)" in run.err
     assert "other.txt:1:7: info spaced-hyphen" in run.out
