@@ -5,11 +5,11 @@ data: nothing from a config is ever executed."""
 from __future__ import annotations
 
 import copy
-import fnmatch
 import os
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from copydesk import rules
@@ -69,6 +69,7 @@ SCHEMA: dict[str, Any] = {
         "rules": {"type": "object", "additionalProperties": {"type": "object"}},
         "house_rules": {"type": "object", "additionalProperties": rules.DECLARED_SCHEMA},
         "max_file_size": {"type": "integer", "minimum": 1},
+        "respect_gitignore": {"type": "boolean"},
     },
 }
 
@@ -92,6 +93,7 @@ class Config:
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     house_rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # declared rules, by name
     max_file_size: int = 5_000_000
+    respect_gitignore: bool = True  # a folder's walk leaves out what .gitignore files ignore
     path: Path | None = None  # the file it came from
 
     @classmethod
@@ -119,7 +121,7 @@ class Config:
         out = copy.deepcopy(self)
         rel = _relative(path, self.path)
         for override in self.overrides:
-            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(PurePath(rel).name, g) for g in override["files"]):
+            if _spec(tuple(override["files"])).match_file(rel):
                 for key in ("select", "ignore", "extend_select"):
                     if key in override:
                         setattr(out, key, list(override[key]))
@@ -129,13 +131,24 @@ class Config:
 
 
 def _relative(path: str, config_path: Path | None) -> str:
-    p = Path(path)
-    if config_path is not None:
+    """The path an override's globs see: relative to the config's folder, else (a file outside it,
+    as with --config) to the working directory, as ruff resolves them; else the file's name."""
+    real = Path(os.path.realpath(path))
+    for base in ([config_path.parent] if config_path is not None else []) + [Path.cwd()]:
         try:
-            return Path(os.path.realpath(p)).relative_to(os.path.realpath(config_path.parent)).as_posix()
+            return real.relative_to(os.path.realpath(base)).as_posix()
         except ValueError:
-            pass
-    return p.as_posix()
+            continue
+    return real.name
+
+
+@lru_cache(maxsize=256)
+def _spec(globs: tuple[str, ...]):
+    """An override's `files`, read as .gitignore reads its lines (pathspec): `*` stays within a
+    folder, `**` crosses folders, a glob without a slash matches a name at any depth, `!` excludes."""
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(globs)
 
 
 def validate(data: Any, path: Path | None) -> None:

@@ -129,6 +129,32 @@ def test_per_glob_overrides(tree, cli):
     assert run.code == 1
 
 
+@pytest.mark.parametrize("globs,applies", [
+    (["wire/*.txt"], ["wire/x.txt"]),  # `*` stays inside one folder
+    (["wire/**/*.txt"], ["wire/x.txt", "wire/2019/x.txt", "wire/2019/01/x.txt"]),
+    (["**/*.md"], ["a.md", "wire/a.md", "wire/2019/a.md"]),  # a leading **/ matches zero folders too
+    (["*.md"], ["a.md", "wire/a.md", "wire/2019/a.md"]),  # no slash: the name, at any depth
+    (["/a.md"], ["a.md"]),  # a leading slash: the config's folder only
+    (["wire/"], ["wire/x.txt", "wire/a.md", "wire/2019/x.txt", "wire/2019/a.md", "wire/2019/01/x.txt"]),
+    (["wire/**", "!wire/2019/**"], ["wire/x.txt", "wire/a.md"]),  # `!` takes some back
+])
+def test_override_globs_read_as_gitignore_reads_them(tree, cli, globs, applies):
+    names = ["a.md", "x.txt", "wire/a.md", "wire/x.txt", "wire/2019/a.md", "wire/2019/x.txt", "wire/2019/01/x.txt"]
+    for name in names:
+        write(tree / "copy" / name, STORY)
+    write(tree / "copy" / ".copydesk.toml", f"select = {TEXT_RULES!r}\n".replace("'", '"')
+          + f"[[overrides]]\nfiles = {globs!r}\n".replace("'", '"') + 'ignore = ["page-furniture"]\n')
+    run = cli("lint", "--format", "json", "copy")
+    ignored = {f for f, rule in [(p.removeprefix("copy/"), r) for p, r in rules_fired(run)]} - {
+        p.removeprefix("copy/") for p, r in rules_fired(run) if r == "page-furniture"}
+    assert sorted(ignored) == sorted(applies)
+    # The same answer for an absolute path, as the language server asks.
+    from copydesk.config import load
+
+    config = load(tree / "copy" / ".copydesk.toml")
+    assert sorted(n for n in names if "page-furniture" in config.for_path(str(tree / "copy" / n)).ignore) == sorted(applies)
+
+
 def test_select_and_ignore_by_rule_and_group(tree, cli):
     write(tree / ".copydesk.toml", 'select = ["typography", "unbalanced-quotes"]\nignore = ["page-furniture"]\n')
     run = cli("lint", "--format", "json", "desk")

@@ -68,9 +68,11 @@ def _stamp(path: str) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}"
 
 
-def plan(sources: list[str], size: int, columns: Columns = Columns()) -> list[Part]:
+def plan(sources: list[str], size: int, columns: Columns = Columns(), gitignore: bool | None = None,
+         config: Path | None = None) -> list[Part]:
     """Partitions of at most `size` stories over the sources, in a stable order. SourceError for a
-    source that names nothing or cannot be read."""
+    source that names nothing or cannot be read. Folders are walked as `copydesk lint` walks them
+    (copydesk.files.expand: `gitignore` and `config` as there)."""
     parts: list[Part] = []
     batch: list[str] = []
 
@@ -80,7 +82,7 @@ def plan(sources: list[str], size: int, columns: Columns = Columns()) -> list[Pa
             parts.append(Part(len(parts), "files", "", tuple(batch), len(batch), stamp))
             batch.clear()
 
-    for item in expand(sources):
+    for item in expand(sources, gitignore, config):
         if isinstance(item, InputError):
             raise SourceError(str(item))
         if item == "-":
