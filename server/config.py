@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -171,6 +172,12 @@ def validate(data: Any, path: Path | None) -> None:
         if e.validator == "enum" and isinstance(e.instance, str):
             message += near(e.instance, e.validator_value)
         raise ConfigError(f"{where}: bad value for {key!r}: {message}")
+    for i, override in enumerate(data.get("overrides", []) if isinstance(data, dict) else []):
+        for j, glob in enumerate(override["files"]):
+            try:
+                _spec((glob,))
+            except (ValueError, re.error) as exc:  # pathspec's GitIgnorePatternError is a ValueError
+                raise ConfigError(f"{where}: bad glob {glob!r} in 'overrides.{i}.files.{j}': {exc}") from None
     if isinstance(data, dict) and data.get("house_rules"):
         try:
             rules.declared(data["house_rules"], rules.registry())

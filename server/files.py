@@ -6,6 +6,7 @@ import contextlib
 import errno
 import glob
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -98,7 +99,11 @@ class Ignored:
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
         except OSError:
             return  # none there, or unreadable: git ignores nothing by it either
-        self.specs.append((base, GitIgnoreSpec.from_lines(lines)))
+        try:
+            spec = GitIgnoreSpec.from_lines(lines)
+        except (ValueError, re.error):  # a line git cannot read either: git skips it, and so do we
+            spec = GitIgnoreSpec.from_lines([line for line in lines if _readable(line)])
+        self.specs.append((base, spec))
 
     def enter(self, folder: str) -> None:
         """Called for each folder of the walk, parents first: its own .gitignore joins in."""
@@ -115,6 +120,16 @@ class Ignored:
             if include is not None:
                 verdict = include
         return verdict
+
+
+def _readable(line: str) -> bool:
+    from pathspec import GitIgnoreSpec
+
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except (ValueError, re.error):
+        return False
+    return True
 
 
 def _unreadable(exc: OSError) -> InputError:

@@ -111,12 +111,17 @@ def _table(path: str, size: int, columns: Columns) -> Iterator[tuple[tuple, int,
         elif _kind(path) == "csv":
             for spec, n, header in _csv_plan(path, size):
                 if columns.text not in header:
-                    raise SourceError(f"{path}: no column {columns.text!r} (--text-column); it has {', '.join(header)}")
+                    raise SourceError(f"{path}: no column {columns.text!r} (--text-column); it has {_names(header)}")
                 yield spec, n, header
         else:
             yield from ((spec, n, ()) for spec, n in _lines_plan(path, size))
     except OSError as exc:
         raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _names(columns) -> str:
+    """Column names for a one-line message: as written, or quoted and escaped when not printable."""
+    return ", ".join(c if c.isprintable() else repr(c) for c in columns) or "none"
 
 
 def _parquet_plan(path: str, size: int, columns: Columns) -> Iterator[tuple[tuple, int]]:
@@ -128,7 +133,7 @@ def _parquet_plan(path: str, size: int, columns: Columns) -> Iterator[tuple[tupl
         raise SourceError(f"{path}: not a readable Parquet file ({exc})") from None
     meta, names = file.metadata, file.schema_arrow.names
     if columns.text not in names:
-        raise SourceError(f"{path}: no column {columns.text!r} (--text-column); it has {', '.join(names)}")
+        raise SourceError(f"{path}: no column {columns.text!r} (--text-column); it has {_names(names)}")
     # Partitions never cross a row group: a worker reads its group and no other.
     for group in range(meta.num_row_groups):
         rows = meta.row_group(group).num_rows
