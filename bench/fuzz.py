@@ -534,6 +534,7 @@ def lsp_reader(root: Path, log: Path, tally: Tally) -> tuple[Callable, Callable]
     from test_lsp_sync import lsp_position
 
     server = [Server(root, log)]
+    read = [log.stat().st_size]  # how far the log has been read
 
     def check(messages: list) -> None:
         s = server[0]
@@ -596,24 +597,40 @@ def lsp_reader(root: Path, log: Path, tally: Tally) -> tuple[Callable, Callable]
             else:
                 s.docs.pop(uri, None)
         assert s.proc.poll() is None, "the server exited"
+        # What the server logged meanwhile: an exception it caught is a crash of this sequence.
+        with log.open("rb") as fh:
+            fh.seek(read[0])
+            data = fh.read()
+        read[0] += len(data)
+        caught = failures(data.decode(errors="replace"))
+        assert not caught, f"the server logged {caught[0]}"
 
     def stop() -> list[str]:
-        """The exceptions the server caught and logged that were not a JSON-RPC rejection (pygls logs
-        those with their traceback too): each block of the log between its own lines, last line."""
         server[0].close()
-        found = []
-        for block in re.split(r"^copydesk: .*$", log.read_text(errors="replace"), flags=re.M):
-            if "Traceback" in block:
-                # the last exception raised: a chained one ends the block, an exception group's
-                # header stands before its members
-                lines = [re.sub(r"^[\s|+]*", "", line) for line in block.splitlines()]
-                raised = [line for line in lines if re.match(r"[A-Za-z_][\w.]*(Error|Exception|Params|Request|Group)\b", line)]
-                last = raised[-1] if block.rstrip().splitlines()[-1][:1] not in " |+" else raised[0]
-                if not last.startswith(("pygls.exceptions.JsonRpc", "cattrs.errors.")):  # malformed messages
-                    found.append(last)
-        return found
+        with log.open("rb") as fh:
+            fh.seek(read[0])
+            return failures(fh.read().decode(errors="replace"))
 
     return check, stop
+
+
+def failures(text: str) -> list[str]:
+    """The exceptions a server log holds that were not a JSON-RPC rejection (pygls logs those with
+    their traceback too): of each block between its own lines, the exception raised last."""
+    found = []
+    for block in re.split(r"^copydesk: .*$", text, flags=re.M):
+        if "Traceback" in block:
+            # the last exception raised: a chained one ends the block, an exception group's
+            # header stands before its members
+            lines = [re.sub(r"^[\s|+]*", "", line) for line in block.splitlines()]
+            raised = [line for line in lines if re.match(r"[A-Za-z_][\w.]*(: |$)", line)
+                      and not line.startswith(("Traceback", "The above", "During handling", "Structuring"))]
+            if not raised:  # a traceback cut short (the server stopped mid-write): its last line
+                raised = [line for line in lines if line.strip()][-1:]
+            last = raised[-1] if block.rstrip().splitlines()[-1][:1] not in " |+" else raised[0]
+            if not last.startswith(("pygls.exceptions.JsonRpc", "cattrs.errors.")):  # malformed messages
+                found.append(last)
+    return found
 
 
 def _asdict(position) -> dict:
