@@ -397,11 +397,12 @@ def test_dates_in_any_common_form_are_read_and_the_undated_are_counted(cluster, 
         out.writerows([f"d{n}", story, day] for n, day in enumerate(dated))
         out.writerow(["u1", story + "The us -led coalition struck.", "Monday"])
         out.writerow(["u2", story, ""])
+        out.writerow(["u3", story, "Jan. 5, 2019:999999999999999999999999999999"])  # dateutil raised (bench/fuzz.py)
     record, stories = _csv_audit(cluster, path, tmp_path / "out", PART)
-    assert record["stories"] == len(stories) == 10 and record["status"] == {"ok": 10}
+    assert record["stories"] == len(stories) == 11 and record["status"] == {"ok": 11}
     page = (tmp_path / "out" / "report.html").read_text()
     assert "Words audited per month: 2019-01 2,160, 2019-02 2,160." in page  # every dated story in its month
     undated = re.search(r"<p class=note id=undated>(.*?)</p>", page).group(1)
-    assert undated.startswith("Undated: 2 stories (1,085 words) have no date that can be read in the <code>date</code> column")
+    assert undated.startswith("Undated: 3 stories (1,625 words) have no date that can be read in the <code>date</code> column")
     assert "<code>Monday</code>" in undated
     assert re.search(r">u1</a></td><td>undated</td>", page)  # in the table of stories with findings, too

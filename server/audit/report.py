@@ -104,8 +104,8 @@ def _parsed(text: str) -> date | None:
     dayfirst = bool(_DOTTED.match(text))
     try:
         a, b = (parser.parse(text, default=d, dayfirst=dayfirst) for d in _DEFAULTS)
-    except (ValueError, OverflowError):  # dateutil's ParserError is a ValueError
-        return None
+    except (ValueError, ArithmeticError):  # ParserError is a ValueError; a huge number overflows
+        return None  # (OverflowError) or fails in decimal (InvalidOperation): both ArithmeticError
     if (a.year, a.month) != (b.year, b.month):
         return None
     return a.date() if a.day == b.day else a.date().replace(day=1)  # `January 2019`: the month is enough
