@@ -56,8 +56,8 @@ def _respects(folder: str, gitignore: bool | None, config: Path | None) -> bool:
 
     try:
         return configs.for_file(Path(folder), config).respect_gitignore
-    except configs.ConfigError:
-        return True  # the error is reported with the files the config governs
+    except (configs.ConfigError, OSError):  # reported with the files the config governs, or the
+        return True  # folder that cannot be read, by the walk
 
 
 def _walk(folder: str, gitignore: bool = True) -> Iterator[str | InputError]:
@@ -85,7 +85,8 @@ class Ignored:
 
     def __init__(self, folder: str):
         top = Path(os.path.abspath(folder))
-        root = next((d for d in [top, *top.parents] if (d / ".git").exists()), None)
+        # os.path.exists, not Path.exists: in a folder it may not search, it says no rather than raise
+        root = next((d for d in [top, *top.parents] if os.path.exists(d / ".git")), None)
         self.specs: list[tuple[Path, object]] = []
         if root is not None:
             self._add(root, root / ".git" / "info" / "exclude")
