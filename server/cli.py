@@ -46,6 +46,7 @@ def parser() -> argparse.ArgumentParser:
                       help="processes to lint in (default: one per CPU for more than a few files)")
     lint.add_argument("--quiet", "-q", action="store_true", help="no progress bar, notes or summaries")
     lint.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
+    gitignore(lint)
 
     audit = sub.add_parser("audit", help="audit an archive on a Dask cluster: Parquet findings, a report, a gazetteer")
     from copydesk.audit.command import arguments
@@ -60,6 +61,7 @@ def parser() -> argparse.ArgumentParser:
     sources.add_argument("paths", nargs="+", metavar="PATH")
     sources.add_argument("--format", choices=("text", "json"), default="text")
     sources.add_argument("--config", type=Path, help="config file to use instead of the nearest one")
+    gitignore(sources)
     init = sub.add_parser("init", help="write a commented .copydesk.toml with the house choices")
     init.add_argument("folder", nargs="?", type=Path, default=Path("."), help="where to write it (default: here)")
     init.add_argument("--house", choices=("ap", "reuters", "bbc", "guardian"),
@@ -73,6 +75,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--stdio", action="store_true", help=argparse.SUPPRESS)
     serve.add_argument("--clientProcessId", help=argparse.SUPPRESS)
     return p
+
+
+def gitignore(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                   help="leave out of a folder's files what .gitignore files ignore (default: yes, or the "
+                        "config's respect_gitignore)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,7 +193,7 @@ def cmd_sources(args) -> int:
     console, status, files = Console(highlight=False), 0, []
     if not console.is_terminal:  # piped or in a file: one row a line, not wrapped to 80 columns
         console = Console(highlight=False, width=200)
-    for item in expand(args.paths):
+    for item in expand(args.paths, args.respect_gitignore, args.config):
         if isinstance(item, InputError):
             print(f"copydesk: {item}", file=sys.stderr)
             status = 2
@@ -238,20 +246,25 @@ def cmd_init(args) -> int:
     if args.dash is not None and not args.dash.strip(" "):
         print("copydesk: --dash needs a dash, not only spaces", file=sys.stderr)
         return 2
-    given = {"style": args.house, "country_form": args.country_form, "dash": args.dash}
-    if not args.house:  # no style: the house's choices written out, AP's where none is given
-        given = {**configs.DEFAULT_HOUSE, **{k: v for k, v in given.items() if v}}
-        del given["dateline"]
-    notes = {
-        "style": "ap, reuters, bbc or guardian: sets every other house key; a key below wins over it",
-        "country_form": '"U.S." (AP, Reuters) or "US" (BBC, Guardian)',
-        "dash": "what replaces a hyphen used as a dash",
-    }
-    house = "".join(f"{k} = {tomlkit.string(v).as_string()}   # {notes[k]}\n" for k, v in given.items() if v)
-    if not args.house:
-        house = f'# style = "ap"   # {notes["style"]}\n' + house
-    template = files("copydesk").joinpath("data", "copydesk.toml").read_text(encoding="utf-8")
-    text = template.replace("{house}", house)
+    if args.dash is not None:
+        try:
+            args.dash.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the terminal's encoding did not decode
+            print(f"copydesk: --dash {args.dash!r} is not UTF-8 text", file=sys.stderr)
+            return 2
+    doc = tomlkit.parse(files("copydesk").joinpath("data", "copydesk.toml").read_text(encoding="utf-8"))
+    house = doc["house"]  # its comments stay
+    if args.house:  # the style sets the rest; only the keys given on the command line go in
+        house["style"] = args.house
+        for key, value in (("country_form", args.country_form), ("dash", args.dash)):
+            if value is None:
+                del house[key]
+            else:
+                house[key] = value
+    else:  # no style: the house's choices written out, AP's where none is given
+        house["country_form"] = args.country_form or configs.DEFAULT_HOUSE["country_form"]
+        house["dash"] = args.dash or configs.DEFAULT_HOUSE["dash"]
+    text = tomlkit.dumps(doc)
     configs.Config.from_dict(tomllib.loads(text), path)  # what we write must load
     try:
         with open(path, "x", encoding="utf-8") as out:  # "x": never overwrite a newsroom's settings
@@ -348,7 +361,7 @@ def _lint(args) -> int:
     status, notices, counts, fixable, fixed, fixed_files = 0, set(), Counter(), Counter(), 0, 0
     linted, files_with, severities, safe_fixes, unsafe_fixes = 0, 0, Counter(), 0, 0
 
-    items = iter(expand(args.paths))
+    items = iter(expand(args.paths, args.respect_gitignore, args.config))
     head = list(islice(items, FEW_FILES + 1))
     jobs = args.jobs or (os.cpu_count() or 1 if len(head) > FEW_FILES else 1)
     items = (("-", sys.stdin.buffer.read()) if i == "-" else i for i in chain(head, items))
@@ -447,7 +460,7 @@ def _progress(args, console, err, many: bool):
         return None
     if console.is_terminal and (args.format != "text" or args.diff):
         return None  # machine output on the terminal: a bar would tear it
-    total = sum(1 for item in expand(args.paths) if isinstance(item, str))  # paths only: cheap
+    total = sum(1 for item in expand(args.paths, args.respect_gitignore, args.config) if isinstance(item, str))
     if total < PROGRESS_FILES:
         return None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

@@ -10,7 +10,7 @@ from typing import Callable
 # nlp first: importing it sets the BLAS thread count, which must happen before anything imports numpy
 from copydesk import nlp  # noqa: F401  isort: skip
 from copydesk import markup, suppress
-from copydesk.config import Config, ConfigError
+from copydesk.config import Config, ConfigError, near
 from copydesk.memo import Memo
 from copydesk.rules import GROUPS, declared, registry
 from copydesk.rules.api import Document, Finding, Paragraph, Rule, Severity
@@ -96,7 +96,7 @@ def expand(names: list[str], key: str, where: str, known: dict[str, type[Rule]] 
         elif name in known:
             out.add(name)
         else:
-            raise ConfigError(f"{where}: unknown rule or group {name!r} in {key!r}")
+            raise ConfigError(f"{where}: unknown rule or group {name!r} in {key!r}{near(name, [*known, *GROUPS])}")
     return out
 
 

@@ -258,3 +258,54 @@ def test_explain(cli):
         assert heading in run.out
     run = cli("explain", "spaced-hypen")
     assert run.code == 2 and "no rule named 'spaced-hypen'" in run.err and run.out == ""
+
+
+# -- issue 26: a folder's walk honours .gitignore, as git and ruff do ---------------------------------
+def _linted(cli, *args) -> list[str]:
+    run = cli("lint", "--format", "json", "--fail-on", "never", *args)
+    assert run.code == 0, run.err
+    return [e["path"] for e in run.json()["files"]]
+
+
+@pytest.fixture
+def repo(desk):
+    """A git working tree (a .git folder is what marks one) with .gitignore files at two levels."""
+    (desk / ".git" / "info").mkdir(parents=True)
+    write(desk / ".git" / "info" / "exclude", "scratch.txt\n")
+    write(desk / ".gitignore", "drafts/\n*.tmp.txt\n/top-only.md\n")
+    write(desk / "wire" / ".gitignore", "!keep.tmp.txt\nembargoed/*.md\n")
+    for name in ("story.txt", "top-only.md", "scratch.txt", "x.tmp.txt", "drafts/a.txt", "wire/b.txt",
+                 "wire/top-only.md", "wire/keep.tmp.txt", "wire/gone.tmp.txt", "wire/embargoed/c.md",
+                 "wire/embargoed/d.txt", "wire/embargoed/deeper/e.md"):
+        write(desk / name, DIRTY)
+    return desk
+
+
+def test_a_folder_is_walked_less_what_gitignore_ignores(repo, cli):
+    kept = ["story.txt", "wire/b.txt", "wire/keep.tmp.txt", "wire/top-only.md", "wire/embargoed/d.txt",
+            "wire/embargoed/deeper/e.md"]  # a folder's files, then its folders'; `embargoed/*.md` is one folder deep
+    assert _linted(cli, ".") == kept
+    # From inside the tree, the .gitignore files above the folder still count, up to the repository's root.
+    assert _linted(cli, "wire") == [p for p in kept if p.startswith("wire/")]
+    # A file named on its own is linted all the same; so is what a shell glob names.
+    assert _linted(cli, "drafts/a.txt", "scratch.txt") == ["drafts/a.txt", "scratch.txt"]
+
+
+def test_respecting_gitignore_can_be_turned_off_on_the_command_line_or_in_the_config(repo, cli):
+    everything = ["scratch.txt", "story.txt", "top-only.md", "x.tmp.txt", "drafts/a.txt", "wire/b.txt",
+                  "wire/gone.tmp.txt", "wire/keep.tmp.txt", "wire/top-only.md", "wire/embargoed/c.md",
+                  "wire/embargoed/d.txt", "wire/embargoed/deeper/e.md"]
+    assert _linted(cli, "--no-respect-gitignore", ".") == everything
+    config = repo / ".copydesk.toml"
+    config.write_text("respect_gitignore = false\n" + config.read_text())
+    assert _linted(cli, ".") == everything
+    assert "drafts/a.txt" not in _linted(cli, "--respect-gitignore", ".")  # the command line wins
+    run = cli("sources", "--no-respect-gitignore", "drafts")
+    assert run.code == 0 and "drafts/a.txt" in run.out
+
+
+def test_outside_a_repository_the_folders_own_gitignore_files_count(desk, cli):
+    write(desk / "copy" / ".gitignore", "old/\n")
+    write(desk / "copy" / "old" / "a.txt", DIRTY)
+    write(desk / "copy" / "new" / "b.txt", DIRTY)
+    assert _linted(cli, "copy") == ["copy/new/b.txt"]

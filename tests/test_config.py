@@ -74,6 +74,12 @@ def test_config_option_overrides_discovery(tree, cli):
         ('[[overrides]]\nfiles = ["a/*"]\nselct = ["x"]\n', "'overrides.0.selct'"),
         ('[[overrides]]\nignore = ["typography"]\n', "'files'"),
         ("select = [\n", "not valid TOML"),
+        # issue 26: the key at fault, and the one meant when it is near
+        ('[gazetteer]\nRaqqa = { variant = ["Rakka"] }\n', "unknown key 'gazetteer.Raqqa.variant'; did you mean 'variants'?"),
+        ('[gazetteer]\nRaqqa = 3\n', "'gazetteer.Raqqa': expected a list of strings, or a table of variants, kind, exonyms"),
+        ('[gazetteer]\nRaqqa = { kind = "plaec" }\n', "'gazetteer.Raqqa.kind': 'plaec' is not one of ['place', 'person', 'org']; did you mean 'place'?"),
+        ('selct = ["typography"]\n', "unknown key 'selct'; did you mean 'select'?"),
+        ('ignore = ["hyphen-as-dsh"]\n', "unknown rule or group 'hyphen-as-dsh' in 'ignore'; did you mean 'hyphen-as-dash'?"),
     ],
 )
 def test_bad_config_is_an_error_naming_key_and_file(tree, cli, body, named):
@@ -82,6 +88,7 @@ def test_bad_config_is_an_error_naming_key_and_file(tree, cli, body, named):
     run = cli("lint", "desk", other)
     assert run.code == 2
     assert f"{bad}" in run.err and named in run.err, run.err
+    [line] = [line for line in run.err.splitlines() if str(bad) in line]  # one line says it all
     # The files that config governs are not linted; the others still are.
     assert "desk/world/story.txt: not linted (config error)" in run.err
     assert "other.txt:1:7: info spaced-hyphen" in run.out
@@ -120,6 +127,32 @@ def test_per_glob_overrides(tree, cli):
         ("desk/world/story.txt", "spaced-hyphen", "info"),
     }
     assert run.code == 1
+
+
+@pytest.mark.parametrize("globs,applies", [
+    (["wire/*.txt"], ["wire/x.txt"]),  # `*` stays inside one folder
+    (["wire/**/*.txt"], ["wire/x.txt", "wire/2019/x.txt", "wire/2019/01/x.txt"]),
+    (["**/*.md"], ["a.md", "wire/a.md", "wire/2019/a.md"]),  # a leading **/ matches zero folders too
+    (["*.md"], ["a.md", "wire/a.md", "wire/2019/a.md"]),  # no slash: the name, at any depth
+    (["/a.md"], ["a.md"]),  # a leading slash: the config's folder only
+    (["wire/"], ["wire/x.txt", "wire/a.md", "wire/2019/x.txt", "wire/2019/a.md", "wire/2019/01/x.txt"]),
+    (["wire/**", "!wire/2019/**"], ["wire/x.txt", "wire/a.md"]),  # `!` takes some back
+])
+def test_override_globs_read_as_gitignore_reads_them(tree, cli, globs, applies):
+    names = ["a.md", "x.txt", "wire/a.md", "wire/x.txt", "wire/2019/a.md", "wire/2019/x.txt", "wire/2019/01/x.txt"]
+    for name in names:
+        write(tree / "copy" / name, STORY)
+    write(tree / "copy" / ".copydesk.toml", f"select = {TEXT_RULES!r}\n".replace("'", '"')
+          + f"[[overrides]]\nfiles = {globs!r}\n".replace("'", '"') + 'ignore = ["page-furniture"]\n')
+    run = cli("lint", "--format", "json", "copy")
+    ignored = {f for f, rule in [(p.removeprefix("copy/"), r) for p, r in rules_fired(run)]} - {
+        p.removeprefix("copy/") for p, r in rules_fired(run) if r == "page-furniture"}
+    assert sorted(ignored) == sorted(applies)
+    # The same answer for an absolute path, as the language server asks.
+    from copydesk.config import load
+
+    config = load(tree / "copy" / ".copydesk.toml")
+    assert sorted(n for n in names if "page-furniture" in config.for_path(str(tree / "copy" / n)).ignore) == sorted(applies)
 
 
 def test_select_and_ignore_by_rule_and_group(tree, cli):
