@@ -153,6 +153,8 @@ def draw(args) -> None:
     if args.publications:
         rows = draw_publications(args, rng)
         rng.shuffle(rows)  # a reader meets the rules and publications mixed
+        if args.rules:  # the rules this sample measures, those that found nothing to draw included
+            args.out.with_suffix(".rules").write_text("\n".join(sorted(args.rules.split(","))) + "\n", encoding="utf-8")
         return _write(args.out, rows)
     rules = set(args.rules.split(",")) if args.rules else None
     seen = labelled_before(rules)
@@ -209,6 +211,14 @@ def score(args) -> None:
                 if label not in ("1", "0", "?"):
                     sys.exit(f"{path} row {row['id']}: label {label!r} is not 1, 0 or ?")
                 here[(row["rule"], row.get("publication") or row["source"])][label] += 1
+        # A later sample of a rule replaces all its earlier figures: a publication where the rule,
+        # as it now is, found nothing to draw has no figure, not the old one. (FILE.rules names the
+        # rules a draw covered, those that found nothing included.)
+        covered = Path(path).with_suffix(".rules")
+        drawn = set(covered.read_text(encoding="utf-8").split()) if covered.exists() else set()
+        for rule in {r for r, _ in here} | drawn:
+            for key in [k for k in counts if k[0] == rule]:
+                del counts[key], sample[key]
         for key, c in here.items():
             counts[key], sample[key] = c, Path(path).name
     publications = [p for p in fresh.PUBLICATIONS if any(pub == p for _, pub in counts)]
@@ -273,7 +283,7 @@ def publish(counts: dict[tuple[str, str], Counter], sample: dict[tuple[str, str]
     doc.add(tomlkit.comment("Measured precision of each rule: findings a blind reader judged worth raising, of those judged,"))
     doc.add(tomlkit.comment("on each publication (each linted with its own house's settings) and pooled over them."))
     doc.add(tomlkit.comment(f"Written by `python bench/precision_audit.py score {files} --write`"))
-    doc.add(tomlkit.comment("(each rule on each publication from the last sample that judged it); do not edit by hand."))
+    doc.add(tomlkit.comment("(each rule from the last sample that judged it); do not edit by hand."))
     doc["sample"] = ", ".join(Path(p).name for p in labels)
     doc["date"] = date.today().isoformat()
     rules = tomlkit.table()
@@ -317,14 +327,17 @@ START, END = "<!-- precision:start -->", "<!-- precision:end -->"
 
 def precision_table() -> str:
     """README's table, from rules/data/precision.toml (tests/test_rules.py holds the two together):
-    each rule's precision on each publication, with its default severity."""
+    each rule's precision on each publication, at the level that publication's house preset gives it
+    (bench/fresh.py HOUSE), and the figures of what a desk sees by default."""
+    from copydesk.config import Config
     from copydesk.rules import measured, registry
 
     names = {"polnear": "PolNeAR", "fakes": "FA-KES", "reuters-1987": "Reuters 1987", "reuters-com": "Reuters.com",
              "bbc": "BBC"}
+    houses = {pub: Config.from_dict({"house": fresh.HOUSE[pub]}) for pub in fresh.PUBLICATIONS}
     rows = ["| rule | default severity | " + " | ".join(names[p] for p in fresh.PUBLICATIONS) + " | pooled |",
             "| --- | --- |" + " --- |" * (len(fresh.PUBLICATIONS) + 1)]
-    judged, true = Counter(), Counter()
+    judged: dict[str, Counter] = defaultdict(Counter)  # (what is shown, publication) → judged, true
     for name, rule in registry().items():
         m = measured(name)
         if not m:
@@ -332,20 +345,24 @@ def precision_table() -> str:
         cells = []
         for pub in fresh.PUBLICATIONS:
             f = m.publications.get(pub)
-            cells.append(f"{f.precision:.2f} of {f.judged}" if f else "")
+            level = Severity.parse(houses[pub].level(name) or str(rule.severity)) if houses[pub].level(name) != "off" else None
+            mark = "" if level == rule.severity else f" ({level or 'off'})"
+            cells.append(f"{f.precision:.2f} of {f.judged}{mark}" if f else "")
+            if f and level is not None:
+                for key in ("shown", "loud") if level > Severity.INFO else ("shown",) if level == Severity.INFO else ():
+                    judged[key][pub] += f.judged
+                    judged[key + "-true"][pub] += round(f.precision * f.judged)
         rows.append(f"| `{name}` | {rule.severity} | " + " | ".join(cells) + f" | {m.precision:.2f} of {m.judged} |")
-        for key in ("all", "loud") if rule.severity > Severity.INFO else ("all",):
-            judged[key] += m.judged
-            true[key] += round(m.precision * m.judged)
+    for key, title in (("loud", "at warning or error"), ("shown", "shown by default (info and above)")):
+        n, t = judged[key], judged[key + "-true"]
+        if sum(n.values()):
+            cells = [f"{t[p] / n[p]:.2f} of {n[p]}" if n[p] else "" for p in fresh.PUBLICATIONS]
+            rows.append(f"| findings {title} | | " + " | ".join(cells) + f" | {sum(t.values()) / sum(n.values()):.2f} of {sum(n.values())} |")
     sample = tomllib.loads(PUBLISHED.read_text(encoding="utf-8")) if PUBLISHED.exists() else {}
-    blank = " |" * len(fresh.PUBLICATIONS)
-    if judged["loud"]:
-        rows.append(f"| rules at warning or error | |{blank} {true['loud'] / judged['loud']:.2f} of {judged['loud']} |")
-    if judged["all"]:
-        rows.append(f"| all judged findings | |{blank} {true['all'] / judged['all']:.2f} of {judged['all']} |")
     rows.append("")
     rows.append(f"Samples `{sample.get('sample', '?')}` ({sample.get('date', '?')}), labels in `bench/labels/`; "
-                "each figure is from the last sample that judged that rule on that publication.")
+                "each rule's figures are from the last sample that judged it (a blank: it found nothing to judge "
+                "there); a level in brackets is the one that publication's house preset gives the rule.")
     return "\n".join(rows) + "\n"
 
 

@@ -81,8 +81,10 @@ class UnattributedClaim(Rule):
     """
 
     name = "unattributed-claim"
-    # Info until its measured precision reaches 0.80 (`copydesk rules` shows the figure).
-    severity = Severity.INFO
+    # A hint: blind readers judged 43 of 100 findings right on four publications' copy (seed32,
+    # after this round's fixes; FA-KES had no unjudged article left). It goes back to warning when
+    # its fresh precision reaches 0.80 on each publication.
+    severity = Severity.HINT
     needs = frozenset({"parser"})
     invalid = [
         Case("Regime forces were ⟦likely⟧ attempting to take an oilfield near Khusham."),

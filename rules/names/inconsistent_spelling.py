@@ -182,6 +182,16 @@ def _lower_words(texts: tuple[str, ...]) -> frozenset[str]:
     return frozenset(w for t in texts for w in re.findall(r"\b[a-z][a-z'’-]+\b", t))
 
 
+def _fold(spelling: str) -> str:
+    """One spelling however its apostrophe is typed: O’Neill is O'Neill."""
+    return spelling.casefold().replace("’", "'")
+
+
+# A paragraph that lists names (a team sheet, a line-up): "Dal Maso, Masi, Bergamasco, Mi
+# Bergamasco, Pez": names there that look alike are different people.
+_ROSTER = re.compile(r"(?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?(?:, |; )){4,}")
+
+
 def _bearing(a: str, b: str) -> bool:
     """Names that differ by a word of direction or age: two places (North West, North East)."""
     wa, wb = a.casefold().split(), b.casefold().split()
@@ -304,7 +314,7 @@ def _candidate_groups(spellings: tuple[str, ...], whole: frozenset[str], gaz) ->
     if hit is None or hit[0] is not gaz:
         if len(_GROUPS) >= 64:
             _GROUPS.clear()
-        hit = _GROUPS[key] = (gaz, clusters(list(spellings), gaz, lambda a, b: a.casefold() in whole or b.casefold() in whole))
+        hit = _GROUPS[key] = (gaz, clusters(list(spellings), gaz, lambda a, b: _fold(a) in whole or _fold(b) in whole))
     return hit[1]
 
 
@@ -331,7 +341,8 @@ class InconsistentSpelling(Rule):
     Fighters attacked the town of Khusham. Regime forces tried to take an oilfield near Khusham.
 
     Not flagged: a word the story also writes in lower case (Hell beside Hall, Games beside James),
-    two people whose like names
+    names that both stand on a team sheet (Masi, Dal Maso), one name with its apostrophe typed two
+    ways (O’Neill, O'Neill), two people whose like names
     come with different names of their own (Adam Clayton
     and Eric Clapton, two brothers), places told apart by a bearing (the North West and the North
     East), different places that look alike (Al Mayadin and Al Madinah, Homs and Hama),
@@ -344,7 +355,10 @@ class InconsistentSpelling(Rule):
     """
 
     name = "inconsistent-spelling"
-    severity = Severity.WARNING
+    # Info: blind readers judged 18 of 31 findings right on fresh copy (seed32; 0.71 on Reuters
+    # 1987, 0.33 on the BBC's sports pages, where two players share a surname's look); the BBC
+    # preset makes it a hint.
+    severity = Severity.INFO
     needs = frozenset({"tagger", "ner"})
     scope = "document"
     fixable = True
@@ -398,6 +412,10 @@ class InconsistentSpelling(Rule):
         "The induction of U2 was marked by Bono, The Edge, Adam Clayton and Larry Mullen Jr.\n\n"
         "Eric Clapton and Bruce Springsteen played with the band afterwards.",
         "The North East showed the highest rate of inflation at 26.2%, followed by the North West on 21.1%.",
+        # BBC, 2005: a team sheet
+        "Italy: De Marigny, Robertson, Canale, Masi, Dallan, Orquera, Troncon, Lo Cicero, Ongaro, Castrogiovanni, "
+        "Dellape, Dal Maso, Persico, Mi Bergamasco, Parisse.\n\nReplacements: Intoppa, Perugini, Ma Bergamasco, "
+        "Griffen, Travagli, Pez, Nitoglia.",
         "Argentina's request for rescheduling was faulty, an Argentine observer at the negotiations said.",
         "The ceremony was held at the Hall of Fame in Cleveland.\n\nThe noise was like hell, said one guest, "
         "who called it Hell on Earth.",
@@ -413,7 +431,7 @@ class InconsistentSpelling(Rule):
         by_spelling: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions(list(texts)):
             if not gaz.is_exonym(m.text):
-                by_spelling[m.text.casefold()].append(m)
+                by_spelling[_fold(m.text)].append(m)
         # A word derived from a name in the story is no spelling of anything: Syrian beside Syria.
         for s in [s for s in by_spelling if " " not in s]:
             if any(_ending(s, len(s) - k) and s[:-k] in by_spelling for k in range(1, min(_LONGEST, len(s) - 4) + 1)):
@@ -435,7 +453,7 @@ class InconsistentSpelling(Rule):
         if self._plan is None or self._plan[0][0] != tuple(p.text for p in paragraphs):
             return [self.wants(p.text) for p in paragraphs]
         plan = self._plan[1]
-        wanted = {m.para for g in plan["groups"] for s in g for m in plan["by_spelling"][s.casefold()]}
+        wanted = {m.para for g in plan["groups"] for s in g for m in plan["by_spelling"][_fold(s)]}
         return [i in wanted for i in range(len(paragraphs))]
 
     def check(self, doc):
@@ -449,7 +467,7 @@ class InconsistentSpelling(Rule):
         standing: set[str] = set()  # ... and recognised there as an entity
         for group in plan["groups"]:
             for s in group:
-                for m in plan["by_spelling"][s.casefold()]:
+                for m in plan["by_spelling"][_fold(s)]:
                     kind, exact = self.confirm(doc.paragraphs[m.para], m)
                     if kind is None and gaz.entry(s) is not None and exact is not None:
                         kind = "name"  # the gazetteer knows it where the tagger did not ("Idleb province")
@@ -463,6 +481,7 @@ class InconsistentSpelling(Rule):
                         elif m.last:
                             last.add(s)
 
+        rostered = {sp: any(_ROSTER.search(doc.paragraphs[m.para].text) for m in ms) for sp, ms in confirmed.items()}
         # The words each spelling keeps company with in its runs of capitals: "Adam" of Adam Clayton.
         company: dict[str, set[str]] = defaultdict(set)
         for sp, ms in confirmed.items():
@@ -471,6 +490,8 @@ class InconsistentSpelling(Rule):
                 company[sp] |= set(words(text[m.run[0] : m.start] + " " + text[m.end : m.run[1]]))
 
         def allowed(a: str, b: str) -> bool:
+            if rostered[a] and rostered[b]:
+                return False  # both on a team sheet: Masi and Dal Maso are two players
             if company[a] and company[b] and not company[a] & company[b]:
                 return False  # Adam Clayton and Eric Clapton: two people, each with a name of their own
             if _bearing(a, b):
