@@ -492,7 +492,8 @@ class InconsistentSpelling(Rule):
         def allowed(a: str, b: str) -> bool:
             if rostered[a] and rostered[b]:
                 return False  # both on a team sheet: Masi and Dal Maso are two players
-            if company[a] and company[b] and not company[a] & company[b]:
+            people = "person" in (settled(kinds[a]), settled(kinds[b]))
+            if people and company[a] and company[b] and not company[a] & company[b]:
                 return False  # Adam Clayton and Eric Clapton: two people, each with a name of their own
             if _bearing(a, b):
                 return False
