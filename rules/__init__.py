@@ -15,7 +15,7 @@ from copydesk.rules.api import Rule
 # door from the layers below into the rules.
 from copydesk.rules.house.declared import SCHEMA as DECLARED_SCHEMA, DeclarationError, declared  # noqa: F401
 
-GROUPS = ("attribution", "quotes", "names", "typography", "house")
+GROUPS = ("attribution", "quotes", "names", "typography", "consistency", "house")
 
 
 @cache

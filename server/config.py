@@ -54,6 +54,7 @@ SCHEMA: dict[str, Any] = {
                 "numerals": {"type": "integer", "minimum": 0, "maximum": 99},
                 "months": {"enum": ["ap", "plain"]},
                 "sources": {"enum": ["reason", "affiliation"]},
+                "year": {"type": "integer", "minimum": 1, "maximum": 9999},
             },
         },
         "gazetteer": {
