@@ -214,6 +214,55 @@ def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
         yield m.start(), m.group()
 
 
+#: Compounds the publication writes two ways across its stories (bench: built from the pool's own
+#: text, never from the rule): key → the forms seen, closed, hyphenated and open.
+COMPOUNDS: dict[str, dict[str, set[str]]] = {}
+_HYPHENED = re.compile(r"(?<![\w-])[a-z]+(?:-[a-z]+)+(?![\w-])")
+
+
+def compounds(publication: str, pool) -> dict[str, set[str]]:
+    if publication not in COMPOUNDS:
+        words: Counter = Counter()
+        for _, text, _ in pool:
+            words.update(re.findall(r"(?<![\w-])[a-z]+(?:-[a-z]+)*(?![\w-])", text))
+        forms: dict[str, set[str]] = defaultdict(set)
+        for word in words:
+            forms[word.replace("-", "")].add(word)
+        bigrams: Counter = Counter()
+        for _, text, _ in pool:
+            bigrams.update(f"{a} {b}" for a, b in re.findall(r"(?<![\w-])([a-z]+) (?=([a-z]+)(?![\w-]))", text))
+        for pair in bigrams:
+            key = pair.replace(" ", "")
+            if key in forms and len(key) >= 7:
+                forms[key].add(pair)
+        COMPOUNDS[publication] = {k: v for k, v in forms.items() if len(v) > 1 and any("-" in f or " " in f for f in v)}
+    return COMPOUNDS[publication]
+
+
+@injector("compound", "inconsistent-compound")
+def other_compound_form(text: str, rng: random.Random, year: int | None, known: dict | None = None) -> Injected | None:
+    """A compound the story writes one way twice or more, written another way the publication
+    uses elsewhere at a later mention: take-over for takeover, e-mail for email, web site for
+    website. A hyphen is never dropped for two words ("long-term" → "long term"), which the
+    grammar may want."""
+    spots = defaultdict(list)
+    for m in re.finditer(r"(?<![\w-])[a-z]+(?:-[a-z]+)*(?![\w-])", text):
+        key = m.group().replace("-", "")
+        if key in known and m.group() in known[key]:
+            spots[m.group()].append(m)
+    written = Counter(w.replace("-", "") for w in spots)
+    usable = [(w, ms) for w, ms in sorted(spots.items()) if len(ms) >= 2 and written[w.replace("-", "")] == 1
+              and not any(f in text for f in known[w.replace("-", "")] if " " in f)]
+    if not usable:
+        return None
+    word, ms = rng.choice(usable)
+    others = sorted(f for f in known[word.replace("-", "")] if f != word and not ("-" in word and " " in f))
+    if not others:
+        return None
+    m = rng.choice(ms[1:])
+    return swap(text, m.start(), m.end(), rng.choice(others))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--publications", default=",".join(fresh.PUBLICATIONS))
@@ -266,7 +315,7 @@ def recall(publication: str, family: str, pool, rng: random.Random, limit: int, 
     for article, text, year in order:
         if tried >= limit:
             break
-        made = inject(text, rng, year)
+        made = inject(text, rng, year, compounds(publication, pool)) if family == "compound" else inject(text, rng, year)
         if made is None:
             continue
         copy, start, end = made
