@@ -263,6 +263,87 @@ def other_compound_form(text: str, rng: random.Random, year: int | None, known: 
     return swap(text, m.start(), m.end(), rng.choice(others))
 
 
+#: Offices the title injector gives a person, none of which one person holds beside another.
+OTHER_OFFICES = ["President", "Prime Minister", "Sen.", "Gov.", "Mayor", "Rep.", "Secretary of State", "Gen."]
+
+
+@injector("title", "inconsistent-title")
+def second_title(text: str, rng: random.Random, year: int | None) -> Injected | None:
+    """A person named with an office ("Sen. Ted Cruz") and named again later by surname: the later
+    mention given another office ("Gov. Cruz"), or its own office swapped for another."""
+    from copydesk.rules.analysis import people
+
+    given = people.first_names(tuple(p for _, p in _paragraphs(text)))
+    spots = []
+    for at, para in _paragraphs(text):
+        for m in people.titled(para):
+            if m.current and len(given.get(m.surname, ())) <= 1:
+                spots.append((at, m))
+    rng.shuffle(spots)
+    for at, m in spots:
+        later = [x for x in re.finditer(rf"(?<![\w.-]){re.escape(m.surname)}(?=,? (?:said|says|told|added|was|is|has|had|who|wrote|argued)\b)",
+                                        text[at + m.end :])]
+        if not later:
+            continue
+        x = rng.choice(later)
+        start = at + m.end + x.start()
+        before = text[max(0, start - 30) : start]
+        other = rng.choice([o for o in OTHER_OFFICES if people.OFFICES[o] != m.office
+                            and frozenset((people.OFFICES[o], m.office)) not in people.TOGETHER])
+        prior = re.search(rf"(?:{'|'.join(re.escape(t) for t in people.OFFICES)})\s+(?:[A-Z][\w'’.-]*\s+)?$", before)
+        if prior:  # the later mention has a title of its own: swap it
+            s = start - len(before) + prior.start()
+            title = re.match(rf"{'|'.join(re.escape(t) for t in sorted(people.OFFICES, key=len, reverse=True))}", text[s:])
+            return swap(text, s, s + len(title.group()), other)
+        if re.search(r"[A-Z][\w.'’-]*\s+$", before):
+            continue  # a first name or another title before it: no room for an office
+        copy = text[:start] + other + " " + text[start:]
+        return copy, start, start + len(other)
+    return None
+
+
+@injector("age", "inconsistent-age")
+def second_age(text: str, rng: random.Random, year: int | None) -> Injected | None:
+    """A person given an age ("John Smith, 45,") and named again later by surname ("Smith said"):
+    the later mention given another age ("Smith, 47, said")."""
+    from copydesk.rules.analysis import people
+
+    given = people.first_names(tuple(p for _, p in _paragraphs(text)))
+    # a surname the story gives one person: a bare "Trump" beside Donald and Ivanka is nobody's
+    spots = [(at, m) for at, para in _paragraphs(text) for m in people.aged(para) if len(given.get(m.surname, ())) <= 1]
+    rng.shuffle(spots)
+    for at, m in spots:
+        later = [x for x in re.finditer(rf"(?<![\w.-]){re.escape(m.surname)}(?= (?:said|says|told|added|was|is|has|had|who)\b)",
+                                        text[at + m.end :])]
+        if not later:
+            continue
+        x = rng.choice(later)
+        end = at + m.end + x.end()
+        age = str(m.age + rng.choice([-3, -2, -1, 1, 2, 3]))
+        copy = text[:end] + f", {age}," + text[end:]
+        return copy, end + 2, end + 2 + len(age)
+    return None
+
+
+@injector("count", "inconsistent-count")
+def second_count(text: str, rng: random.Random, year: int | None) -> Injected | None:
+    """A toll the story gives twice alike ("killed 12 people" … "the 12 dead"): one of the later
+    ones changed ("the 14 dead")."""
+    from copydesk.rules.analysis.numbers import counts
+
+    found = defaultdict(list)
+    for at, para in _paragraphs(text):
+        for c in counts(para):
+            if not c.qualified:
+                found[(c.what, c.who, c.n)].append((at, c))
+    twice = [v for v in found.values() if len(v) >= 2]
+    if not twice:
+        return None
+    at, c = rng.choice(rng.choice(twice)[1:])
+    n = c.n + rng.choice([-3, -2, -1, 1, 2, 3, 5]) if c.n > 3 else c.n + rng.choice([1, 2, 3])
+    return swap(text, at + c.start, at + c.end, str(n))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--publications", default=",".join(fresh.PUBLICATIONS))
