@@ -30,7 +30,7 @@ _LABELS = frozenset(
 )
 # A count reads as a series when another figure stands beside it: "5 to 10 people", "3 of the 12".
 _RANGE = frozenset("- – — to or and by of out x / :".split())
-_JOINS = frozenset("and or to - – , ; nor".split())
+_JOINS = frozenset("and or to - – ; nor".split())
 _YEAR = re.compile(r"(?:1[5-9]|20)\d\d")
 
 
@@ -126,7 +126,8 @@ class Numerals(Rule):
             if not text.isdigit() or int(text) <= limit or _YEAR.fullmatch(text) or abs(o.i - tok.i) > 5:
                 return False
             between = o.doc[min(o.i, tok.i) + 1 : max(o.i, tok.i)]
-            if len(between) > 2 and not any(t.lower_ in _JOINS for t in between):
+            words = {t.lower_ for t in between}
+            if len(between) > 2 and not (words & _JOINS or len(between) <= 3 and "," in words):
                 return False
             prev = o.doc[o.i - 1] if o.i else None
             nxt = o.doc[o.i + 1] if o.i + 1 < len(o.doc) else None

@@ -259,7 +259,9 @@ def nationality(spelling: str, kinds: Counter, gaz: gazetteer.Gazetteer) -> bool
     "group" label on a lone unfamiliar spelling ("Haseka") is the NER guessing."""
     group, total = kinds["group"], sum(kinds.values())
     looks = re.search(r"(?:an|ans|i|is|ish|ese|ic)$", spelling) is not None
-    return 2 * group > total and (group > 1 or looks) and gaz.entry(spelling) is None
+    # Groups are mostly plural (Kurds, Alawites); a town the NER twice calls a group (Aleppo in a
+    # feed that lost its commas) is still a town.
+    return 2 * group > total and (looks or group > 1 and spelling.endswith("s")) and gaz.entry(spelling) is None
 
 
 def clusters(spellings: list[str], gaz: gazetteer.Gazetteer, allowed=lambda a, b: True) -> list[list[str]]:
@@ -465,12 +467,15 @@ class InconsistentSpelling(Rule):
         alone: set[str] = set()  # spellings used alone somewhere, not as a part of a longer name
         last: set[str] = set()  # ... or at the end of a longer run ("Syrian Idlib")
         standing: set[str] = set()  # ... and recognised there as an entity
+        unconfirmed: list[tuple[str, Mention]] = []
         for group in plan["groups"]:
             for s in group:
                 for m in plan["by_spelling"][_fold(s)]:
                     kind, exact = self.confirm(doc.paragraphs[m.para], m)
                     if kind is None and gaz.entry(s) is not None and exact is not None:
                         kind = "name"  # the gazetteer knows it where the tagger did not ("Idleb province")
+                    if kind is None and exact is not None:
+                        unconfirmed.append((s, m))
                     if kind is not None:
                         confirmed.setdefault(s, []).append(m)
                         kinds.setdefault(s, Counter())[kind] += 1
@@ -481,7 +486,16 @@ class InconsistentSpelling(Rule):
                         elif m.last:
                             last.add(s)
 
+        # A one-letter slip on a name spaCy recognises alone somewhere is a name too, though the
+        # tagger took the unfamiliar word for a noun or an adjective ("Madayya evacuees", "Daash-held").
+        for s, m in unconfirmed:
+            if m.whole and " " not in s and any(_slip(s, o) for o in standing):
+                confirmed.setdefault(s, []).append(m)
+                kinds.setdefault(s, Counter())["name"] += 1
+                alone.add(s)
+
         rostered = {sp: any(_ROSTER.search(doc.paragraphs[m.para].text) for m in ms) for sp, ms in confirmed.items()}
+
         # The words each spelling keeps company with in its runs of capitals: "Adam" of Adam Clayton.
         company: dict[str, set[str]] = defaultdict(set)
         for sp, ms in confirmed.items():
