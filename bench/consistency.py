@@ -344,6 +344,37 @@ def second_count(text: str, rng: random.Random, year: int | None) -> Injected | 
     return swap(text, at + c.start, at + c.end, str(n))
 
 
+_VOWELS = "aeiou"
+
+
+@injector("names", "inconsistent-spelling")
+def misspelt_place(text: str, rng: random.Random, year: int | None) -> Injected | None:
+    """A place the story names twice or more (a one-word GPE or LOC entity of five letters or more,
+    as spaCy finds them) misspelt at a later mention: one vowel for another (Aleppo → Alippo), or
+    one letter doubled or undoubled (Daraa → Darraa, Raqqa → Raqa)."""
+    from copydesk.nlp import pipeline
+
+    nlp = pipeline()
+    places: Counter = Counter()
+    for _, para in _paragraphs(text):
+        (doc,) = nlp.parse([para], nlp.components({"ner"}))
+        places.update(e.text for e in doc.ents if e.label_ in ("GPE", "LOC") and re.fullmatch(r"[A-Z][a-z]{4,}", e.text))
+    named = sorted(p for p, n in places.items() if n >= 2 and len(re.findall(rf"\b{p}\b", text)) >= 2)
+    if not named:
+        return None
+    name = rng.choice(named)
+    options = []
+    for i, c in enumerate(name[1:], 1):
+        if c in _VOWELS:
+            options += [name[:i] + v + name[i + 1 :] for v in _VOWELS if v != c]
+        elif i + 1 < len(name) and name[i + 1] == c:
+            options.append(name[:i] + name[i + 1 :])
+        elif name[i - 1] != c:
+            options.append(name[:i] + c + name[i:])
+    m = rng.choice(list(re.finditer(rf"\b{name}\b", text))[1:])
+    return swap(text, m.start(), m.end(), rng.choice(options))
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--publications", default=",".join(fresh.PUBLICATIONS))

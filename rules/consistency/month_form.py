@@ -92,7 +92,7 @@ class MonthForm(Rule):
                 if not clash:
                     continue
                 model = first[clash[0]]
-                right = _like(text, m, {p: first[p][0] for p in wants if p in first})
+                right = _like(m, {p: first[p][0] for p in wants if p in first})
                 if right == written:
                     continue
                 yield self._found(start, end, written, right, f"the story wrote '{model[3]}' first", False,
@@ -112,14 +112,12 @@ class MonthForm(Rule):
         )
 
 
-def _like(text: str, m: dates.DateMention, form: dict) -> str:
+def _like(m: dates.DateMention, form: dict) -> str:
     """The date written in the given form: order, month kind and suffix."""
     kind = form.get("kind", "full")
     name = dates.MONTHS[m.month - 1]
     if m.month not in (3, 4, 5, 6, 7) and kind != "full":
         name = dates.AP_MONTHS[m.month - 1] if kind == "dot" else dates.AP_MONTHS[m.month - 1].rstrip(".")
-        if m.month == 9 and kind == "bare":
-            name = text[m.month_span[0] : m.month_span[1]].rstrip(".") if text[m.month_span[0]:m.month_span[1]].lower().startswith("sep") else "Sept"
     day = str(m.day) + (_ordinal(m.day) if form.get("suffix") else "")
     return f"{day} {name}" if form.get("order") else f"{name} {day}"
 
