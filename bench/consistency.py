@@ -231,9 +231,12 @@ def compounds(publication: str, pool) -> dict[str, set[str]]:
         bigrams: Counter = Counter()
         for _, text, _ in pool:
             bigrams.update(f"{a} {b}" for a, b in re.findall(r"(?<![\w-])([a-z]+) (?=([a-z]+)(?![\w-]))", text))
+        from copydesk.rules.analysis.folding import stop_words
+
         for pair in bigrams:
             key = pair.replace(" ", "")
-            if key in forms and len(key) >= 7:
+            # two words of substance: "every one", "any more", "turn out" are other words, not a compound
+            if key in forms and len(key) >= 7 and all(len(w) >= 3 and w not in stop_words() for w in pair.split()):
                 forms[key].add(pair)
         COMPOUNDS[publication] = {k: v for k, v in forms.items() if len(v) > 1 and any("-" in f or " " in f for f in v)}
     return COMPOUNDS[publication]
@@ -305,23 +308,44 @@ def second_title(text: str, rng: random.Random, year: int | None) -> Injected | 
 @injector("age", "inconsistent-age")
 def second_age(text: str, rng: random.Random, year: int | None) -> Injected | None:
     """A person given an age ("John Smith, 45,") and named again later by surname ("Smith said"):
-    the later mention given another age ("Smith, 47, said")."""
+    the later mention given another age ("Smith, 47, said"). In a story that gives no age, a person
+    named in full and again by surname gets one age at each ("John Smith, 45, said" … "Smith, 47,
+    said")."""
     from copydesk.rules.analysis import people
 
-    given = people.first_names(tuple(p for _, p in _paragraphs(text)))
+    paragraphs = list(_paragraphs(text))
+    given = people.first_names(tuple(p for _, p in paragraphs))
     # a surname the story gives one person: a bare "Trump" beside Donald and Ivanka is nobody's
-    spots = [(at, m) for at, para in _paragraphs(text) for m in people.aged(para) if len(given.get(m.surname, ())) <= 1]
+    spots = [(at, m.surname, m.end, m.age) for at, para in paragraphs for m in people.aged(para)
+             if len(given.get(m.surname, ())) <= 1]
+    if not spots:
+        from copydesk.nlp import pipeline
+
+        nlp = pipeline()
+        verb = r"(?= (?:said|says|told|added|was|is|has|had|who|wrote|argued)\b)"
+        for at, para in paragraphs:
+            (doc,) = nlp.parse([para], nlp.components({"ner"}))
+            people_here = {e.text for e in doc.ents if e.label_ == "PERSON"}
+            for m in re.finditer(rf"\b[A-Z][a-z]+ ([A-Z][a-z]{{2,}}){verb}", para):
+                if m.group() in people_here and len(given.get(m.group(1), ())) == 1:
+                    spots.append((at, m.group(1), m.end(), None))
+        if not spots:
+            return None
     rng.shuffle(spots)
-    for at, m in spots:
-        later = [x for x in re.finditer(rf"(?<![\w.-]){re.escape(m.surname)}(?= (?:said|says|told|added|was|is|has|had|who)\b)",
-                                        text[at + m.end :])]
+    for at, surname, end, age in spots:
+        later = [x for x in re.finditer(rf"(?<![\w.-]){re.escape(surname)}(?= (?:said|says|told|added|was|is|has|had|who)\b)",
+                                        text[at + end :])]
         if not later:
             continue
+        if age is None:  # give the first mention an age of its own first
+            age = rng.randint(25, 70)
+            text = text[: at + end] + f", {age}," + text[at + end :]
+            end += len(f", {age},")
         x = rng.choice(later)
-        end = at + m.end + x.end()
-        age = str(m.age + rng.choice([-3, -2, -1, 1, 2, 3]))
-        copy = text[:end] + f", {age}," + text[end:]
-        return copy, end + 2, end + 2 + len(age)
+        stop = at + end + x.end()
+        other = str(age + rng.choice([-3, -2, -1, 1, 2, 3]))
+        copy = text[:stop] + f", {other}," + text[stop:]
+        return copy, stop + 2, stop + 2 + len(other)
     return None
 
 
@@ -390,14 +414,20 @@ def main() -> int:
         sys.exit("--show prints findings: only on the dev split, which tunes the rules")
     families = args.families.split(",") if args.families else list(INJECTORS)
     started = time.process_time()
+    pooled: dict[str, Counter] = defaultdict(Counter)
     for publication in args.publications.split(","):
         pool = stories(publication, args.split)
         rng = random.Random(f"{args.seed}/{publication}")
         if not args.no_survey:
             survey(publication, pool[: args.survey or None], args.show)
         for family in families:
-            recall(publication, family, pool, rng, args.stories, args.show)
-    print(f"CPU {time.process_time() - started:.0f} s")
+            hit, tried = recall(publication, family, pool, rng, args.stories, args.show)
+            pooled[family].update(hit=hit, tried=tried)
+    print(f"all publications, {args.split} half:")
+    for family in families:
+        hit, tried = pooled[family]["hit"], pooled[family]["tried"]
+        print(f"  {family:12} {INJECTORS[family][0]:24} recall {hit:4}/{tried:<4} = {hit / max(tried, 1):.3f}")
+    print(f"CPU {time.process_time() - started:.0f} s (this process; spaCy runs in it)")
     return 0
 
 
@@ -418,7 +448,7 @@ def survey(publication: str, pool, show: bool) -> None:
               f"{100 * found[rule] / max(len(pool), 1):.2f} per 100 stories")
 
 
-def recall(publication: str, family: str, pool, rng: random.Random, limit: int, show: bool) -> None:
+def recall(publication: str, family: str, pool, rng: random.Random, limit: int, show: bool) -> tuple[int, int]:
     rule, inject = INJECTORS[family]
     tried = hit = 0
     misses = []
@@ -444,6 +474,7 @@ def recall(publication: str, family: str, pool, rng: random.Random, limit: int, 
             print(m)
     else:
         print(f"  {family:12} {rule:24} no story to change")
+    return hit, tried
 
 
 #: House settings a family's injected copies are linted with on top of the publication's.

@@ -124,6 +124,7 @@ def titled(text: str) -> tuple[Mention, ...]:
     return tuple(out)
 
 
+_TITLE_WORDS = frozenset(w for t in [*OFFICES, *TITLES] for w in t.split()) | {"Mr", "Mrs", "Ms", "Dr"}
 _PERSON = r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’.-]+){0,3})"
 _AGES = [
     re.compile(rf"{_PERSON},\s+(?:aged\s+)?(?P<age>\d{{1,3}}),"),  # John Smith, 45, said
@@ -138,9 +139,12 @@ def aged(text: str) -> tuple[Mention, ...]:
     out = []
     for pattern in _AGES:
         for m in pattern.finditer(text):
-            name = _trim(m.group("name"))
+            words = m.group("name").split()
+            # "Ohio Gov. John Kasich, 59": the name is what follows the title
+            titled_at = max((i for i, w in enumerate(words) if w in _TITLE_WORDS), default=-1)
+            name = _trim(" ".join(words[titled_at + 1 :]))
             age = int(m.group("age"))
-            if not name or not 0 < age < 120 or name.split()[0] in OFFICES or len(name.split()) > 3:
+            if not name or not 0 < age < 120 or len(name.split()) > 3:
                 continue
             out.append(Mention(m.start(), m.end(), name, None, "", True, age, m.span("age"), m.start("name")))
     return tuple(sorted(out, key=lambda x: x.start))

@@ -7,8 +7,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from copydesk.rules.analysis.attribution import quotes
-
 
 @dataclass(frozen=True)
 class Pair:
@@ -69,15 +67,15 @@ _NAME_AFTER = re.compile(r"\s+(?:of\s+)?[A-Z]")
 
 @lru_cache(maxsize=20_000)
 def uses(text: str) -> tuple[Use, ...]:
-    """The words of a paragraph that the table spells two ways, outside quotations and names."""
+    """The words of a paragraph that the table spells two ways, outside names. Quotations are read
+    too: a house spells the words it quotes its own way (the BBC writes a Texan's "defence")."""
     table = pairs()
-    quoted = [(q.start, q.end) for q in quotes(text)]
     out = []
     for m in _WORD.finditer(text):
         word = m.group()
         hit = table.get(word.lower())
-        if hit is None or any(a <= m.start() < b for a, b in quoted):
-            continue
+        if hit is None or re.match(r"\s*[(\[]sic[)\]]", text[m.end() :]):
+            continue  # "maneuvers (sic)": quoted as written, on purpose
         if word[0].isupper():
             if word[1:].lower() != word[1:]:
                 continue

@@ -8,7 +8,7 @@ from copydesk.rules.analysis import people
 # A birthday the story reports: the person may be given the age before and after it.
 _BIRTHDAY = re.compile(r"\b(?:birthday|turns|turned|turning)\b", re.I)
 # A sentence that looks back: its age may be the one the person had then.
-_THEN = re.compile(r"\b(?:born|years? ago|at the time|then|in (?:19|20)\d\d|was \d+ when)\b", re.I)
+_THEN = re.compile(r"\b(?:born|years? ago|at the time|in (?:19|20)\d\d|was \d+ when)\b", re.I)
 
 
 class InconsistentAge(Rule):

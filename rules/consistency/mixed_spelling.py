@@ -14,8 +14,9 @@ class MixedSpelling(Rule):
     "american"` or `"british"` in `[house]`, or a style that sets it), every word spelt the other
     way; without it, the story's first spelling of either kind decides.
 
-    Not flagged: names, which keep their own spelling (Labour Party, World Trade Center, Department
-    of Defense, World Food Programme); quotations; spellings both varieties accept (judgment and
+    Quotations are read too: a house spells the words it quotes its own way. Not flagged: names,
+    which keep their own spelling (Labour Party, World Trade Center, Department of Defense, World
+    Food Programme); spellings both varieties accept (judgment and
     ageing in Britain, toward, program for software in a British story that never writes
     programme); Oxford's -ize in a British story that never writes -ise (organization beside
     colour), unless the house is set to British -ise spelling (BBC, Guardian).
@@ -40,6 +41,9 @@ class MixedSpelling(Rule):
     scope = "document"
     fixable = True
     invalid = [
+        Case('The committee criticized the plan. "Our ⟦defence⟧ is strong," the minister said.',
+             'The committee criticized the plan. "Our defense is strong," the minister said.',
+             config={"house": {"style": "ap"}}),
         Case(
             "The organisation said it would appeal. Its lawyers called the ⟦defense⟧ budget a scandal.",
             "The organisation said it would appeal. Its lawyers called the defence budget a scandal.",
@@ -66,7 +70,6 @@ class MixedSpelling(Rule):
         "The organisation's head said the World Trade Center site and the Department of Defense had "
         "agreed, and the World Food Programme was criticised.",
         "The organization won the honour, and its director praised the colour of the new flag.",
-        'The committee criticized the plan. "Our defence is strong," the British minister said.',
         "He wrote a computer program for the council's organisation in 2004.",
         Case("The organisation said defence spending would rise.", config={"house": {"style": "bbc"}}),
         Case("The organization said defense spending would rise.", config={"house": {"style": "ap"}}),
