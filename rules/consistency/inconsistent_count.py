@@ -11,6 +11,10 @@ _UPDATE = re.compile(
     r"figures? (?:vary|varied|differ)|contrasting|conflicting|disputed)\b", re.I)
 
 
+# The first sentence of a paragraph: up to a full stop before a capital, or the paragraph's end.
+_LEDE = re.compile(r"^.*?(?:[.!?][\"”’']?(?=\s+[A-Z\"“])|$)", re.S)
+
+
 class InconsistentCount(Rule):
     """
     ## What it flags
@@ -73,15 +77,17 @@ class InconsistentCount(Rule):
             return
         headline = len(texts) > 1 and "\n" not in texts[0].strip() and not texts[0].rstrip().endswith((".", "!", "?"))
         first: dict[tuple[str, str], tuple[int, object]] = {}
+        lede_end = _LEDE.search(texts[1]).end() if headline else 0
         for i, c in found:
             key = (c.what, c.who)
             if key not in first:
                 first[key] = (i, c)
                 continue
             j, model = first[key]
-            # The same toll: the headline's and the lede's, or one referred back to ("the 14 dead").
-            # Two counts elsewhere may be two events, or two sources' figures.
-            lede = headline and j == 0 and i == 1
+            # The same toll: the headline's and the lede's (the first sentence after it), or one
+            # referred back to ("the 14 dead"). Two counts elsewhere may be two events, or two
+            # sources' figures.
+            lede = headline and j == 0 and i == 1 and c.start < lede_end
             if model.n == c.n or not (lede or c.definite):
                 continue
             para = doc.paragraphs[i]
