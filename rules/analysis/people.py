@@ -176,6 +176,12 @@ def _given_names(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+def earlier(mentions: list[tuple[int, Mention]], given: dict[str, set[str]]):
+    """Each mention (with its paragraph) and the earlier mentions of the same person, in order."""
+    for k, (i, m) in enumerate(mentions):
+        yield i, m, [(j, f) for j, f in mentions[:k] if same_person(f, m, given)]
+
+
 def first_names(texts: tuple[str, ...]) -> dict[str, set[str]]:
     """Each surname's first names in the story: 'Clinton' → {'Bill', 'Hillary'}."""
     out: dict[str, set[str]] = {}

@@ -58,22 +58,21 @@ class InconsistentAge(Rule):
         texts = tuple(p.text for p in doc.paragraphs)
         given = people.first_names(texts)
         mentions = [(i, m) for i, t in enumerate(texts) for m in people.aged(t)]
-        for k, (i, m) in enumerate(mentions):
-            for j, first in mentions[:k]:
-                if first.age == m.age or not people.same_person(first, m, given):
-                    continue
-                if any(_BIRTHDAY.search(s) for t in texts if m.surname in t for s in _sentences(t, m.surname)):
-                    continue
-                if any(_THEN.search(_sentence(texts[k], x.start)) for k, x in ((i, m), (j, first))):
-                    continue
-                para = doc.paragraphs[i]
-                start, end = para.span(m.age_span)
-                yield self.finding(
-                    start, end, f"{m.surname} is {m.age} here but {first.age} earlier in this story",
-                    related=[Related(*doc.paragraphs[j].span(first.age_span), f"{first.name}, {first.age}")],
-                    fixes=[replace(start, end, str(first.age), f"Write '{first.age}'", safe=False)],
-                )
-                break
+        for i, m, before in people.earlier(mentions, given):
+            j, first = next(((j, f) for j, f in before if f.age != m.age), (None, None))
+            if first is None:
+                continue
+            if any(_BIRTHDAY.search(s) for t in texts if m.surname in t for s in _sentences(t, m.surname)):
+                continue
+            if any(_THEN.search(_sentence(texts[p], x.start)) for p, x in ((i, m), (j, first))):
+                continue
+            para = doc.paragraphs[i]
+            start, end = para.span(m.age_span)
+            yield self.finding(
+                start, end, f"{m.surname} is {m.age} here but {first.age} earlier in this story",
+                related=[Related(*doc.paragraphs[j].span(first.age_span), f"{first.name}, {first.age}")],
+                fixes=[replace(start, end, str(first.age), f"Write '{first.age}'", safe=False)],
+            )
 
 
 def _sentence(text: str, at: int) -> str:

@@ -63,23 +63,26 @@ class InconsistentTitle(Rule):
         texts = tuple(p.text for p in doc.paragraphs)
         given = people.first_names(texts)
         mentions = [(i, m) for i, t in enumerate(texts) for m in people.titled(t)]
-        changed = {m.surname for i, m in mentions if people.changed(texts, m.surname)}
-        current = [(i, m) for i, m in mentions if m.current and m.surname not in changed]
-        for k, (i, m) in enumerate(current):
-            for j, first in current[:k]:
-                if not people.same_person(first, m, given):
-                    continue
-                if not self._clash(first.office, m.office):
-                    continue
-                para = doc.paragraphs[i]
-                start, end = para.span((m.start, m.start + len(m.title)))
-                yield self.finding(
-                    start, end,
-                    f"{m.surname} is '{m.title}' here but '{first.title}' earlier in this story",
-                    related=[Related(*doc.paragraphs[j].span((first.start, first.end)), f"'{first.title} {first.name}'")],
-                    fixes=[replace(start, end, first.title, f"Write '{first.title}'", safe=False)],
-                )
-                break
+        offices: dict[str, set[str]] = {}
+        for _, m in mentions:
+            if m.current:
+                offices.setdefault(m.surname, set()).add(m.office)
+        # Only a person given two offices can be given them wrongly; a change of office is
+        # looked for around those few.
+        twice = {s for s, o in offices.items() if len(o) > 1 and not people.changed(texts, s)}
+        current = [(i, m) for i, m in mentions if m.current and m.surname in twice]
+        for i, m, before in people.earlier(current, given):
+            j, first = next(((j, f) for j, f in before if self._clash(f.office, m.office)), (None, None))
+            if first is None:
+                continue
+            para = doc.paragraphs[i]
+            start, end = para.span((m.start, m.start + len(m.title)))
+            yield self.finding(
+                start, end,
+                f"{m.surname} is '{m.title}' here but '{first.title}' earlier in this story",
+                related=[Related(*doc.paragraphs[j].span((first.start, first.end)), f"'{first.title} {first.name}'")],
+                fixes=[replace(start, end, first.title, f"Write '{first.title}'", safe=False)],
+            )
 
     @staticmethod
     def _clash(a: str, b: str) -> bool:

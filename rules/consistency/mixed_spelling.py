@@ -94,11 +94,14 @@ class MixedSpelling(Rule):
         for para, u in uses:
             if house is None and len(forms[u.pair]) > 1:
                 wrong = u.british != first_form[u.pair]  # one word two ways: the first one wins
+                why = f"this story spells it '{u.other}' first"
             elif variety == "british":
                 wrong = not u.british and (u.variety == "american" or u.variety == "ize" and (house or ise)
                                            or len(forms[u.pair]) > 1)
+                why = ""
             elif variety == "american":
                 wrong = u.british and (u.variety == "british" or len(forms[u.pair]) > 1)
+                why = ""
             else:
                 wrong = False
             if not wrong:
@@ -106,10 +109,8 @@ class MixedSpelling(Rule):
             start, end = para.span((u.start, u.end))
             if house:
                 why = f"the house spells it '{u.other}'"
-            elif first is not None and first.variety == variety:
+            elif not why:
                 why = f"this story uses {_NAMES[variety]} spelling ('{first.word}')"
-            else:
-                why = f"this story spells it '{u.other}' first"
             kind = "British" if u.british else "American"
             related = []
             if not house and first is not None and first is not u:
