@@ -386,6 +386,20 @@ class InconsistentSpelling(Rule):
             "The coalition called the attack southeast of the city of Deir ez-Zor in eastern Syria unprovoked.\n\n"
             "Fighters attacked a U.S.-backed coalition in eastern Deir ez-Zor province.",
         ),
+        # a one-letter slip the tagger takes for an adjective, on a town it knows
+        Case(
+            "Thousands of civilians left the besieged town of Madaya on Friday, the monitor said.\n\n"
+            "⟦Madayya⟧ evacuees said they had eaten grass for weeks.",
+            "Thousands of civilians left the besieged town of Madaya on Friday, the monitor said.\n\n"
+            "Madaya evacuees said they had eaten grass for weeks.",
+        ),
+        # a town the NER calls a group twice in comma-stripped copy is still a town
+        Case(
+            "Rebel-held east of Aleppo and the opposition-held area of Aleppo city came under fire.\n\n"
+            "Rebels kept pounding areas of ⟦Alippo⟧ city and others.",
+            "Rebel-held east of Aleppo and the opposition-held area of Aleppo city came under fire.\n\n"
+            "Rebels kept pounding areas of Aleppo city and others.",
+        ),
         Case(
             "Kurdish-led forces said they had surrounded Raqqa from three sides.\n\n"
             "Civilians fleeing ⟦Raqa⟧ described food shortages and air strikes.",
