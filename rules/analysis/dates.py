@@ -113,12 +113,12 @@ def story_date(text: str, paragraphs: list[str], house_year: int | None) -> Stor
     return StoryDate(None, house_year)
 
 
-_PLACE = re.compile(r"\W*(?:[A-Z][A-Z .,'’/-]*[A-Z.](?:\s*\([A-Za-z ]+\))?[,:]?\s*)?")
+_PLACE = re.compile(r"\W*(?:[A-Z][A-Z .,'’/-]*[A-Z.](?:,\s*[A-Z][a-z]{1,4}\.)?(?:\s*\([A-Za-z ]+\))?[,:]?\s*)?")
 
 
 def dateline(text: str, m: DateMention) -> bool:
     """A date opening a paragraph, alone or after a place in capitals, as a dateline sets it: a
-    form of its own, not the story's ("Wed 05 Apr 2017", "LONDON, Feb 26 -")."""
+    form of its own, not the story's ("Wed 05 Apr 2017", "LONDON, Feb 26 -", "DOTHAN, Ala., Oct 20 -")."""
     return _PLACE.fullmatch(text, 0, m.start) is not None
 
 

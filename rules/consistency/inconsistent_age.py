@@ -36,7 +36,8 @@ class InconsistentAge(Rule):
     """
 
     name = "inconsistent-age"
-    severity = Severity.INFO
+    # A hint until a fresh sample says otherwise: 0 of 1 findings right on fresh copy (seed33: a man and a woman).
+    severity = Severity.HINT
     scope = "document"
     fixable = True
     invalid = [

@@ -4,6 +4,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from copydesk.rules.analysis.attribution import quotes
 from copydesk.rules.api import Case, Edit, Fix, Related, Rule, Severity
 
 # A word, hyphenated or not: lower case, or capitalised as the first word of a sentence.
@@ -35,16 +36,19 @@ class Form:
 
 @lru_cache(maxsize=20_000)
 def _forms(text: str) -> tuple[tuple[Form, ...], tuple[Form, ...]]:
-    """A paragraph's single words (closed and hyphenated) and its pairs of words (open)."""
+    """A paragraph's single words (closed and hyphenated) and its pairs of words (open), outside
+    quotations: a statement, a filing or a tweet quoted keeps its own forms."""
+    quoted = [(q.start, q.end) for q in quotes(text)]
+    inside = lambda i: any(a <= i < b for a, b in quoted)  # noqa: E731
     words = []
     for m in _WORD.finditer(text):
         word = m.group()
-        if word[0].isupper() and not _opens(text, m.start()):
-            continue  # a name, not a word
+        if word[0].isupper() and not _opens(text, m.start()) or inside(m.start()):
+            continue  # a name, not a word; a quoted one
         words.append(Form(m.start(), m.end(), word, "hyphen" if "-" in word else "closed"))
     pairs = []
     for m in _overlapping(text):
-        if m.group(1)[0].isupper() and not _opens(text, m.start()):
+        if m.group(1)[0].isupper() and not _opens(text, m.start()) or inside(m.start()):
             continue
         pairs.append(Form(m.start(), m.end(), m.group(), "open"))
     return tuple(words), tuple(pairs)
@@ -73,7 +77,8 @@ class InconsistentCompound(Rule):
     Not flagged: a hyphen the grammar puts there ("a long-term plan" but "in the long term", "a
     well-known man" but "he is well known"), a verb and its noun ("take over" and "takeover", "set
     up" and "setup"), words that only look alike ("every day" and "everyday", "re-sign" and
-    "resign"), and names.
+    "resign"), names, and words inside a quotation (a statement, a filing or a tweet quoted keeps its
+    own forms).
 
     ## Why it matters
     A reader notices the second form and wonders whether it is another thing; every stylebook
@@ -117,6 +122,7 @@ class InconsistentCompound(Rule):
         "Al-Qaeda and Al Qaeda in the Islamic Maghreb are listed.",
         "Prices rose in the long term. Long-term rates fell on Friday, dealers said.",
         "Clinton pressed Sanders on gun control. He voted against the Brady gun-control law.",
+        'The campaign\'s website crashed. "Check our web site for updates," its statement said.',
     ]
 
     _plan: tuple | None = None

@@ -45,7 +45,8 @@ class InconsistentCount(Rule):
     """
 
     name = "inconsistent-count"
-    severity = Severity.INFO
+    # A hint until a fresh sample says otherwise: 0 of 4 findings right on fresh copy (seed33: the injured beside the dead, children among the dead).
+    severity = Severity.HINT
     scope = "document"
     fixable = True
     invalid = [

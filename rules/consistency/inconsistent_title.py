@@ -34,7 +34,8 @@ class InconsistentTitle(Rule):
     """
 
     name = "inconsistent-title"
-    severity = Severity.INFO
+    # A hint until a fresh sample says otherwise: 0 of 2 findings right on fresh copy (seed33: two George Bushes; an office held at another time).
+    severity = Severity.HINT
     scope = "document"
     fixable = True
     invalid = [

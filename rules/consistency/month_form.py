@@ -4,9 +4,14 @@ import re
 
 from copydesk.rules.api import Case, Related, Rule, Severity, replace
 from copydesk.rules.analysis import dates
+from copydesk.rules.analysis.attribution import quotes
 
 # An abbreviated month with a year and no day: AP spells it out ("January 2016").
 _MONTH_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?=,?\s+(?:1[6-9]|20)\d\d\b)")
+
+
+# A verb's usual endings or a finite "is/was/said": a line without one is a stamp, not a sentence.
+_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|said|says|will|would)\b|\w(?:ed|es)\b")
 
 
 def _form(para_text: str, m: dates.DateMention) -> tuple[bool, str, bool]:
@@ -29,7 +34,9 @@ class MonthForm(Rule):
     another form than AP's: "January 5", "Jan 5", "Jan. 5th", "5 January", "Sep. 5" (AP: Jan. 5,
     Sept. 5; March, April, May, June and July are never cut), and a cut month with a year alone
     ("Jan. 2016": AP writes January 2016). Elsewhere, a date written another way than the story's
-    first one: "Jan. 5" and later "February 7", "Feb 26" and "March 3rd".
+    first one: "Jan. 5" and later "February 7", "Feb 26" and "March 3rd". Left alone: a dateline's
+    form ("DOTHAN, Ala., Oct 20 -"), dates inside a quotation (a statement, a tweet, a letter keep
+    their own) and a page's date stamp on a line of its own.
 
     ## Why it matters
     AP's forms are fixed and every AP desk applies them; a story whose dates change form halfway
@@ -64,6 +71,9 @@ class MonthForm(Rule):
         Case("The shares were issued on 26 February and repaid on 3 March.", config={"house": {"style": "bbc"}}),
         "The ceasefire began on Feb 26, and talks resume on March 3 and Sept 9.",
         "The deadline is January 5, and the vote is February 12.",
+        # Reuters, 1987: the dateline's form is its own
+        "DOTHAN, Ala., Oct 20 - National Healthcare Inc said its chairman resigned effective October 19.",
+        'The deadline is January 5, the minister said. "We will vote on 12 February," he added.',
         Case("The talks in May were the first since January 2016.", config={"house": {"style": "ap"}}),
     ]
 
@@ -72,9 +82,14 @@ class MonthForm(Rule):
         first: dict[str, tuple] = {}  # each part of the form: the story's first, with where it is
         for i, para in enumerate(doc.paragraphs):
             text = para.text
+            if len(text.split()) <= 6 and not _VERB.search(text):
+                continue  # a page's date stamp ("Updated December 19"), not the story's copy
+            quoted = [(q.start, q.end) for q in quotes(text)]
             for m in dates.mentions(text):
                 if not house_ap and i < 2 and dates.dateline(text, m):
                     continue  # a dateline keeps its own form
+                if any(a <= m.start < b for a, b in quoted):
+                    continue  # a quoted statement, tweet or letter writes its dates its own way
                 day_first, kind, suffix = _form(text, m)
                 start, end = para.span((m.month_span[0] if not day_first else m.day_span[0], m.date_end))
                 written = text[min(m.month_span[0], m.day_span[0]) : m.date_end]

@@ -4,6 +4,7 @@ import re
 
 from copydesk.rules.api import Case, Rule, Severity, replace
 from copydesk.rules.analysis import capitals
+from copydesk.rules.analysis.attribution import quotes
 from copydesk.rules.analysis.numbers import spelled
 
 _FIGURE = re.compile(r"(?<![\w.,$£€#/:+-])[1-9]\d?(?![\w.,/:%-]|\s?%)")
@@ -16,7 +17,7 @@ _UNITS = frozenset(
     "acres acre hectares hectare tons ton tonnes tonne kg kilograms kilos grams ounces ounce oz lbs lb liters "
     "litres gallons barrels bpd degrees degree mph kph knots mm cm sq square cubic points point pts "
     "am pm a.m. p.m. o'clock gmt est edt bst cet utc x times-a goals-against mb gb kb mhz ghz volts watts "
-    "megawatts mw kw gw calories seeds seed votes vote shares share runs wickets innings sets strokes".split()
+    "megawatts mw kw gw calories seeds seed votes vote shares share runs wickets innings sets strokes percentage".split()
 )
 # Words before a figure that make it a label, a rank or an age, not a count: "page 5", "aged 4".
 _LABELS = frozenset(
@@ -44,8 +45,9 @@ class Numerals(Rule):
     Left alone, as the stylebooks leave them: ages ("5-year-old", "aged 4"), percentages, money,
     measures and dimensions ("5 miles", "3 feet"), scores, votes and results ("won 3-1"), dates and
     times ("March 5", "5 p.m."), addresses ("5 Main St."), labels and ranks ("Game 5", "page 3",
-    "No. 2"), a sentence that runs figures together ("between 5 and 12 people", "3 dead and 12
-    wounded"), headlines, which take figures, and data tables.
+    "No. 2"), ratios ("1 in 4", "3 to 1"), a sentence that runs figures together ("between 5 and 12
+    people", "3 dead and 12 wounded"), headlines, which take figures, data tables, and figures inside
+    a quotation (a statement, a tweet or a document keeps its own).
 
     ## Why it matters
     Figures for small counts in running text break the house's style, and a story mixing "five
@@ -85,6 +87,8 @@ class Numerals(Rule):
         "3 killed as car bomb hits Damascus\n\nA car bomb killed three people in Damascus on Monday.",
         Case("Police arrested 4 men after the raid.", config={"house": {"numerals": 0}}),
         "Police arrested four men after the raid, and 10 officers were hurt.",
+        "One in 4 voters backed the plan, a margin of 3 to 1 among the No. 1 party's members.",
+        'The statement said "3 officers were hurt" in the raid.',
     ]
 
     def wants(self, text: str) -> bool:
@@ -99,11 +103,14 @@ class Numerals(Rule):
             return
         if para is doc.paragraphs[0] and len(doc.paragraphs) > 1 and (capitals.headline(para.text) or capitals.title_line(para.text)):
             return  # headlines take figures
+        quoted = [(q.start, q.end) for q in quotes(para.text)]
         for sent in para.doc.sents:
             figures = [t for t in sent if t.like_num and t.text[:1].isdigit()]
             for tok in figures:
                 if not tok.text.isdigit() or not 1 <= int(tok.text) <= limit or not _FIGURE.fullmatch(tok.text):
                     continue
+                if any(a <= tok.idx < b for a, b in quoted):
+                    continue  # a statement, a tweet, a document quoted: their figures are theirs
                 if self._series(tok, figures, limit):
                     continue
                 if not self._count(tok):
@@ -144,6 +151,10 @@ class Numerals(Rule):
         if prev is not None:
             if prev.text.lower() in _LABELS or prev.text in "$£€#/:-–+(" or prev.text[:1].isdigit():
                 return False
+            before = doc[tok.i - 2] if tok.i > 1 else None
+            if before is not None and (prev.text == "." and before.lower_ == "no" or
+                                       prev.lower_ in ("in", "to", "out", "of") and before.like_num):
+                return False  # "No. 1", a ratio: "1 in 4", "3 to 1"
             if prev.text[:1].isupper() and not prev.is_sent_start and prev.text.rstrip(".").isalpha():
                 return False  # "Game 5", "Windows 7", "Jan 5", "Apollo 11"
             if prev.text[:1].isupper() and prev.is_sent_start and prev.tag_ in ("NNP", "NNPS"):

@@ -192,6 +192,11 @@ def _fold(spelling: str) -> str:
 _ROSTER = re.compile(r"(?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?(?:, |; )){4,}")
 
 
+def _short(a: str, b: str) -> bool:
+    """Two one-word names of five letters or fewer, of one length, a letter apart."""
+    return " " not in a + b and len(a) == len(b) <= 5 and sum(x != y for x, y in zip(a.lower(), b.lower())) == 1
+
+
 def _bearing(a: str, b: str) -> bool:
     """Names that differ by a word of direction or age: two places (North West, North East)."""
     wa, wb = a.casefold().split(), b.casefold().split()
@@ -344,7 +349,8 @@ class InconsistentSpelling(Rule):
 
     Not flagged: a word the story also writes in lower case (Hell beside Hall, Games beside James),
     names that both stand on a team sheet (Masi, Dal Maso), one name with its apostrophe typed two
-    ways (O’Neill, O'Neill), two people whose like names
+    ways (O’Neill, O'Neill), short surnames a letter apart that no gazetteer lists (Reid and Reed,
+    Ross and Russ: as often two people), two people whose like names
     come with different names of their own (Adam Clayton
     and Eric Clapton, two brothers), places told apart by a bearing (the North West and the North
     East), different places that look alike (Al Mayadin and Al Madinah, Homs and Hama),
@@ -525,6 +531,8 @@ class InconsistentSpelling(Rule):
                 return False  # Adam Clayton and Eric Clapton: two people, each with a name of their own
             if _bearing(a, b):
                 return False
+            if people and _short(a, b) and gaz.entry(a) is None and gaz.entry(b) is None:
+                return False  # Reid/Reed, Ross/Russ: short surnames a letter apart are as often two people
             # One must stand alone somewhere as a recognised entity, the other alone or at the end of
             # a run: the start of a longer name ("Syrian Armed" of Syrian Armed Forces, "Bashar" of
             # Bashar al-Assad) is not a name, and two proper nouns the NER never recognised are as
