@@ -153,7 +153,7 @@ def draw(args) -> None:
     if args.publications:
         rows = draw_publications(args, rng)
         rng.shuffle(rows)  # a reader meets the rules and publications mixed
-        if args.rules:  # the rules this sample measures, those that found nothing to draw included
+        if args.rules and not args.partial:  # the rules this sample measures, those that found nothing included
             args.out.with_suffix(".rules").write_text("\n".join(sorted(args.rules.split(","))) + "\n", encoding="utf-8")
         return _write(args.out, rows)
     rules = set(args.rules.split(",")) if args.rules else None
@@ -214,13 +214,18 @@ def score(args) -> None:
         # A later sample of a rule replaces all its earlier figures: a publication where the rule,
         # as it now is, found nothing to draw has no figure, not the old one. (FILE.rules names the
         # rules a draw covered, those that found nothing included.)
+        # Without FILE.rules (a draw whose pools were spent on some publications: --partial) the
+        # sample adds to the figures of the rules and publications it judged.
         covered = Path(path).with_suffix(".rules")
-        drawn = set(covered.read_text(encoding="utf-8").split()) if covered.exists() else set()
-        for rule in {r for r, _ in here} | drawn:
-            for key in [k for k in counts if k[0] == rule]:
+        if covered.exists():
+            drawn = set(covered.read_text(encoding="utf-8").split()) | {r for r, _ in here}
+            for key in [k for k in counts if k[0] in drawn]:
                 del counts[key], sample[key]
         for key, c in here.items():
-            counts[key], sample[key] = c, Path(path).name
+            if covered.exists() or key not in counts:
+                counts[key], sample[key] = c, Path(path).name
+            else:
+                counts[key], sample[key] = counts[key] + c, f"{sample[key]} + {Path(path).name}"
     publications = [p for p in fresh.PUBLICATIONS if any(pub == p for _, pub in counts)]
     width = max(9, *map(len, publications))
     print(f"{'rule':28} " + " ".join(f"{p:>{width}}" for p in publications) + f" {'pooled':>{width}}")
@@ -378,6 +383,8 @@ def main() -> None:
     d.add_argument("--no-fakes", dest="fakes", action="store_false",
                    help="PolNeAR only (FA-KES has no article left that no label file names)")
     d.add_argument("--rules", help="comma-separated: draw only these rules' findings (re-measuring the rules a fix changed)")
+    d.add_argument("--partial", action="store_true",
+                   help="the pools of some publications are spent: the sample replaces only what it judged")
     d.add_argument("--publications", help=f"comma-separated, of {', '.join(fresh.PUBLICATIONS)}: --articles of each, "
                    "each linted with its house's settings, --per-rule findings of each rule on each")
     s = sub.add_parser("score")

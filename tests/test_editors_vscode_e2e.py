@@ -303,7 +303,10 @@ def test_problems_panel_shows_the_engines_findings(desk, tmp_path):
     assert settle(desk, path, expected) == shown(expected)
     # On the page: the Problems panel lists them, each with its source, code, message and place.
     desk.api("command", command="workbench.actions.view.problems")
-    want = sorted((d["severity"], d["code"], d["message"], d["range"][0] + 1, d["range"][1] + 1) for d in expected)
+    # VS Code keeps hints out of the Problems panel (they show as dots under the text), so the panel lists the rest.
+    want = sorted((d["severity"], d["code"], d["message"], d["range"][0] + 1, d["range"][1] + 1)
+                  for d in expected if d["severity"] != "hint")
+    assert want and len(want) < len(expected)
 
     def panel() -> list[tuple]:
         return sorted((p["severity"], p["code"], p["message"], p["line"], p["column"])

@@ -95,7 +95,8 @@ class InconsistentCompound(Rule):
     """
 
     name = "inconsistent-compound"
-    severity = Severity.INFO
+    # A hint until a fresh sample says otherwise: it is on by default once fresh copy of every publication gives 0.85: seed33/34 gave 0.86 to 0.96 on four, 0.60 of 25 on PolNeAR, most of those quoted statements it now leaves alone (not re-measured: PolNeAR's unjudged articles had no finding left).
+    severity = Severity.HINT
     needs = frozenset({"tagger"})
     scope = "document"
     fixable = True
@@ -123,6 +124,7 @@ class InconsistentCompound(Rule):
         "Prices rose in the long term. Long-term rates fell on Friday, dealers said.",
         "Clinton pressed Sanders on gun control. He voted against the Brady gun-control law.",
         'The campaign\'s website crashed. "Check our web site for updates," its statement said.',
+        "Putin met the envoy on Monday. The ministry did not put in a request for talks.",
     ]
 
     _plan: tuple | None = None
@@ -131,7 +133,9 @@ class InconsistentCompound(Rule):
         """Keys written in two forms or more, each with its forms in story order."""
         if self._plan is not None and self._plan[0] == texts:
             return self._plan[1]
-        words = [(i, f) for i, t in enumerate(texts) for f in _forms(t)[0]]
+        # a capitalised form the story never writes in lower case is a name (Putin, not "put in")
+        lower = {w.replace("-", "") for t in texts for w in re.findall(r"\b[a-z][a-z-]*\b", t)}
+        words = [(i, f) for i, t in enumerate(texts) for f in _forms(t)[0] if f.text.islower() or f.key in lower]
         pairs = [(i, f) for i, t in enumerate(texts) for f in _forms(t)[1]]
         hyphened = {f.key for _, f in words if f.kind == "hyphen"}
         closed = {f.key for _, f in words if f.kind == "closed" and len(f.key) >= 5}

@@ -14,6 +14,9 @@ _MONTH_YEAR = re.compile(r"\b(Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(
 _VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|said|says|will|would)\b|\w(?:ed|es)\b")
 
 
+_STAMP = re.compile(r"\W*(?:published|updated|last updated|posted|first published)\b", re.I)
+
+
 def _form(para_text: str, m: dates.DateMention) -> tuple[bool, str, bool]:
     """How a date is written: day first, the month's form (full, abbreviated with or without a
     point; None for March to July, which every form spells out) and an ordinal suffix."""
@@ -34,7 +37,8 @@ class MonthForm(Rule):
     another form than AP's: "January 5", "Jan 5", "Jan. 5th", "5 January", "Sep. 5" (AP: Jan. 5,
     Sept. 5; March, April, May, June and July are never cut), and a cut month with a year alone
     ("Jan. 2016": AP writes January 2016). Elsewhere, a date written another way than the story's
-    first one: "Jan. 5" and later "February 7", "Feb 26" and "March 3rd". Left alone: a dateline's
+    first one: "Jan. 5" and later "February 7", "Feb 26" and "March 3rd"; where one of its dates is
+    in AP's form ("Sept. 19"), that form. Left alone: a dateline's
     form ("DOTHAN, Ala., Oct 20 -"), dates inside a quotation (a statement, a tweet, a letter keep
     their own) and a page's date stamp on a line of its own.
 
@@ -54,7 +58,8 @@ class MonthForm(Rule):
     """
 
     name = "month-form"
-    severity = Severity.INFO
+    # A hint until a fresh sample says otherwise: fresh copy gave 0.55 of 89 (seed33/34): most false alarms were an AP form held to a page's earlier date stamp, which it now reads, and quoted dates.
+    severity = Severity.HINT
     scope = "document"
     fixable = True
     invalid = [
@@ -71,6 +76,7 @@ class MonthForm(Rule):
         Case("The shares were issued on 26 February and repaid on 3 March.", config={"house": {"style": "bbc"}}),
         "The ceasefire began on Feb 26, and talks resume on March 3 and Sept 9.",
         "The deadline is January 5, and the vote is February 12.",
+        Case("Published 23 May 2017\n\nThe vote on Sept. 19 followed talks on June 3.", config={}),
         # Reuters, 1987: the dateline's form is its own
         "DOTHAN, Ala., Oct 20 - National Healthcare Inc said its chairman resigned effective October 19.",
         'The deadline is January 5, the minister said. "We will vote on 12 February," he added.',
@@ -80,9 +86,12 @@ class MonthForm(Rule):
     def check(self, doc):
         house_ap = doc.house.get("months") == "ap"
         first: dict[str, tuple] = {}  # each part of the form: the story's first, with where it is
+        # A story that writes AP's form anywhere is held to it (FA-KES pages open on their own date
+        # stamp, "23 May", before the copy's "June 3"), as readers of an AP desk judge it.
+        seeded = not house_ap and self._seed_ap(doc, first)
         for i, para in enumerate(doc.paragraphs):
             text = para.text
-            if len(text.split()) <= 6 and not _VERB.search(text):
+            if len(text.split()) <= 6 and (not _VERB.search(text) or _STAMP.match(text)):
                 continue  # a page's date stamp ("Updated December 19"), not the story's copy
             quoted = [(q.start, q.end) for q in quotes(text)]
             for m in dates.mentions(text):
@@ -119,6 +128,20 @@ class MonthForm(Rule):
                     start, stop = para.span((mm.start(), end))
                     yield self._found(start, stop, text[mm.start() : end], month,
                                       f"AP spells out a month without a day ('{month}')", True)
+
+    @staticmethod
+    def _seed_ap(doc, first: dict) -> bool:
+        """Set the story's first form to AP's where one of its dates is written so."""
+        for para in doc.paragraphs:
+            for m in dates.mentions(para.text):
+                written = para.text[min(m.month_span[0], m.day_span[0]) : m.date_end]
+                if written == ap(m) and m.month not in (3, 4, 5, 6, 7):
+                    day_first, kind, suffix = _form(para.text, m)
+                    start, end = para.span((m.month_span[0], m.date_end))
+                    for part, value in (("order", day_first), ("suffix", suffix), ("kind", kind)):
+                        first[part] = (value, start, end, written, m)
+                    return True
+        return False
 
     def _found(self, start, end, written, right, why, safe, related=()):
         return self.finding(

@@ -47,7 +47,8 @@ class Numerals(Rule):
     times ("March 5", "5 p.m."), addresses ("5 Main St."), labels and ranks ("Game 5", "page 3",
     "No. 2"), ratios ("1 in 4", "3 to 1"), a sentence that runs figures together ("between 5 and 12
     people", "3 dead and 12 wounded"), headlines, which take figures, data tables, and figures inside
-    a quotation (a statement, a tweet or a document keeps its own).
+    a quotation (a statement, a tweet or a document keeps its own); a headline repeated atop the body
+    is still a headline.
 
     ## Why it matters
     Figures for small counts in running text break the house's style, and a story mixing "five
@@ -65,7 +66,8 @@ class Numerals(Rule):
     """
 
     name = "numerals"
-    severity = Severity.INFO
+    # A hint until a fresh sample says otherwise: fresh copy gave 0.65 of 72 (seed33/34): 0.82 on FA-KES, 0.23 on PolNeAR, where the figures were quoted, ratios and 'No. 1', which it now leaves alone.
+    severity = Severity.HINT
     needs = frozenset({"tagger"})
     fixable = True
     invalid = [
@@ -89,6 +91,7 @@ class Numerals(Rule):
         "Police arrested four men after the raid, and 10 officers were hurt.",
         "One in 4 voters backed the plan, a margin of 3 to 1 among the No. 1 party's members.",
         'The statement said "3 officers were hurt" in the raid.',
+        "7 killed in Aleppo shelling\n\n7 killed in Aleppo shelling. Shelling killed seven people on Monday.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -103,8 +106,11 @@ class Numerals(Rule):
             return
         if para is doc.paragraphs[0] and len(doc.paragraphs) > 1 and (capitals.headline(para.text) or capitals.title_line(para.text)):
             return  # headlines take figures
+        headline = doc.paragraphs[0].text.strip().rstrip(".") if len(doc.paragraphs) > 1 else ""
         quoted = [(q.start, q.end) for q in quotes(para.text)]
         for sent in para.doc.sents:
+            if para is not doc.paragraphs[0] and headline and sent.text.strip().rstrip(".") == headline:
+                continue  # the headline repeated atop the body, as some sites print it
             figures = [t for t in sent if t.like_num and t.text[:1].isdigit()]
             for tok in figures:
                 if not tok.text.isdigit() or not 1 <= int(tok.text) <= limit or not _FIGURE.fullmatch(tok.text):
