@@ -52,13 +52,15 @@ SEED = ROOT / "seeds" / "coalition-strikes-deir-ezzour.txt"
 
 
 class Client(LanguageClient):
-    """Records when each (uri, version)'s complete diagnostics arrive, and how many there were; and,
-    apart, the early ones a server sends while its model loads (it says so in a log message first)."""
+    """Records when each (uri, version)'s complete diagnostics arrive, how many there were and the
+    last ones of each document; and, apart, the early ones a server sends while its model loads (it
+    says so in a log message first)."""
 
     def __init__(self) -> None:
         super().__init__("copydesk-bench", "1")
         self.arrived: dict[tuple[str, int | None], tuple[float, int]] = {}
         self.early: dict[tuple[str, int | None], tuple[float, int]] = {}
+        self.last: dict[str, tuple[int | None, list[types.Diagnostic]]] = {}
         self.waiters: dict[tuple[str, int | None], asyncio.Future] = {}
         announced: set[tuple[str, int | None]] = set()
 
@@ -70,6 +72,7 @@ class Client(LanguageClient):
                 self.early[key] = (time.perf_counter(), len(params.diagnostics))
                 return
             self.arrived[key] = (time.perf_counter(), len(params.diagnostics))
+            self.last[params.uri] = (params.version, params.diagnostics)
             if (w := self.waiters.pop(key, None)) and not w.done():
                 w.set_result(None)
 

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
+from copydesk.rules.caches import cache
+
 if TYPE_CHECKING:  # spaCy is imported lazily: tokens-only runs never pay for it
     from spacy.tokens import Doc, Span, Token
 
@@ -162,7 +164,7 @@ class Document:
         return sys.intern(repr((sorted(self.house.items()), self.gazetteer, sorted(self.options.items()))))
 
 
-_WANTED: dict[tuple[type, str, str], bool] = {}
+_WANTED = cache("wanted")
 
 _HEADINGS = ("What it flags", "Why it matters", "Example", "Use instead")
 
@@ -206,9 +208,8 @@ class Rule:
         key = (type(self), self.name, text)
         hit = _WANTED.get(key)
         if hit is None:
-            if len(_WANTED) >= 50_000:
-                _WANTED.clear()
-            hit = _WANTED[key] = self.wants(text)
+            hit = self.wants(text)
+            _WANTED.put(key, hit)
         return hit
 
     def select(self, paragraphs: list[Paragraph]) -> list[bool]:

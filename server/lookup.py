@@ -10,6 +10,7 @@ real copy. A model whose ruler uses a pattern this does not understand keeps its
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import re
@@ -136,6 +137,15 @@ class AttributeRules:
         for doc in docs:
             yield self(doc)
 
+    @contextlib.contextmanager
+    def memory_zone(self, mem=None):
+        """spaCy's memory zone (Language.memory_zone): the words met in it go with it."""
+        try:
+            yield mem
+        finally:
+            self.named.clear()
+            self.cache.clear()
+
 
 class RuleLemmas:
     """Drop-in for a loaded rule-mode Lemmatizer: a lemma depends only on (text, POS, morphology)."""
@@ -177,6 +187,15 @@ class RuleLemmas:
     def pipe(self, docs, batch_size: int = 128):
         for doc in docs:
             yield self(doc)
+
+    @contextlib.contextmanager
+    def memory_zone(self, mem=None):
+        """spaCy's memory zone: the lemmas kept here were added to the zone's strings."""
+        try:
+            yield mem
+        finally:
+            self.cache.clear()
+            self.lemmatizer.cache.clear()
 
 
 def _attribute_rules(nlp: "Language", name: str) -> AttributeRules:

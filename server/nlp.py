@@ -6,9 +6,11 @@ re-parses only the paragraphs an edit touched, and the CLI shares one parse acro
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import threading
-from collections import OrderedDict, deque
+from collections import deque
 from functools import lru_cache
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
@@ -19,6 +21,7 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from copydesk.config import DEFAULT_MODEL  # noqa: E402 (after the thread count, as every import below)
 from copydesk.rules.analysis.lexicon import TITLES
+from copydesk.rules.caches import cache
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -36,9 +39,19 @@ _COMPONENTS = {
 
 
 class Pipeline:
-    """A loaded spaCy model (or the degraded tokenizer-only fallback) with a paragraph cache."""
+    """A loaded spaCy model (or the degraded tokenizer-only fallback) and the parses it made.
 
-    def __init__(self, model: str = DEFAULT_MODEL, cache_size: int = 20_000):
+    A parse is kept by its text and components in two ways: each open document holds the parses
+    its last analysis used (`hold`, dropped by `release` when it closes), and the shared cache
+    "parses" (copydesk.rules.caches) keeps recent ones by size for everything else.
+
+    A `zoned` pipeline serves a long-running process: spaCy's vocabulary takes in every new word
+    it meets (each half-typed word in an editor), so it parses inside a memory zone, and once
+    the zone has taken in ZONE_STRINGS new strings it turns it over between readings: the parses
+    the open documents hold are carried into a new zone, the rest are dropped, and the vocabulary
+    is back to the words in use. A Doc must be read only inside `reading()`."""
+
+    def __init__(self, model: str = DEFAULT_MODEL, zoned: bool = False):
         self.model = model
         self.failure: str | None = None  # why the model could not be loaded
         self.warning: str | None = None
@@ -61,10 +74,18 @@ class Pipeline:
         self.available = {"text", "tokens"} | {
             need for need, comps in _COMPONENTS.items() if comps and set(comps) <= set(self.nlp.pipe_names)
         }
-        self._cache: OrderedDict[tuple[str, frozenset[str]], Doc] = OrderedDict()
-        self.cache_size = cache_size  # parses kept for re-lints; a batch that never sees a text twice needs few
-        self._lock = threading.Lock()  # the cache
+        self._shared = cache("parses")
+        self._held: dict[str, dict[tuple[str, frozenset[str]], Doc]] = {}
+        self._lock = threading.Lock()  # the parses held
         self._turns = Turns()  # the model
+        self.zoned = zoned
+        self.turnovers = 0
+        self._readers = 0
+        self._reading = threading.local()
+        self._turning = False
+        self._changed = threading.Condition()
+        if zoned:
+            self._enter_zone()
 
     @property
     def degraded(self) -> bool:
@@ -80,9 +101,11 @@ class Pipeline:
         return frozenset(asked | implied)
 
     def parse(
-        self, texts: list[str], needs: frozenset[str], between: Callable[[int], None] | None = None
+        self, texts: list[str], needs: frozenset[str], between: Callable[[int], None] | None = None,
+        owner: str | None = None,
     ) -> list["Doc"]:
-        """Docs for texts with the components for `needs`, from the cache where possible.
+        """Docs for texts with the components for `needs`: those `owner` holds, those in the shared
+        cache, and the rest parsed.
 
         The rest are parsed in batches of about BATCH characters, which bounds the memory a parse
         takes; each batch takes the model in turn (Turns), so analyses on other threads get theirs
@@ -91,13 +114,12 @@ class Pipeline:
         out: list[Doc | None] = []
         todo: dict[str, list[int]] = {}
         with self._lock:
-            for i, text in enumerate(texts):
-                doc = self._cache.get((text, needs))
-                if doc is None:
-                    todo.setdefault(text, []).append(i)
-                else:
-                    self._cache.move_to_end((text, needs))
-                out.append(doc)
+            held = self._held.get(owner, {}) if owner else {}
+        for i, text in enumerate(texts):
+            doc = held.get((text, needs)) or self._shared.get((text, needs))
+            if doc is None:
+                todo.setdefault(text, []).append(i)
+            out.append(doc)
         pipes = sorted({c for n in needs for c in _COMPONENTS.get(n, ())})
         no_tensor = _no_tensor()
         done = len(texts) - sum(map(len, todo.values()))
@@ -113,11 +135,96 @@ class Pipeline:
                 for i in todo[text]:
                     out[i] = doc
                 done += len(todo[text])
-                with self._lock:
-                    self._cache[(text, needs)] = doc
-                    while len(self._cache) > self.cache_size:
-                        self._cache.popitem(last=False)
+                self._shared.put((text, needs), doc, size_of(doc))
         return out  # type: ignore[return-value]
+
+    def hold(self, owner: str, docs: dict[tuple[str, frozenset[str]], "Doc"]) -> None:
+        """`owner` (an open document) holds these parses, by (text, components), instead of those
+        it held: its next analysis finds them whatever the shared cache has dropped meanwhile."""
+        with self._lock:
+            self._held[owner] = docs
+
+    def release(self, owner: str) -> None:
+        """`owner` is closed: drop what it held, from the shared cache too unless another holds it."""
+        with self._lock:
+            docs = self._held.pop(owner, {})
+            others = set().union(*self._held.values()) if self._held else set()
+        for key in docs.keys() - others:
+            self._shared.pop(key)
+
+    # -- memory zones ----------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """A stretch of work that parses and reads Docs: in a zoned pipeline, the zone is turned
+        over only when no reading is under way (new ones wait meanwhile), so no Doc is read after
+        the zone that made it closed. Nested readings on one thread count once."""
+        if not self.zoned:
+            yield
+            return
+        depth = getattr(self._reading, "depth", 0)
+        if not depth:
+            with self._changed:
+                while self._turning:
+                    self._changed.wait()
+                self._readers += 1
+        self._reading.depth = depth + 1
+        try:
+            yield
+        finally:
+            self._reading.depth = depth
+            if not depth:
+                with self._changed:
+                    self._readers -= 1
+                    if len(self.nlp.vocab.strings) - self._zone_strings > ZONE_STRINGS:
+                        self._turning = True  # no new reading starts until the last one ends
+                    if self._turning and not self._readers:
+                        try:
+                            self._turn_over()
+                        finally:
+                            self._turning = False
+                            self._changed.notify_all()
+
+    def _enter_zone(self) -> None:
+        self._zone = self.nlp.memory_zone()
+        self._zone.__enter__()
+        self._zone_strings = len(self.nlp.vocab.strings)
+
+    def _turn_over(self) -> None:
+        """Close the memory zone and open a new one, carrying the held parses over (as bytes:
+        a Doc of the old zone points into memory the zone frees)."""
+        from spacy.tokens import Doc
+
+        with self._lock:
+            owners = {owner: list(docs) for owner, docs in self._held.items()}
+            data = {key: doc.to_dict(exclude=["user_data", "tensor"]) for docs in self._held.values()
+                    for key, doc in docs.items()}
+            self._held.clear()
+        self._shared.clear()
+        try:
+            self._zone.__exit__(None, None, None)
+        finally:
+            self._enter_zone()
+        carried = {key: Doc(self.nlp.vocab).from_dict(d) for key, d in data.items()}
+        for doc in carried.values():
+            doc.tensor = _no_tensor()
+        with self._lock:
+            for owner, keys in owners.items():
+                self._held[owner] = {key: carried[key] for key in keys}
+        self._zone_strings = len(self.nlp.vocab.strings)  # the words in use do not count
+        self.turnovers += 1
+
+
+#: New strings a memory zone takes in before it is turned over (copydesk.nlp.Pipeline): about
+#: 10 MB of spaCy's vocabulary (a new word adds its lexeme and a few strings: its lower case, shape,
+#: prefix and suffix).
+ZONE_STRINGS = 20_000
+
+#: Bytes a parsed token holds, with the readings rules cache on its Doc: the size of a cached parse.
+TOKEN_BYTES = 300
+
+
+def size_of(doc: "Doc") -> int:
+    return len(doc) * TOKEN_BYTES + sys.getsizeof(doc.text)
 
 
 #: Characters of text per spaCy call: bounds a parse's working memory, and how long one analysis
@@ -198,12 +305,45 @@ _loading = threading.Lock()
 _loaded: dict[str, Pipeline] = {}
 
 
+#: Set by a long-running process (the language server) before it loads a model: its pipelines
+#: parse in memory zones (Pipeline, zoned).
+LONG_RUNNING = False
+
+
 def pipeline(model: str = DEFAULT_MODEL) -> Pipeline:
     """One pipeline per model per process, loaded once however many threads ask at a time."""
     with _loading:
         if model not in _loaded:
-            _loaded[model] = Pipeline(model)
+            _loaded[model] = Pipeline(model, zoned=LONG_RUNNING)
         return _loaded[model]
+
+
+def release(owner: str) -> None:
+    """`owner` is closed: every loaded pipeline drops the parses it held (Pipeline.release)."""
+    with _loading:
+        loaded = list(_loaded.values())
+    for p in loaded:
+        p.release(owner)
+
+
+def turnovers() -> int:
+    """Memory zones turned over so far, in every loaded pipeline."""
+    with _loading:
+        return sum(p.turnovers for p in _loaded.values())
+
+
+def holdings() -> list[dict]:
+    """What each loaded pipeline holds: its model, the documents holding parses and how many parses,
+    the strings of its vocabulary, whether it parses in memory zones and how many it turned over."""
+    with _loading:
+        loaded = dict(_loaded)
+    out = []
+    for model, p in loaded.items():
+        with p._lock:
+            held = [len(docs) for docs in p._held.values()]
+        out.append({"model": model, "documents": len(held), "parses": sum(held), "strings": len(p.nlp.vocab.strings),
+                    "zoned": p.zoned, "turnovers": p.turnovers})
+    return out
 
 
 def ready(model: str = DEFAULT_MODEL) -> bool:

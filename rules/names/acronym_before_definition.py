@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from copydesk.rules.api import Case, Related, Rule, Severity
 from copydesk.rules.analysis.attribution import quotes
 from copydesk.rules.analysis import capitals
+from copydesk.rules.caches import by_args
 
 #: Initials AP lets stand on first reference (its "acceptable in all references" entries and the
 #: abbreviations every reader knows), so they never need a definition.
@@ -199,12 +199,12 @@ def _undefined(texts: list[str]) -> list[Mention]:
     return out
 
 
-@lru_cache(maxsize=20_000)
+@by_args("acronym.title-words")
 def _title_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\b[A-Z][a-z]{3,}\b", text))
 
 
-@lru_cache(maxsize=20_000)
+@by_args("acronym.candidates")
 def _candidates(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, acronym) of the initials in one paragraph that nothing in the paragraph itself
     explains; cached by text, as the server asks about the whole story on every edit."""
@@ -242,7 +242,7 @@ def _spelled_lower(texts: list[str], para: int, before: int, acr: str) -> bool:
     return at is not None and at < before
 
 
-@lru_cache(maxsize=20_000)
+@by_args("acronym.lower-initials")
 def _lower_initials(text: str) -> dict[str, int]:
     """The initials of every run of two to six lower-case words in a paragraph, with where the
     first run spelling them starts (cached by text, as the story is asked about on every edit)."""
@@ -264,7 +264,7 @@ def _definitions(texts: list[str]) -> dict[str, tuple[int, int, int]]:
     return found
 
 
-@lru_cache(maxsize=20_000)
+@by_args("acronym.definitions")
 def _paragraph_definitions(text: str) -> tuple[tuple[str, int, int], ...]:
     """(acronym, start, end) of every definition in one paragraph; cached by text because the
     server re-lints a story on every edit and most paragraphs have not changed."""

@@ -4,7 +4,6 @@ import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace as moved
-from functools import lru_cache
 from typing import Iterator
 
 from rapidfuzz.distance import Indel
@@ -13,6 +12,7 @@ from rapidfuzz.fuzz import ratio
 from copydesk.rules.api import Case, Edit, Fix, Related, Rule, Severity
 from copydesk.rules.analysis import gazetteer
 from copydesk.rules.analysis.folding import ARTICLES, key, keys, plain, stop_words, strip_articles, words
+from copydesk.rules.caches import by_args
 
 # A word that may be part of a name: letters, with inner apostrophes and hyphens (az-Zour, Dar'a).
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:[-‐][^\W\d_][\w'’]*)*")
@@ -121,13 +121,13 @@ def mentions(paragraphs: list[str]) -> list[Mention]:
     return [m for p, text in enumerate(paragraphs) for m in _mentions_at(text, p)]
 
 
-@lru_cache(maxsize=20_000)
+@by_args("inconsistent-spelling.mentions-at")
 def _mentions_at(text: str, para: int) -> tuple[Mention, ...]:
     # by paragraph text and place: an edit elsewhere in the story leaves these as they were
     return tuple(moved(m, para=para) for m in _mentions_in(text))
 
 
-@lru_cache(maxsize=20_000)
+@by_args("inconsistent-spelling.mentions")
 def _mentions_in(text: str) -> tuple[Mention, ...]:
     """One paragraph's mentions, cached by its text: in the editor an edit re-scans one paragraph."""
     out = []

@@ -14,12 +14,13 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.uris import to_fs_path
 
-from copydesk import config as configs, engine
+from copydesk import config as configs, engine, nlp
 from copydesk.config import Config, ConfigError
 from copydesk.lsp import actions, convert, gazetteer, outline, settings as editor_settings
 from copydesk.lsp.actions import ADD_TO_GAZETTEER, FIX_ALL
 from copydesk.lsp.documents import Document
 from copydesk.lsp.session import Analyses, CopydeskServer, shown
+from copydesk.rules import caches
 from copydesk.text import UTF8, UTF16, UTF32, LineIndex
 
 log = logging.getLogger("copydesk.lsp")
@@ -188,10 +189,7 @@ def did_save(ls: CopydeskServer, params: types.DidSaveTextDocumentParams) -> Non
 @feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: CopydeskServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
-    ls.docs.pop(uri, None)
-    ls.results.pop(uri, None)
-    if (task := ls.tasks.pop(uri, None)) is not None:
-        task.cancel()
+    ls.forget(uri)
     if not ls.pull:
         ls.publish(uri, None, None)
 
@@ -276,6 +274,16 @@ async def add_to_gazetteer(ls: CopydeskServer, uri: str, spelling: str, variants
     ls.generation += 1
     ls.relint_all()
     return str(path)
+
+
+@feature("copydesk/memory")
+def memory_held(ls: CopydeskServer, params: Any) -> dict[str, Any]:
+    """What the server holds (for a benchmark or a test): every cache's entries and bytes against its
+    bound, and each loaded model's parses by document, strings and memory zones turned over."""
+    return {
+        "caches": [{"name": n, "entries": e, "bytes": b, "bound": limit} for n, e, b, limit, _ in caches.report()],
+        "models": nlp.holdings(),
+    }
 
 
 @feature("copydesk/text")

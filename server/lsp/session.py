@@ -20,7 +20,7 @@ from pygls.lsp.server import LanguageServer
 from copydesk import __version__, config as configs, engine, fixes, nlp
 from copydesk.config import Config, ConfigError
 from copydesk.files import InputError, decode
-from copydesk.lsp import convert, settings as editor_settings
+from copydesk.lsp import convert, memory, settings as editor_settings
 from copydesk.lsp.documents import Document
 from copydesk.lsp.protocol import Protocol
 from copydesk.rules.api import Finding
@@ -101,8 +101,11 @@ class CopydeskServer(LanguageServer):
         self.root: Path | None = None
         self.encoding = UTF16
         self.pull = False  # the client asks for diagnostics (textDocument/diagnostic) instead
-        self._shown: set[str] = set()
-        self._configs: dict[tuple, tuple[Config, list[str]]] = {}
+        self._shown: set[str] = set()  # messages shown under the settings of generation _shown_in
+        self._shown_in = 0
+        self._configs: dict[Path | None, tuple[tuple, Config, list[str]]] = {}  # by file: (stamp, config, problems)
+        self._turnovers = 0  # the memory zones turned over when memory was last handed back
+        self._trim: asyncio.TimerHandle | None = None
 
     # -- what the client can do ----------------------------------------------------------------
     def _capability(self, *path: str) -> Any:
@@ -118,8 +121,10 @@ class CopydeskServer(LanguageServer):
         """Show a message once per settings generation; log it every time."""
         log.warning("%s", message)
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
-        if (self.generation, message) not in self._shown:
-            self._shown.add((self.generation, message))
+        if self._shown_in != self.generation:  # what was shown under older settings may show again
+            self._shown_in, self._shown = self.generation, set()
+        if message not in self._shown:
+            self._shown.add(message)
             self.window_show_message(types.ShowMessageParams(type=kind, message=f"copydesk: {message}"))
 
     # -- settings and config -------------------------------------------------------------------
@@ -138,8 +143,8 @@ class CopydeskServer(LanguageServer):
             stamp = path.stat().st_mtime_ns if path else None
         except OSError:
             stamp = None
-        key = (path, stamp, self.generation)
-        if key not in self._configs:
+        version = (stamp, self.generation)
+        if self._configs.get(path, ((),))[0] != version:  # one entry a file: its current version
             problems = []
             try:
                 base = configs.load(path) if path else Config()
@@ -147,8 +152,8 @@ class CopydeskServer(LanguageServer):
                 problems.append(f"config error: {exc}; using the defaults")
                 base = Config()
             config, more = editor_settings.layered(base, self.settings.config)
-            self._configs[key] = (config, problems + more)
-        config, problems = self._configs[key]
+            self._configs[path] = (version, config, problems + more)
+        _, config, problems = self._configs[path]
         for problem in problems:
             self.notify_once(problem)
         return config
@@ -189,6 +194,9 @@ class CopydeskServer(LanguageServer):
                     self.publish(doc.uri, early, version)
             # No rule was left for the model (only text rules selected): the early result is complete.
             result = early if early is not None and not early.partial else await self._analyse(doc, config, version, generation)
+        if nlp.turnovers() != self._turnovers:
+            self._turnovers = nlp.turnovers()
+            self.freed()
         if not self._current(doc, version):
             return  # a newer version is on its way: never publish for a stale one
         self.results[doc.uri] = result
@@ -230,11 +238,33 @@ class CopydeskServer(LanguageServer):
         diagnostics = shown(result) if result else []
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
+    def forget(self, uri: str) -> None:
+        """The document is closed: stop its analysis and drop everything kept for it."""
+        self.docs.pop(uri, None)
+        self.results.pop(uri, None)
+        if (task := self.tasks.pop(uri, None)) is not None:
+            task.cancel()
+        self.analyses.stop(uri)
+        nlp.release(uri)
+        self.freed()
+
+    def freed(self) -> None:
+        """Memory was freed (a document closed, a memory zone turned over): hand it back to the
+        system in a second, once for a burst of closes."""
+        if self._trim is None:
+            def trim() -> None:
+                self._trim = None
+                memory.trim()
+
+            self._trim = asyncio.get_running_loop().call_later(1, trim)
+
     def close(self) -> None:
         """The session is over: stop its analyses."""
         for task in self.tasks.values():
             task.cancel()
         self.analyses.stop()
+        for uri in list(self.docs):
+            nlp.release(uri)
 
     async def current(self, doc: Document) -> Result | None:
         """The result for the document's current version and settings, waiting for it if needed."""
@@ -289,7 +319,7 @@ def analyse(
         decode(text.encode("utf-8", "surrogatepass"), name, config.max_file_size)
     except InputError as exc:
         return Result(version, generation, text, notices=[f"not linted: {exc}"])
-    report = engine.analyse(text, config, path=path or uri, kind=kind, cancelled=cancelled, within=within)
+    report = engine.analyse(text, config, path=path or uri, kind=kind, cancelled=cancelled, within=within, owner=uri)
     lines = LineIndex(text, encoding)
     return Result(
         version,

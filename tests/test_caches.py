@@ -1,0 +1,175 @@
+"""Caches are bounded by size and declared in one place (copydesk.rules.caches); a long-running
+pipeline parses in memory zones and turns them over without changing a finding; what an open
+document holds goes when it closes."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient
+
+from copydesk import engine, nlp
+from copydesk.config import Config
+from copydesk.rules import caches
+from copydesk.rules.caches import BOUNDS, Cache, by_args, estimate
+
+from conftest import ROOT, SEEDS, corpus
+from test_lsp import SERVE, end, make_client, open_doc, published, start
+
+
+def test_a_cache_drops_the_least_recently_used_once_its_bytes_pass_the_bound(monkeypatch):
+    monkeypatch.setitem(BOUNDS, "test", (1000, "test entries"))
+    c = Cache("test")
+    for i in range(4):
+        c.put(i, "x", size=300)
+    assert len(c) == 3 and c.size == 900 and c.get(0) is None
+    c.get(1)  # used: now the most recent
+    c.put(9, "y", size=300)
+    assert c.get(1) == "x" and c.get(2) is None and c.size == 900
+    c.put("big", "z", size=2000)  # more than the whole bound: not kept, nothing dropped for it
+    assert c.get("big") is None and len(c) == 3
+    assert c.pop(1) == "x" and c.size == 600
+
+
+def test_a_paragraph_costs_its_length_not_one_entry(monkeypatch):
+    monkeypatch.setitem(BOUNDS, "test-texts", (1_000_000, "test texts"))
+    calls = []
+
+    @by_args("test-texts")
+    def words(text: str) -> tuple[str, ...]:
+        calls.append(text)
+        return tuple(text.split())
+
+    short, long = "a few words", "word " * 5_000
+    assert words(short) == words(short) and calls == [short]
+    words(long)
+    assert words.cache.size >= 2 * len(long)  # the text and its words count, not one entry each
+    for i in range(10):
+        words(long + str(i))
+    assert words.cache.size <= 1_000_000 and len(words.cache) < 10
+
+
+def test_estimate_counts_contents_but_not_shared_objects():
+    from copydesk.rules.api import Finding, Severity
+
+    text = "x" * 1000
+    assert estimate((text,)) > estimate(text) > 1000
+    f = Finding(0, 5, "rule", "m" * 500, Severity.WARNING)
+    assert estimate((f,)) > 500
+    assert estimate(Finding) < 100  # a class is shared, not held
+
+
+def test_every_cache_by_text_is_declared_and_every_declared_one_used():
+    """One table says what each cache holds: an lru_cache keyed by text anywhere else in the
+    engine or the rules would hold text with no bound in bytes."""
+    by_name = {("output.py", "_module_uri")}  # one entry a rule
+    used = set()
+    for path in [*(ROOT / "rules").rglob("*.py"), *(ROOT / "server").rglob("*.py")]:
+        source = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'(?:by_args|cache)\("([\w.-]+)"\)', source))
+        for node in ast.walk(ast.parse(source)):
+            for deco in getattr(node, "decorator_list", []):
+                if isinstance(deco, ast.Call) and getattr(deco.func, "id", "") == "lru_cache":
+                    size = deco.keywords[0].value.value if deco.keywords else 128
+                    # a handful of entries keyed by a config or a name, never by a paragraph
+                    assert (size is not None and size <= 16) or (path.name, node.name) in by_name, (path, node.name)
+    assert used == set(BOUNDS)
+
+
+def test_linting_stays_within_every_bound(monkeypatch):
+    """With every bound cut to a few kilobytes the findings are the same: caches save work, they
+    never decide a finding."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())]
+    config = Config()
+    before = [engine.lint(t, config) for t in texts]
+    for name, (_, holds) in list(BOUNDS.items()):
+        monkeypatch.setitem(BOUNDS, name, (4096, holds))
+        monkeypatch.setattr(caches.cache(name), "limit", 4096)
+    caches.clear()
+    assert [engine.lint(t, config) for t in texts] == before
+    assert all(size <= 4096 for _, _, size, _, _ in caches.report())
+
+
+@pytest.fixture
+def zoned(monkeypatch):
+    """Replaces the process's pipeline with one that parses in memory zones and turns them over
+    every 50 new strings, as the language server's does every 20,000."""
+
+    def install() -> nlp.Pipeline:
+        pipeline = nlp.Pipeline(zoned=True)
+        monkeypatch.setitem(nlp._loaded, nlp.DEFAULT_MODEL, pipeline)
+        monkeypatch.setattr(nlp, "ZONE_STRINGS", 50)
+        caches.clear()
+        return pipeline
+
+    return install
+
+
+def typed(story: str, n: int, mark: str) -> str:
+    """The story with n words replaced by words no vocabulary has, as typing makes them."""
+    count = iter(range(n))
+    return re.sub(r"\bthe\b", lambda m: f"thq{mark}z{next(count, 'n')}", story, count=n)
+
+
+def test_memory_zones_turn_over_and_change_no_finding(zoned):
+    stories = [p.read_text(encoding="utf-8") for p in sorted(corpus("polnear", "dev", "text").glob("*.txt"))[:6]]
+    config = Config()
+    expected = [engine.lint(story, config) for story in stories]  # no memory zone
+    pipeline = zoned()
+    for i, story in enumerate(stories):
+        assert engine.analyse(story, config, owner=f"story-{i}").findings == expected[i]
+    strings = len(pipeline.nlp.vocab.strings)  # the model's and the open stories'
+    for rnd in range(3):
+        for i, story in enumerate(stories):
+            engine.analyse(typed(story, 20, f"{rnd}x{i}"), config, owner=f"story-{i}")
+            # typed and undone: the story's held parses, carried over the turnovers, serve again
+            assert engine.analyse(story, config, owner=f"story-{i}").findings == expected[i]
+    assert pipeline.turnovers >= 3
+    # The vocabulary holds the open stories' words, not the 360 typed and undone (each adds
+    # two or three strings): those go with the zone they came in.
+    assert len(pipeline.nlp.vocab.strings) < strings + 150
+    assert "thq0x0z1" not in pipeline.nlp.vocab.strings
+    assert sorted(pipeline._held) == [f"story-{i}" for i in range(6)] and all(pipeline._held.values())
+
+
+def test_closing_a_document_releases_its_parses(zoned):
+    pipeline = zoned()
+    story = (SEEDS / "coalition-strikes-deir-ezzour.txt").read_text(encoding="utf-8")
+    engine.analyse(story + "\n\nCritics say the plan was likely a failure.\n", Config(), owner="file:///a.txt")
+    engine.analyse(story, Config(), owner="file:///b.txt")
+    assert set(pipeline._held) == {"file:///a.txt", "file:///b.txt"}
+    kept = len(caches.cache("parses"))
+    nlp.release("file:///a.txt")
+    assert set(pipeline._held) == {"file:///b.txt"}
+    # Paragraphs only a.txt held leave the shared cache too; those b.txt shares stay.
+    assert 0 < len(caches.cache("parses")) < kept
+
+
+# -- the language server ------------------------------------------------------------------------
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVE, client_factory=make_client))
+async def client(lsp_client: LanguageClient):
+    yield
+    await end(lsp_client)
+
+
+async def test_the_server_drops_what_a_closed_document_held(client: LanguageClient, tmp_path):
+    """A real server: its model parses in memory zones; each open document holds its parses until
+    it closes; every cache stays within its bound."""
+    await start(client, tmp_path)
+    story = SEEDS / "coalition-strikes-deir-ezzour.txt"
+    uris = [open_doc(client, tmp_path / f"{name}.txt", story.read_text(encoding="utf-8") + extra)
+            for name, extra in (("a", ""), ("b", "\n\nCritics say the plan was likely a failure.\n"))]
+    for uri in uris:
+        await published(client, uri, 1)
+    held = await client.protocol.send_request_async("copydesk/memory", {})
+    [model] = held.models
+    assert model.zoned and model.documents == 2 and model.parses > 0
+    assert all(c.bytes <= c.bound for c in held.caches) and {c.name for c in held.caches} <= set(BOUNDS)
+    client.text_document_did_close(types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uris[1])))
+    await published(client, uris[1], None)  # the close clears its diagnostics
+    [model] = (await client.protocol.send_request_async("copydesk/memory", {})).models
+    assert model.documents == 1
