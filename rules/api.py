@@ -190,6 +190,9 @@ class Rule:
     #: than one paragraph at a time: `copydesk explain` says so, since one edit can move its findings
     #: anywhere in the story.
     scope: ClassVar[str] = "paragraph"
+    #: Words spaCy's tokenizer must keep whole for this rule to read them ("Lt.", "Col."). The
+    #: pipeline keeps those of every built-in rule whichever rules run, so one parse serves all.
+    special_cases: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, severity: Severity | None = None, options: dict[str, Any] | None = None):
         if severity is not None:

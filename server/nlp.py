@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from copydesk.config import DEFAULT_MODEL  # noqa: E402 (after the thread count, as every import below)
-from copydesk.rules.analysis.lexicon import TITLES
 from copydesk.rules.caches import cache
 
 if TYPE_CHECKING:
@@ -67,7 +66,7 @@ class Pipeline:
                 "rules that need the tagger, parser or NER are skipped"
             )
             self.nlp = spacy.blank("en")
-        _add_title_exceptions(self.nlp)
+        _keep_whole(self.nlp)
         from spacy.pipeline import Sentencizer
 
         self.sentencizer = Sentencizer()
@@ -292,13 +291,15 @@ def _load(model: str) -> "Language":
     return nlp
 
 
-def _add_title_exceptions(nlp: "Language") -> None:
-    """Keep 'Lt.', 'Col.', 'Brig.' whole so 'Lt. Col. Smith' tags and parses as a title and name."""
+def _keep_whole(nlp: "Language") -> None:
+    """The words the rules need whole ('Lt.', 'Col.', 'Brig.': Rule.special_cases) are tokenizer
+    exceptions, so that 'Lt. Col. Smith' tags and parses as a title and a name."""
     from spacy.symbols import ORTH
 
-    for title in TITLES:
-        for word in title.split():
-            nlp.tokenizer.add_special_case(word, [{ORTH: word}])
+    from copydesk.rules import special_cases
+
+    for word in sorted(special_cases()):
+        nlp.tokenizer.add_special_case(word, [{ORTH: word}])
 
 
 _loading = threading.Lock()

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 #: A title abbreviation anywhere: the cheap test both rules use before anything is tagged.
 TITLE = re.compile(rf"(?<![\w.])(?:{TITLE_PATTERN})(?![\w])")
 
+#: Each word of a title, for the tokenizer to keep whole (Rule.special_cases), so that
+#: "Lt. Col. Smith" tags and parses as a title and a name.
+TITLE_WORDS = frozenset(word for title in TITLES for word in title.split())
+
 # Closed classes that never open a name: after a title they start a new clause or sentence.
 _NEVER_NAMES = frozenset("DT PDT PRP PRP$ WP WP$ WDT EX TO CC IN".split())
 # Words a name can hide behind when the tagger is unsure ("Will Hurd", "Mark Warner"): they cut
