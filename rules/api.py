@@ -207,12 +207,16 @@ class Rule:
     def wanted(self, text: str) -> bool:
         """`wants`, remembered per rule class and paragraph text (so `wants` must depend on the text
         alone): select() and check() both ask, and the server asks again on every edit although
-        most paragraphs have not changed."""
-        key = (type(self), self.name, text)
-        hit = _WANTED.get(key)
+        most paragraphs have not changed. One entry a paragraph holds every rule's answer."""
+        answers = _WANTED.get(text)
+        if answers is None:
+            answers = {}
+        key = (type(self), self.name)
+        hit = answers.get(key)
         if hit is None:
-            hit = self.wants(text)
-            _WANTED.put(key, hit)
+            hit = answers[key] = self.wants(text)
+            # kept again, so the cache counts the new answer: the text once, each answer apart
+            _WANTED.put(text, answers, sys.getsizeof(text) + 120 * len(answers))
         return hit
 
     def select(self, paragraphs: list[Paragraph]) -> list[bool]:

@@ -15,93 +15,129 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import sys
 import threading
-from collections import OrderedDict
 from typing import Any, Callable, Hashable
 
 MB = 1 << 20
 
-#: name: (bound in bytes, what it holds). The readings cached by paragraph text serve the editor,
-#: which asks about every paragraph of a story on each edit although one changed: a bound holds
-#: the paragraphs of a hundred open stories (a story of 750 words is 4.5 KB of text) with room for
-#: the versions typing leaves behind; a batch never asks twice. Keys that hold a paragraph's text
-#: count it whole, though it is one string shared by every cache.
-BOUNDS: dict[str, tuple[int, str]] = {
-    "parses": (16 * MB, "spaCy Docs of paragraphs by text and components, beyond those open documents hold (copydesk.nlp)"),
-    "memo": (6 * MB, "a paragraph rule's findings by paragraph text, parse, settings and context (copydesk.memo)"),
-    "wanted": (4 * MB, "each rule's cheap wants() test by paragraph text (Rule.wanted)"),
-    "quotes.marks": (1 * MB, "where a paragraph's quotation marks open and close (analysis/quotes.py)"),
-    "folding.keys": (1 * MB, "the folded key of a name (analysis/folding.py)"),
-    "titles.words": (1 * MB, "a paragraph's words after titles and in the middle of sentences (analysis/titles.py)"),
-    "titles.story": (2 * MB, "what a whole story tells of the words after its titles (analysis/titles.py)"),
-    "quote-without-speaker.wants": (1 * MB, "whether a paragraph, after the one before, holds a quote with no cue"),
-    "quote-without-speaker.names": (1 * MB, "the surnames a paragraph introduces with a first name"),
-    "page-furniture.residue": (1 * MB, "the web-page residue in a paragraph"),
-    "inconsistent-spelling.mentions": (2 * MB, "a paragraph's candidate names"),
-    "inconsistent-spelling.mentions-at": (2 * MB, "a paragraph's candidate names, placed in its story"),
-    "acronym.title-words": (1 * MB, "a paragraph's capitalised words"),
-    "acronym.candidates": (1 * MB, "the initials a paragraph leaves unexplained"),
-    "acronym.lower-initials": (2 * MB, "the initials of a paragraph's runs of lower-case words"),
-    "acronym.definitions": (1 * MB, "the acronyms a paragraph defines"),
+#: name: (floor in bytes, bytes per character of the documents open in an editor, what it holds).
+#: A cache's bound is its floor plus its share of the open text (`open_text`): the readings cached
+#: by paragraph text serve the editor, which asks about every paragraph of a story on each edit
+#: although one changed, so they must hold every open paragraph's, with room for the versions
+#: typing leaves behind (each share is about twice what a story's paragraphs take); a batch never
+#: asks twice, and has only the floors. A key's paragraph text counts whole in every cache that
+#: holds it, though it is one string, so the sizes overstate what is held.
+BOUNDS: dict[str, tuple[int, int, str]] = {
+    "parses": (16 * MB, 0, "spaCy Docs of paragraphs by text and components, beyond those open documents hold (copydesk.nlp)"),
+    "memo": (2 * MB, 10, "a paragraph rule's findings by paragraph text, parse, settings and context (copydesk.memo)"),
+    "wanted": (1 * MB, 10, "each rule's cheap wants() test by paragraph text (Rule.wanted)"),
+    "quotes.marks": (1 * MB, 6, "where a paragraph's quotation marks open and close (analysis/quotes.py)"),
+    "folding.keys": (1 * MB, 6, "the folded key of a name (analysis/folding.py)"),
+    "titles.words": (1 * MB, 36, "a paragraph's words after titles and in the middle of sentences (analysis/titles.py)"),
+    "titles.story": (1 * MB, 6, "what a whole story tells of the words after its titles (analysis/titles.py)"),
+    "quote-without-speaker.wants": (1 * MB, 9, "whether a paragraph, after the one before, holds a quote with no cue"),
+    "quote-without-speaker.names": (1 * MB, 8, "the surnames a paragraph introduces with a first name"),
+    "page-furniture.residue": (1 * MB, 5, "the web-page residue in a paragraph"),
+    "inconsistent-spelling.mentions": (1 * MB, 36, "a paragraph's candidate names"),
+    "inconsistent-spelling.mentions-at": (1 * MB, 36, "a paragraph's candidate names, placed in its story"),
+    "inconsistent-spelling.groups": (1 * MB, 6, "a story's spellings grouped as one name, by its spellings"),
+    "acronym.title-words": (1 * MB, 11, "a paragraph's capitalised words"),
+    "acronym.candidates": (1 * MB, 5, "the initials a paragraph leaves unexplained"),
+    "acronym.lower-initials": (1 * MB, 4, "the first letters of a paragraph's lower-case words"),
+    "acronym.definitions": (1 * MB, 14, "the acronyms a paragraph defines"),
 }
 
 
 class Cache:
-    """A mapping bounded by the estimated size of what it holds; least recently used out first."""
+    """A mapping bounded by the estimated size of what it holds, in two generations: entries go
+    into the new one, and when it is full (half the bound) it becomes the old one and the old one
+    is dropped; an entry found in the old generation moves back into the new. What is used stays,
+    what was not used for two generations goes, and a look-up is a plain dict look-up: the
+    engine makes thousands a lint."""
 
     def __init__(self, name: str):
         self.name = name
-        self.limit, self.holds = BOUNDS[name]
-        self.size = 0
-        self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self.floor, self.share, self.holds = BOUNDS[name]
+        self.limit = self.floor + self.share * sum(_open.values())
+        self._new: dict[Hashable, tuple[Any, int]] = {}
+        self._old: dict[Hashable, tuple[Any, int]] = {}
+        self._sizes = [0, 0]  # of the new generation and the old
         self._lock = threading.Lock()  # analyses run on threads of their own
 
     def get(self, key: Hashable, default: Any = None) -> Any:
-        with self._lock:
-            item = self._items.get(key)
+        item = self._new.get(key)
+        if item is None:
+            item = self._old.get(key)
             if item is None:
                 return default
-            self._items.move_to_end(key)
-            return item[0]
+            self._keep(key, item)
+        return item[0]
 
     def put(self, key: Hashable, value: Any, size: int | None = None) -> None:
         """Keep `value`, whose size is `size` bytes (estimated from key and value when not given)."""
-        size = size if size is not None else estimate(key) + estimate(value)
-        if size > self.limit:
-            return
+        self._keep(key, (value, size if size is not None else estimate(key) + estimate(value)))
+
+    def _keep(self, key: Hashable, item: tuple[Any, int]) -> None:
+        if item[1] > self.limit // 2:
+            return  # bigger than a generation: not kept
         with self._lock:
-            old = self._items.pop(key, None)
+            old = self._new.pop(key, None)
             if old is not None:
-                self.size -= old[1]
-            self._items[key] = (value, size)
-            self.size += size
-            while self.size > self.limit:
-                _, (_, dropped) = self._items.popitem(last=False)
-                self.size -= dropped
+                self._sizes[0] -= old[1]
+            if self._sizes[0] + item[1] > self.limit // 2:
+                self._old, self._new = self._new, {}
+                self._sizes = [0, self._sizes[0]]
+            self._new[key] = item
+            self._sizes[0] += item[1]
+
+    @property
+    def size(self) -> int:
+        """Bytes held, counting an entry in both generations twice."""
+        return sum(self._sizes)
+
+    def bound(self, limit: int) -> None:
+        with self._lock:
+            self.limit = limit
+            if self._sizes[0] > limit // 2:
+                self._old, self._new = self._new, {}
+                self._sizes = [0, self._sizes[0]]
+            if self._sizes[1] > limit // 2:
+                self._old, self._sizes[1] = {}, 0
 
     def pop(self, key: Hashable) -> Any:
         with self._lock:
-            item = self._items.pop(key, None)
-            if item is None:
-                return None
-            self.size -= item[1]
-            return item[0]
+            found = None
+            for generation, held in enumerate((self._new, self._old)):
+                item = held.pop(key, None)
+                if item is not None:
+                    self._sizes[generation] -= item[1]
+                    found = item[0]
+            return found
 
     def clear(self) -> None:
         with self._lock:
-            self._items.clear()
-            self.size = 0
-
-    def values(self) -> list[Any]:
-        with self._lock:
-            return [value for value, _ in self._items.values()]
+            self._new, self._old, self._sizes = {}, {}, [0, 0]
 
     def __len__(self) -> int:
-        return len(self._items)
+        return len(self._new.keys() | self._old.keys())
 
 
 _CACHES: dict[str, Cache] = {}
+_open: dict[Hashable, int] = {}  # characters of the documents each editor's session has open
+
+
+def open_text(session: Hashable, chars: int) -> None:
+    """An editor's session has documents of `chars` characters open: every cache may hold its
+    floor and its share of all sessions' open text."""
+    if chars:
+        _open[session] = chars
+    else:
+        _open.pop(session, None)
+    total = sum(_open.values())
+    for c in list(_CACHES.values()):
+        c.bound(c.floor + c.share * total)
 
 
 def cache(name: str) -> Cache:
@@ -145,6 +181,7 @@ def clear() -> None:
 
 
 _ATOMS = (str, bytes, int, float, bool, type(None))
+_SAMPLE = 16  # items of a big container that are measured; the rest are taken to be like them
 
 
 def estimate(obj: Any) -> int:
@@ -154,9 +191,17 @@ def estimate(obj: Any) -> int:
     if isinstance(obj, _ATOMS):
         return sys.getsizeof(obj)
     if isinstance(obj, (tuple, list, set, frozenset)):
-        return sys.getsizeof(obj) + sum(map(estimate, obj))
+        return sys.getsizeof(obj) + _contents(obj)
     if isinstance(obj, dict):
-        return sys.getsizeof(obj) + sum(estimate(k) + estimate(v) for k, v in obj.items())
+        return sys.getsizeof(obj) + _contents(obj) + _contents(obj.values())
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         return sys.getsizeof(obj) + sys.getsizeof(getattr(obj, "__dict__", None)) + sum(estimate(getattr(obj, f.name)) for f in dataclasses.fields(obj))
     return 8
+
+
+def _contents(items) -> int:
+    """What a container's items hold: all of them for a small one, a sample scaled up for a big one."""
+    if len(items) <= _SAMPLE:
+        return sum(map(estimate, items))
+    sample = list(itertools.islice(items, _SAMPLE))
+    return sum(map(estimate, sample)) * len(items) // _SAMPLE

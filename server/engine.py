@@ -120,6 +120,8 @@ def analyse(
     `owner` names an open document: the parses it holds are used, and it holds this text's after
     (copydesk.nlp, Pipeline.hold). In a long-running process (nlp.LONG_RUNNING) the spaCy docs in
     `Report.paragraphs` may be read only inside the pipeline's `reading()`."""
+    if cancelled is not None and cancelled():
+        raise Cancelled(0, 0)  # superseded before it started
     config, directives, document = _story(text, config, path, kind)
     rules = rules_for(config)
     paragraphs = document.paragraphs
@@ -197,7 +199,7 @@ def parse(
             raise Cancelled(parsed + done, total)
 
     for components, paras in groups.items():
-        for para, doc in zip(paras, nlp.parse([p.text for p in paras], components, check, owner)):
+        for para, doc in zip(paras, nlp.parse([p.text for p in paras], components, check if cancelled else None, owner)):
             para.doc, para.components = doc, components
         parsed += len(paras)
     return total

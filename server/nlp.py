@@ -7,6 +7,7 @@ re-parses only the paragraphs an edit touched, and the CLI shares one parse acro
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import sys
 import threading
@@ -73,7 +74,8 @@ class Pipeline:
         self.available = {"text", "tokens"} | {
             need for need, comps in _COMPONENTS.items() if comps and set(comps) <= set(self.nlp.pipe_names)
         }
-        self._shared = cache("parses")
+        self._shared = cache("parses")  # shared with other pipelines: keys begin with self._id
+        self._id = next(_ids)
         self._held: dict[str, dict[tuple[str, frozenset[str]], Doc]] = {}
         self._lock = threading.Lock()  # the parses held
         self._turns = Turns()  # the model
@@ -108,14 +110,15 @@ class Pipeline:
 
         The rest are parsed in batches of about BATCH characters, which bounds the memory a parse
         takes; each batch takes the model in turn (Turns), so analyses on other threads get theirs
-        in between. `between(done)` is called before each batch with the count of texts parsed so
-        far: an analysis that is no longer wanted stops there by raising."""
+        in between. `between(done)` is called before each batch, and inside one after every STEP
+        paragraphs, with the count of texts parsed so far: an analysis that is no longer wanted
+        stops there by raising, and what it parsed is kept."""
         out: list[Doc | None] = []
         todo: dict[str, list[int]] = {}
         with self._lock:
             held = self._held.get(owner, {}) if owner else {}
         for i, text in enumerate(texts):
-            doc = held.get((text, needs)) or self._shared.get((text, needs))
+            doc = held.get((text, needs)) or self._shared.get((self._id, text, needs))
             if doc is None:
                 todo.setdefault(text, []).append(i)
             out.append(doc)
@@ -125,16 +128,20 @@ class Pipeline:
         for batch in _batches(list(todo)):
             if between:
                 between(done)
+            # Paragraphs go through the components STEP at a time where an analysis may be stopped
+            # (15 % slower than a whole batch at once), so a stale one lets go of the model soon.
+            step = STEP if between else len(batch)
             with self._turns, self.nlp.select_pipes(enable=pipes):
-                docs = list(self.nlp.pipe(batch, batch_size=len(batch)))
-            for text, doc in zip(batch, docs):
-                if "parser" not in needs:
-                    doc = self.sentencizer(doc)
-                doc.tensor = no_tensor  # no rule reads it, and it is most of a doc's memory
-                for i in todo[text]:
-                    out[i] = doc
-                done += len(todo[text])
-                self._shared.put((text, needs), doc, size_of(doc))
+                for n, (text, doc) in enumerate(zip(batch, self.nlp.pipe(batch, batch_size=step)), 1):
+                    if "parser" not in needs:
+                        doc = self.sentencizer(doc)
+                    doc.tensor = no_tensor  # no rule reads it, and it is most of a doc's memory
+                    for i in todo[text]:
+                        out[i] = doc
+                    done += len(todo[text])
+                    self._shared.put((self._id, text, needs), doc, size_of(doc))
+                    if between and n % step == 0 and n < len(batch):
+                        between(done)
         return out  # type: ignore[return-value]
 
     def hold(self, owner: str, docs: dict[tuple[str, frozenset[str]], "Doc"]) -> None:
@@ -148,8 +155,8 @@ class Pipeline:
         with self._lock:
             docs = self._held.pop(owner, {})
             others = set().union(*self._held.values()) if self._held else set()
-        for key in docs.keys() - others:
-            self._shared.pop(key)
+        for text, needs in docs.keys() - others:
+            self._shared.pop((self._id, text, needs))
 
     # -- memory zones ----------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -198,7 +205,7 @@ class Pipeline:
             data = {key: doc.to_dict(exclude=["user_data", "tensor"]) for docs in self._held.values()
                     for key, doc in docs.items()}
             self._held.clear()
-        self._shared.clear()
+        self._shared.clear()  # other pipelines' parses too: seldom, and they only parse again
         try:
             self._zone.__exit__(None, None, None)
         finally:
@@ -229,6 +236,8 @@ def size_of(doc: "Doc") -> int:
 #: Characters of text per spaCy call: bounds a parse's working memory, and how long one analysis
 #: keeps the model before another takes its turn (about a second of parsing here).
 BATCH = 5_000
+#: Paragraphs an analysis that may be stopped parses between two looks at whether it should stop.
+STEP = 16
 
 
 @lru_cache(maxsize=1)
@@ -302,6 +311,7 @@ def _keep_whole(nlp: "Language") -> None:
         nlp.tokenizer.add_special_case(word, [{ORTH: word}])
 
 
+_ids = itertools.count()
 _loading = threading.Lock()
 _loaded: dict[str, Pipeline] = {}
 

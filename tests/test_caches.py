@@ -21,22 +21,26 @@ from conftest import ROOT, SEEDS, corpus
 from test_lsp import SERVE, end, make_client, open_doc, published, start
 
 
-def test_a_cache_drops_the_least_recently_used_once_its_bytes_pass_the_bound(monkeypatch):
-    monkeypatch.setitem(BOUNDS, "test", (1000, "test entries"))
+def test_a_cache_keeps_what_is_used_and_its_bytes_within_the_bound(monkeypatch):
+    monkeypatch.setitem(BOUNDS, "test", (1000, 0, "test entries"))
     c = Cache("test")
     for i in range(4):
-        c.put(i, "x", size=300)
-    assert len(c) == 3 and c.size == 900 and c.get(0) is None
-    c.get(1)  # used: now the most recent
-    c.put(9, "y", size=300)
-    assert c.get(1) == "x" and c.get(2) is None and c.size == 900
-    c.put("big", "z", size=2000)  # more than the whole bound: not kept, nothing dropped for it
-    assert c.get("big") is None and len(c) == 3
-    assert c.pop(1) == "x" and c.size == 600
+        c.put(i, "x", size=100)
+    assert len(c) == 4 and c.size == 400
+    for i in range(4, 20):
+        c.put(i, "x", size=100)
+        assert c.get(0) == "x"  # used all along: it stays
+        assert c.size <= 1000
+    assert c.get(1) is None  # not used for two generations: gone
+    c.put("big", "z", size=600)  # more than a generation: not kept, nothing dropped for it
+    assert c.get("big") is None and c.get(19) == "x"
+    assert c.pop(19) == "x" and c.get(19) is None
+    c.bound(400)  # a smaller bound (documents closed) drops at once what is over it
+    assert c.size <= 400
 
 
 def test_a_paragraph_costs_its_length_not_one_entry(monkeypatch):
-    monkeypatch.setitem(BOUNDS, "test-texts", (1_000_000, "test texts"))
+    monkeypatch.setitem(BOUNDS, "test-texts", (1_000_000, 0, "test texts"))
     calls = []
 
     @by_args("test-texts")
@@ -86,8 +90,8 @@ def test_linting_stays_within_every_bound(monkeypatch):
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.iterdir())]
     config = Config()
     before = [engine.lint(t, config) for t in texts]
-    for name, (_, holds) in list(BOUNDS.items()):
-        monkeypatch.setitem(BOUNDS, name, (4096, holds))
+    for name, (_, _, holds) in list(BOUNDS.items()):
+        monkeypatch.setitem(BOUNDS, name, (4096, 0, holds))
         monkeypatch.setattr(caches.cache(name), "limit", 4096)
     caches.clear()
     assert [engine.lint(t, config) for t in texts] == before
@@ -106,7 +110,8 @@ def zoned(monkeypatch):
         caches.clear()
         return pipeline
 
-    return install
+    yield install
+    caches.clear()
 
 
 def typed(story: str, n: int, mark: str) -> str:

@@ -184,6 +184,7 @@ def _undefined(texts: list[str]) -> list[Mention]:
     # A long word in capitals that the story also writes in lower case is a word, not
     # initials: "TRUMP: The deaths…", "MOSCOW -".
     words = set().union(*map(_title_words, texts)) if texts else set()
+    initials = [_lower_initials(t) for t in texts]
     out = []
     for i, text in enumerate(texts):
         if i == 0 and len(texts) > 1 and (capitals.headline(text) or capitals.title_line(text)):
@@ -194,7 +195,7 @@ def _undefined(texts: list[str]) -> list[Mention]:
             if acr in ALIASES and any(ALIASES[acr] in t for t in texts):
                 continue
             first = defined.get(acr)
-            if (first is None or (i, start) < first[:2]) and not _spelled_lower(texts, i, start, acr):
+            if (first is None or (i, start) < first[:2]) and not _spelled_lower(texts, initials, i, start, acr):
                 out.append(Mention(i, start, end, acr))
     return out
 
@@ -233,25 +234,27 @@ def _candidates(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(out)
 
 
-def _spelled_lower(texts: list[str], para: int, before: int, acr: str) -> bool:
-    """The story spells the initials out in lower case earlier: "value-added tax" … "VAT"."""
+def _spelled_lower(texts: list[str], initials: list[str], para: int, before: int, acr: str) -> bool:
+    """The story spells the initials out in lower case earlier: "value-added tax" … "VAT": a run of
+    two to six lower-case words whose first letters, in order, are the initials (`initials` has
+    each paragraph's _lower_initials)."""
     target = acr.lower()
-    if any(target in _lower_initials(t) for t in texts[:para]):
+    if not 2 <= len(target) <= 6:
+        return False
+    if any(target in s for s in initials[:para]):
         return True
-    at = _lower_initials(texts[para]).get(target)
-    return at is not None and at < before
+    at = initials[para].find(target)
+    return at >= 0 and [m.start() for m in _LOWER_WORD.finditer(texts[para])][at] < before
+
+
+_LOWER_WORD = re.compile(r"[a-z]+")
 
 
 @by_args("acronym.lower-initials")
-def _lower_initials(text: str) -> dict[str, int]:
-    """The initials of every run of two to six lower-case words in a paragraph, with where the
-    first run spelling them starts (cached by text, as the story is asked about on every edit)."""
-    words = [(m.start(), m.group()[0]) for m in re.finditer(r"[a-z]+", text)]
-    out: dict[str, int] = {}
-    for n in range(2, 7):
-        for k in range(len(words) - n + 1):
-            out.setdefault("".join(c for _, c in words[k : k + n]), words[k][0])
-    return out
+def _lower_initials(text: str) -> str:
+    """The first letter of each lower-case word of a paragraph, in order: a run of words spells the
+    initials that are a substring of it (cached by text, as the story is asked about on every edit)."""
+    return "".join(m.group()[0] for m in _LOWER_WORD.finditer(text))
 
 
 def _definitions(texts: list[str]) -> dict[str, tuple[int, int, int]]:

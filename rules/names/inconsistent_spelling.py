@@ -12,7 +12,7 @@ from rapidfuzz.fuzz import ratio
 from copydesk.rules.api import Case, Edit, Fix, Related, Rule, Severity
 from copydesk.rules.analysis import gazetteer
 from copydesk.rules.analysis.folding import ARTICLES, key, keys, plain, stop_words, strip_articles, words
-from copydesk.rules.caches import by_args
+from copydesk.rules.caches import by_args, cache
 
 # A word that may be part of a name: letters, with inner apostrophes and hyphens (az-Zour, Dar'a).
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:[-‐][^\W\d_][\w'’]*)*")
@@ -278,7 +278,7 @@ def clusters(spellings: list[str], gaz: gazetteer.Gazetteer, allowed=lambda a, b
     return [g for g in groups.values() if len(g) > 1]
 
 
-_GROUPS: dict[tuple, tuple[object, list[list[str]]]] = {}
+_GROUPS = cache("inconsistent-spelling.groups")
 
 
 def _candidate_groups(spellings: tuple[str, ...], whole: frozenset[str], gaz) -> list[list[str]]:
@@ -287,9 +287,8 @@ def _candidate_groups(spellings: tuple[str, ...], whole: frozenset[str], gaz) ->
     key = (spellings, whole, id(gaz))
     hit = _GROUPS.get(key)
     if hit is None or hit[0] is not gaz:
-        if len(_GROUPS) >= 64:
-            _GROUPS.clear()
-        hit = _GROUPS[key] = (gaz, clusters(list(spellings), gaz, lambda a, b: a.casefold() in whole or b.casefold() in whole))
+        hit = (gaz, clusters(list(spellings), gaz, lambda a, b: a.casefold() in whole or b.casefold() in whole))
+        _GROUPS.put(key, hit)
     return hit[1]
 
 

@@ -146,6 +146,7 @@ def did_open(ls: CopydeskServer, params: types.DidOpenTextDocumentParams) -> Non
     item = params.text_document
     doc = Document(item.uri, item.text, item.version, item.language_id, ls.encoding)
     ls.docs[item.uri] = doc
+    ls.opened()
     ls.schedule(doc, 0)
 
 
@@ -166,6 +167,7 @@ def did_change(ls: CopydeskServer, params: types.DidChangeTextDocumentParams) ->
     for change in params.content_changes:
         doc.apply(change)
     doc.version = version
+    ls.opened()
     if ls.settings.lint_on == "type":
         # The debounce is for bursts: a change that finds the last one's analysis still under way
         # waits for a pause; the first change after a pause is linted at once (a newer change stops

@@ -23,6 +23,7 @@ from copydesk.files import InputError, decode
 from copydesk.lsp import convert, memory, settings as editor_settings
 from copydesk.lsp.documents import Document
 from copydesk.lsp.protocol import Protocol
+from copydesk.rules import caches
 from copydesk.rules.api import Finding
 from copydesk.text import UTF16, LineIndex
 
@@ -52,17 +53,22 @@ class Result:
 class Analyses:
     """Analyses on threads of their own, one per document at a time: a big document never keeps a
     small one waiting (they take turns with the model, batch by batch: copydesk.nlp.Turns), and a
-    newer analysis of a document stops the older one between paragraphs. Daemon threads, so a long
-    analysis never keeps the process alive after `exit`."""
+    newer analysis of a document stops the older one at its next paragraph or rule and starts when
+    it has stopped, unless a newer one still has come meanwhile. Daemon threads, so a long analysis
+    never keeps the process alive after `exit`."""
 
     def __init__(self) -> None:
         self._stops: dict[str, threading.Event] = {}
+        self._jobs: dict[str, concurrent.futures.Future] = {}
 
     def submit(self, uri: str, fn: Callable, *args) -> tuple[concurrent.futures.Future, threading.Event]:
-        """Run fn(*args, stop.is_set) for `uri`, after stopping the analysis it replaces."""
+        """Run fn(*args, stop.is_set) for `uri` once the analysis it replaces has stopped."""
         self.stop(uri)
         stop = self._stops[uri] = threading.Event()
-        return self.run(fn, *args, stop.is_set), stop
+        before = self._jobs.get(uri)
+        job = self._jobs[uri] = self.run(_after, before, fn, *args, stop.is_set)
+        job.add_done_callback(lambda job: self._jobs.get(uri) is job and self._jobs.pop(uri, None))
+        return job, stop
 
     def stop(self, uri: str | None = None) -> None:
         """Stop the analysis of `uri`, or every one."""
@@ -83,6 +89,14 @@ class Analyses:
 
         threading.Thread(target=work, name="copydesk-analysis", daemon=True).start()
         return job
+
+
+def _after(before: concurrent.futures.Future | None, fn: Callable, *args):
+    """fn(*args) once `before` (the analysis of the document's previous version, stopped) is done:
+    two analyses of one document never compete for the processor."""
+    if before is not None:
+        concurrent.futures.wait([before])
+    return fn(*args)
 
 
 class CopydeskServer(LanguageServer):
@@ -238,9 +252,14 @@ class CopydeskServer(LanguageServer):
         diagnostics = shown(result) if result else []
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
+    def opened(self) -> None:
+        """The open documents changed: the caches may hold their share of the open text."""
+        caches.open_text(id(self), sum(len(doc.text) for doc in self.docs.values()))
+
     def forget(self, uri: str) -> None:
         """The document is closed: stop its analysis and drop everything kept for it."""
         self.docs.pop(uri, None)
+        self.opened()
         self.results.pop(uri, None)
         if (task := self.tasks.pop(uri, None)) is not None:
             task.cancel()
@@ -265,6 +284,7 @@ class CopydeskServer(LanguageServer):
         self.analyses.stop()
         for uri in list(self.docs):
             nlp.release(uri)
+        caches.open_text(id(self), 0)
 
     async def current(self, doc: Document) -> Result | None:
         """The result for the document's current version and settings, waiting for it if needed."""
