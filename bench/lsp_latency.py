@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import re
 import statistics
 import sys
@@ -65,13 +66,17 @@ class Client(LanguageClient):
         self.arrived: dict[tuple[str, int | None], tuple[float, int]] = {}
         self.early: dict[tuple[str, int | None], tuple[float, int]] = {}
         self.last: dict[str, tuple[int | None, list[types.Diagnostic]]] = {}
+        self.cpu: dict[tuple[str, int | None, bool], float] = {}  # the server's CPU seconds at a publish (early?)
         self.waiters: dict[tuple[str, int | None], asyncio.Future] = {}
         announced: set[tuple[str, int | None]] = set()
 
         @self.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def record(params: types.PublishDiagnosticsParams) -> None:
             key = (params.uri, params.version)
-            if key in announced:
+            early = key in announced
+            if key not in self.arrived and self._server is not None:
+                self.cpu.setdefault((*key, early), cpu_seconds(self._server.pid))
+            if early:
                 announced.discard(key)
                 self.early[key] = (time.perf_counter(), len(params.diagnostics))
                 return
@@ -115,6 +120,15 @@ class Client(LanguageClient):
         return time.perf_counter()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process so far (/proc): steadier than wall time on a busy machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def position(text: str, offset: int) -> types.Position:
     # The corpus text is checked to be BMP-only below, so one character is one UTF-16 unit.
     line = text.count("\n", 0, offset)
@@ -154,9 +168,11 @@ async def run(args) -> None:
     done, count = await client.published(1, SEED.as_uri())
     early, first_count = client.early.get((SEED.as_uri(), 1), (done, count))
     print(f"cold start, seed story ({SEED.name}, {len(seed.split())} words), opened right after initialize:")
+    first_cpu = client.cpu.get((SEED.as_uri(), 1, True), client.cpu.get((SEED.as_uri(), 1, False)))
     print(f"  first diagnostics {early - spawned:.2f} s after starting the process ({early - opened:.2f} s after "
-          f"didOpen; {first_count} diagnostics{', early' if early != done else ''})")
-    print(f"  complete diagnostics {done - spawned:.2f} s after starting the process ({count} diagnostics)")
+          f"didOpen; {first_count} diagnostics{', early' if early != done else ''}; server CPU {first_cpu:.2f} s)")
+    print(f"  complete diagnostics {done - spawned:.2f} s after starting the process ({count} diagnostics; "
+          f"server CPU {client.cpu.get((SEED.as_uri(), 1, False)):.2f} s)")
 
     uri = URI
     opened = client.open(uri, text)

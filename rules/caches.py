@@ -13,41 +13,41 @@ editor's session owns and drops when the document closes (copydesk.nlp, Pipeline
 
 from __future__ import annotations
 
-import dataclasses
 import functools
-import itertools
-import sys
 import threading
 from typing import Any, Callable, Hashable
 
 MB = 1 << 20
 
-#: name: (floor in bytes, bytes per character of the documents open in an editor, what it holds).
-#: A cache's bound is its floor plus its share of the open text (`open_text`): the readings cached
-#: by paragraph text serve the editor, which asks about every paragraph of a story on each edit
-#: although one changed, so they must hold every open paragraph's, with room for the versions
-#: typing leaves behind (each share is about twice what a story's paragraphs take); a batch never
-#: asks twice, and has only the floors. A key's paragraph text counts whole in every cache that
-#: holds it, though it is one string, so the sizes overstate what is held.
+#: name: (floor in bytes, bytes an entry holds per character of the text it is keyed by, what it
+#: holds). An entry's size is taken to be ENTRY plus its text's length times the cache's bytes per
+#: character, as measured on real copy (a paragraph's mentions, words, marks grow with its text):
+#: cheap to work out on every miss. A cache's bound is its floor plus room for twice the documents
+#: open in an editor (`open_text`): the readings cached by paragraph text serve the editor, which
+#: asks about every paragraph of a story on each edit although one changed, so they must hold
+#: every open paragraph's, with room for the versions typing leaves behind; a batch never asks
+#: twice, and has only the floors.
 BOUNDS: dict[str, tuple[int, int, str]] = {
     "parses": (16 * MB, 0, "spaCy Docs of paragraphs by text and components, beyond those open documents hold (copydesk.nlp)"),
-    "memo": (2 * MB, 10, "a paragraph rule's findings by paragraph text, parse, settings and context (copydesk.memo)"),
-    "wanted": (1 * MB, 10, "each rule's cheap wants() test by paragraph text (Rule.wanted)"),
-    "quotes.marks": (1 * MB, 6, "where a paragraph's quotation marks open and close (analysis/quotes.py)"),
-    "folding.keys": (1 * MB, 6, "the folded key of a name (analysis/folding.py)"),
-    "titles.words": (1 * MB, 36, "a paragraph's words after titles and in the middle of sentences (analysis/titles.py)"),
-    "titles.story": (1 * MB, 6, "what a whole story tells of the words after its titles (analysis/titles.py)"),
-    "quote-without-speaker.wants": (1 * MB, 9, "whether a paragraph, after the one before, holds a quote with no cue"),
-    "quote-without-speaker.names": (1 * MB, 8, "the surnames a paragraph introduces with a first name"),
-    "page-furniture.residue": (1 * MB, 5, "the web-page residue in a paragraph"),
-    "inconsistent-spelling.mentions": (1 * MB, 36, "a paragraph's candidate names"),
-    "inconsistent-spelling.mentions-at": (1 * MB, 36, "a paragraph's candidate names, placed in its story"),
-    "inconsistent-spelling.groups": (1 * MB, 6, "a story's spellings grouped as one name, by its spellings"),
-    "acronym.title-words": (1 * MB, 11, "a paragraph's capitalised words"),
-    "acronym.candidates": (1 * MB, 5, "the initials a paragraph leaves unexplained"),
-    "acronym.lower-initials": (1 * MB, 4, "the first letters of a paragraph's lower-case words"),
-    "acronym.definitions": (1 * MB, 14, "the acronyms a paragraph defines"),
+    "memo": (2 * MB, 5, "a paragraph rule's findings by paragraph text, parse, settings and context (copydesk.memo)"),
+    "wanted": (1 * MB, 5, "each rule's cheap wants() test by paragraph text (Rule.wanted)"),
+    "quotes.marks": (1 * MB, 3, "where a paragraph's quotation marks open and close (analysis/quotes.py)"),
+    "folding.keys": (1 * MB, 3, "the folded key of a name (analysis/folding.py)"),
+    "titles.words": (1 * MB, 18, "a paragraph's words after titles and in the middle of sentences (analysis/titles.py)"),
+    "titles.story": (1 * MB, 3, "what a whole story tells of the words after its titles (analysis/titles.py)"),
+    "quote-without-speaker.wants": (1 * MB, 3, "whether a paragraph, after the one before, holds a quote with no cue"),
+    "quote-without-speaker.names": (1 * MB, 4, "the surnames a paragraph introduces with a first name"),
+    "page-furniture.residue": (1 * MB, 3, "the web-page residue in a paragraph"),
+    "inconsistent-spelling.mentions": (1 * MB, 18, "a paragraph's candidate names"),
+    "inconsistent-spelling.mentions-at": (1 * MB, 18, "a paragraph's candidate names, placed in its story"),
+    "inconsistent-spelling.groups": (1 * MB, 3, "a story's spellings grouped as one name, by its spellings"),
+    "acronym.title-words": (1 * MB, 6, "a paragraph's capitalised words"),
+    "acronym.candidates": (1 * MB, 3, "the initials a paragraph leaves unexplained"),
+    "acronym.lower-initials": (1 * MB, 2, "the first letters of a paragraph's lower-case words"),
+    "acronym.definitions": (1 * MB, 7, "the acronyms a paragraph defines"),
 }
+#: Bytes of an entry besides what grows with its text: the key's tuple, the references, the dict slot.
+ENTRY = 200
 
 
 class Cache:
@@ -59,8 +59,8 @@ class Cache:
 
     def __init__(self, name: str):
         self.name = name
-        self.floor, self.share, self.holds = BOUNDS[name]
-        self.limit = self.floor + self.share * sum(_open.values())
+        self.floor, self.per_char, self.holds = BOUNDS[name]
+        self.limit = self.floor + 2 * self.per_char * sum(_open.values())
         self._new: dict[Hashable, tuple[Any, int]] = {}
         self._old: dict[Hashable, tuple[Any, int]] = {}
         self._sizes = [0, 0]  # of the new generation and the old
@@ -76,8 +76,8 @@ class Cache:
         return item[0]
 
     def put(self, key: Hashable, value: Any, size: int | None = None) -> None:
-        """Keep `value`, whose size is `size` bytes (estimated from key and value when not given)."""
-        self._keep(key, (value, size if size is not None else estimate(key) + estimate(value)))
+        """Keep `value`, whose size is `size` bytes (by default, from the length of the key's text)."""
+        self._keep(key, (value, size if size is not None else ENTRY + self.per_char * chars(key)))
 
     def _keep(self, key: Hashable, item: tuple[Any, int]) -> None:
         if item[1] > self.limit // 2:
@@ -137,7 +137,7 @@ def open_text(session: Hashable, chars: int) -> None:
         _open.pop(session, None)
     total = sum(_open.values())
     for c in list(_CACHES.values()):
-        c.bound(c.floor + c.share * total)
+        c.bound(c.floor + 2 * c.per_char * total)
 
 
 def cache(name: str) -> Cache:
@@ -180,28 +180,10 @@ def clear() -> None:
         c.clear()
 
 
-_ATOMS = (str, bytes, int, float, bool, type(None))
-_SAMPLE = 16  # items of a big container that are measured; the rest are taken to be like them
-
-
-def estimate(obj: Any) -> int:
-    """Bytes an object holds, itself and what it contains: strings, numbers, tuples, lists, sets,
-    dicts and dataclasses, recursively. Anything else (a class, an enum member, a function) is
-    shared, so it counts for the reference alone."""
-    if isinstance(obj, _ATOMS):
-        return sys.getsizeof(obj)
-    if isinstance(obj, (tuple, list, set, frozenset)):
-        return sys.getsizeof(obj) + _contents(obj)
-    if isinstance(obj, dict):
-        return sys.getsizeof(obj) + _contents(obj) + _contents(obj.values())
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return sys.getsizeof(obj) + sys.getsizeof(getattr(obj, "__dict__", None)) + sum(estimate(getattr(obj, f.name)) for f in dataclasses.fields(obj))
-    return 8
-
-
-def _contents(items) -> int:
-    """What a container's items hold: all of them for a small one, a sample scaled up for a big one."""
-    if len(items) <= _SAMPLE:
-        return sum(map(estimate, items))
-    sample = list(itertools.islice(items, _SAMPLE))
-    return sum(map(estimate, sample)) * len(items) // _SAMPLE
+def chars(key: Any) -> int:
+    """Characters of text in a key: its strings, and those of the tuples and sets in it."""
+    if isinstance(key, str):
+        return len(key)
+    if isinstance(key, (tuple, frozenset)):
+        return sum(chars(k) for k in key if isinstance(k, (str, tuple, frozenset)))
+    return 0

@@ -6,7 +6,7 @@ import contextlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable, Iterator
+from typing import Callable, Generator, Iterator
 
 # nlp first: importing it sets the BLAS thread count, which must happen before anything imports numpy
 from copydesk import nlp  # noqa: F401  isort: skip
@@ -120,6 +120,54 @@ def analyse(
     `owner` names an open document: the parses it holds are used, and it holds this text's after
     (copydesk.nlp, Pipeline.hold). In a long-running process (nlp.LONG_RUNNING) the spaCy docs in
     `Report.paragraphs` may be read only inside the pipeline's `reading()`."""
+    steps = _analysis(text, config, path, kind, cancelled, within, owner)
+    try:
+        nlp, paragraphs, needs = next(steps)
+        steps.send(parse(nlp, paragraphs, needs, cancelled, owner))
+    except StopIteration as done:
+        return done.value
+    raise AssertionError("an analysis asks to parse once")
+
+
+def analyse_many(stories: list[tuple[str, Config | None, str | None]]) -> list[Report | Exception]:
+    """analyse() for several stories (text, config, path), with one parse for all the paragraphs
+    their rules want: spaCy's cost per call, and per small batch, is paid once for all of them
+    rather than once per story. Each story gets its report, or the exception its analysis raised."""
+    out: list[Report | Exception | None] = [None] * len(stories)
+    waiting: dict[int, list] = defaultdict(list)  # by pipeline: (story, steps, paragraphs, needs)
+    pipelines = {}
+    for i, (text, config, path) in enumerate(stories):
+        steps = _analysis(text, config, path, None, None, None, None)
+        try:
+            nlp, paragraphs, needs = next(steps)
+        except StopIteration as done:
+            out[i] = done.value
+        except Exception as exc:
+            out[i] = exc
+        else:
+            pipelines[id(nlp)] = nlp
+            waiting[id(nlp)].append((i, steps, paragraphs, needs))
+    for key, group in waiting.items():
+        try:
+            parse(pipelines[key], [p for _, _, ps, _ in group for p in ps], [n for _, _, _, ns in group for n in ns])
+            failed = None
+        except Exception as exc:  # spaCy itself failed: every story of the batch says so
+            failed = exc
+        for i, steps, paragraphs, _ in group:
+            try:
+                if failed:
+                    steps.throw(failed)
+                steps.send(len(paragraphs))
+            except StopIteration as done:
+                out[i] = done.value
+            except Exception as exc:
+                out[i] = exc
+    return out  # type: ignore[return-value]
+
+
+def _analysis(text, config, path, kind, cancelled, within, owner) -> Generator[tuple, int, Report]:
+    """analyse(), as steps: it yields (pipeline, paragraphs, needs) for the caller to parse, once,
+    and gets back how many paragraphs were parsed; it returns the report."""
     if cancelled is not None and cancelled():
         raise Cancelled(0, 0)  # superseded before it started
     config, directives, document = _story(text, config, path, kind)
@@ -137,6 +185,9 @@ def analyse(
 
     nlp_rules = [r for r in rules if r.needs - {"text"}]
     if nlp_rules:
+        from copydesk.nlp import import_spacy
+
+        import_spacy()  # before the rules plan: their word lists may import it (spaCy's stop words)
         wanted = []
         for rule in list(rules):
             try:
@@ -166,7 +217,7 @@ def analyse(
                 for i, yes in enumerate(chosen):
                     if yes:
                         needs[i] |= rule.needs
-            parsed = parse(nlp, paragraphs, needs, cancelled, owner)
+            parsed = yield nlp, paragraphs, needs
 
         findings: set[Finding] = set()
         for rule in rules:

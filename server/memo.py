@@ -6,11 +6,10 @@ are the findings kept, moved to where their paragraph now starts."""
 from __future__ import annotations
 
 import dataclasses
-import sys
 from typing import TYPE_CHECKING
 
 from copydesk.rules.api import Edit, Finding, Fix, Related
-from copydesk.rules.caches import cache, estimate
+from copydesk.rules.caches import ENTRY, cache
 
 if TYPE_CHECKING:
     from copydesk.rules.api import Document, Rule
@@ -32,14 +31,14 @@ class Memo:
         if found is None:
             found = tuple(shift(f, -para.start) for f in rule.check_paragraph(para, doc))
             # the settings' fingerprint is one string all keys share: the text and findings count
-            self._kept.put(key, found, _KEY + sys.getsizeof(para.text) + estimate(context) + estimate(found))
+            self._kept.put(key, found, ENTRY + self._kept.per_char * len(para.text) + FINDING * len(found))
         return [shift(f, para.start) for f in found]
 
     def clear(self) -> None:
         self._kept.clear()
 
 
-_KEY = 200  # the key's tuple and the references in it
+FINDING = 600  # bytes of a finding with its fix and related spans
 
 
 def shift(f: Finding, by: int) -> Finding:

@@ -15,7 +15,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient
 from copydesk import engine, nlp
 from copydesk.config import Config
 from copydesk.rules import caches
-from copydesk.rules.caches import BOUNDS, Cache, by_args, estimate
+from copydesk.rules.caches import BOUNDS, Cache, by_args, chars
 
 from conftest import ROOT, SEEDS, corpus
 from test_lsp import SERVE, end, make_client, open_doc, published, start
@@ -40,7 +40,7 @@ def test_a_cache_keeps_what_is_used_and_its_bytes_within_the_bound(monkeypatch):
 
 
 def test_a_paragraph_costs_its_length_not_one_entry(monkeypatch):
-    monkeypatch.setitem(BOUNDS, "test-texts", (1_000_000, 0, "test texts"))
+    monkeypatch.setitem(BOUNDS, "test-texts", (1_000_000, 10, "test texts"))
     calls = []
 
     @by_args("test-texts")
@@ -51,20 +51,11 @@ def test_a_paragraph_costs_its_length_not_one_entry(monkeypatch):
     short, long = "a few words", "word " * 5_000
     assert words(short) == words(short) and calls == [short]
     words(long)
-    assert words.cache.size >= 2 * len(long)  # the text and its words count, not one entry each
-    for i in range(10):
+    assert words.cache.size >= 10 * len(long)  # what it holds grows with the text, not one entry each
+    for i in range(20):
         words(long + str(i))
-    assert words.cache.size <= 1_000_000 and len(words.cache) < 10
-
-
-def test_estimate_counts_contents_but_not_shared_objects():
-    from copydesk.rules.api import Finding, Severity
-
-    text = "x" * 1000
-    assert estimate((text,)) > estimate(text) > 1000
-    f = Finding(0, 5, "rule", "m" * 500, Severity.WARNING)
-    assert estimate((f,)) > 500
-    assert estimate(Finding) < 100  # a class is shared, not held
+    assert words.cache.size <= 1_000_000 and len(words.cache) < 20
+    assert chars((("one", "two"), frozenset({"three"}), 7)) == 11
 
 
 def test_every_cache_by_text_is_declared_and_every_declared_one_used():

@@ -104,6 +104,19 @@ def test_the_tokenizer_keeps_whole_the_words_rules_declare():
     assert [t.text for t in doc[:6]] == ["Lt.", "Col.", "Sarah", "Pruitt", "met", "Brig."]
 
 
+def test_spacy_imports_without_its_command_line_which_stays_importable():
+    """copydesk imports spaCy without spacy.cli (typer, requests: a third of the import), and a later
+    `import spacy.cli` still gets the real one."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from copydesk import nlp; nlp.import_spacy(); import spacy; "
+            "print('typer' in sys.modules, 'spacy.cli' in sys.modules); "
+            "import spacy.cli; print(callable(spacy.cli.download), spacy.load is not None)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.stdout.split() == ["False", "False", "True", "True"], run.stderr
+
+
 def test_one_blas_thread_is_set_before_numpy_can_load():
     """Any rule may import numpy (spaCy's stop words import spaCy) before the model loads; the
     thread count must already be set by then, or a busy machine parses several times slower."""

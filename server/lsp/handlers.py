@@ -71,6 +71,9 @@ def initialize(ls: CopydeskServer, params: types.InitializeParams) -> None:
     # Load spaCy now, so the first document does not also wait for the import; and say at once,
     # not at the first document, when the model cannot be loaded.
     config, loop = ls.config_for(None), asyncio.get_running_loop()
+    # The rules first, here: imported on the analysis thread, they would compete with spaCy's
+    # import for the interpreter and hold back the first document's early diagnostics.
+    engine.rules_for(config)
     job = Analyses.run(pipeline, config.model)
     job.add_done_callback(lambda job: loop.call_soon_threadsafe(_loaded, ls, config, job))
 
