@@ -2,13 +2,18 @@
 
 Each is bounded by size (an estimate of the bytes it holds, text included), not by a count of
 entries: a count lets a cache of paragraphs hold a kilobyte or a megabyte each, and a language
-server that keeps 40 stories open for a shift must not grow with the edits. The least recently
-used entry goes first. The engine's caches are declared here too, so that one table says what
+server that keeps 40 stories open for a shift must not grow with the edits. What has gone
+unused longest goes first (Cache). The engine's caches are declared here too, so that one table says what
 the whole process may hold; `report()` lists them with what they hold now.
 
-What is not here is bounded by its nature, not by the text: caches keyed by a config (the house
-gazetteer, declared rules) or by a rule's name, and the parses an open document holds, which an
-editor's session owns and drops when the document closes (copydesk.nlp, Pipeline.hold).
+What is not here is bounded otherwise:
+- caches keyed by a config (the house gazetteer, declared rules) or by a rule's name: a few entries;
+- the parses an open document holds, which an editor's session owns and drops when the document
+  closes (copydesk.nlp, Pipeline.hold/release);
+- spaCy's vocabulary and the word tables of copydesk.lookup, which take in every new word: in the
+  language server they live in a memory zone, turned over every nlp.ZONE_STRINGS new strings with
+  the open documents' parses carried over; elsewhere the tables are emptied past lookup.TABLE
+  entries and the vocabulary grows with the words of the run, which ends.
 """
 
 from __future__ import annotations

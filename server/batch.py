@@ -90,9 +90,11 @@ class Linter:
 
     def many(self, items: list) -> list[Outcome]:
         """Outcomes of several inputs, their paragraphs parsed together (engine.analyse_many):
-        what `copydesk lint` does one window of files at a time. Without fixes only."""
+        what `copydesk lint` does one window of files at a time. With fixes, one by one."""
         from copydesk.engine import analyse_many
 
+        if self.options.fix or self.options.diff:
+            return [self(item) for item in items]
         read: list[tuple] = []  # (index, name, path, data, config, text)
         out: list[Outcome | None] = [None] * len(items)
         for i, item in enumerate(items):
@@ -322,8 +324,8 @@ def _die_with(parent: int) -> None:
 WINDOW = 256_000
 
 
-def _windows(items: Iterable) -> Iterator[list]:
-    """The inputs in runs of about WINDOW bytes (at least one input each)."""
+def _windows(items: Iterable, limit: int) -> Iterator[list]:
+    """The inputs in runs of about `limit` bytes (at least one input each)."""
     window, size = [], 0
     for item in items:
         window.append(item)
@@ -332,15 +334,15 @@ def _windows(items: Iterable) -> Iterator[list]:
         elif isinstance(item, str) and item != "-":
             with contextlib.suppress(OSError):
                 size += os.path.getsize(item)
-        if size >= WINDOW:
+        if size >= limit:
             yield window
             window, size = [], 0
     if window:
         yield window
 
 
-def _work(item):
-    return _linter(item)
+def _work(items: list) -> list:
+    return _linter.many(items)
 
 
 def outcomes(items: Iterable, options: Options, jobs: int = 1) -> Iterator[Outcome]:
@@ -351,13 +353,15 @@ def outcomes(items: Iterable, options: Options, jobs: int = 1) -> Iterator[Outco
     that is stopped (Ctrl-C, TERM) stops its workers, each after the file it is writing."""
     linter = Linter(options)
     items = iter(items)
-    if jobs <= 1 and (options.fix or options.diff):
-        for item in items:
-            yield linter(item)
-        return
+
+    def units(size: int) -> Iterator[list]:
+        # Files go in windows whose paragraphs are parsed together (Linter.many); with fixes one
+        # at a time, as a file's fix loop analyses it again and again.
+        return ([item] for item in items) if options.fix or options.diff else _windows(items, size)
+
     if jobs <= 1:
-        for window in _windows(items):
-            yield from linter.many(window)
+        for unit in units(WINDOW):
+            yield from linter.many(unit)
         return
     for item in items:
         yield linter(item)
@@ -367,13 +371,13 @@ def outcomes(items: Iterable, options: Options, jobs: int = 1) -> Iterator[Outco
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(options, os.getpid()))
     pending: collections.deque = collections.deque()
     try:
-        for item in items:
+        for unit in units(WINDOW // jobs):
             with held_off():  # submit may fork or start a thread: a stop in the middle would break the pool
-                pending.append(pool.submit(_work, item))
+                pending.append(pool.submit(_work, unit))
             if len(pending) >= window:
-                yield pending.popleft().result()
+                yield from pending.popleft().result()
         while pending:
-            yield pending.popleft().result()
+            yield from pending.popleft().result()
     except BrokenProcessPool:  # a worker was killed (out of memory, a signal): say so, don't hang
         raise WorkerDied("a worker process died (out of memory or killed); the files after the last one "
                          "reported were not linted: run again with --jobs 1 to find the file") from None

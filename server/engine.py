@@ -240,9 +240,13 @@ def parse(
     """Parse each paragraph with the components its needs call for, batched by components; how
     many were parsed. `cancelled` is asked between batches (see analyse); `owner` as in analyse."""
     groups: dict[frozenset[str], list] = defaultdict(list)
+    components: dict[frozenset[str], frozenset[str]] = {}  # a few sets of needs, many paragraphs
     for para, need in zip(paragraphs, needs):
         if need:
-            groups[nlp.components(need | {"tokens"})].append(para)
+            need = frozenset(need)
+            if need not in components:
+                components[need] = nlp.components(need | {"tokens"})
+            groups[components[need]].append(para)
     total, parsed = sum(map(len, groups.values())), 0
 
     def check(done: int = 0) -> None:

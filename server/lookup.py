@@ -29,6 +29,11 @@ _READ = {
 }
 
 
+#: Entries each table keeps (one per word met), at most: a language server empties them with each
+#: memory zone (copydesk.nlp), a long batch when they reach this, and they fill again as words recur.
+TABLE = 200_000
+
+
 class Unsupported(Exception):
     """A ruler pattern this module cannot evaluate: keep spaCy's own component."""
 
@@ -116,6 +121,9 @@ class AttributeRules:
 
         matches = []
         strings = doc.vocab.strings
+        if len(self.named) > TABLE:  # a run with no memory zone (see memory_zone) meets words without end
+            self.named.clear()
+            self.cache.clear()
         for i, (tag, dep, space, lower) in enumerate(doc.to_array(self.columns).tolist()):
             named = self.named.get(lower)
             if named is None:
@@ -174,6 +182,9 @@ class RuleLemmas:
         rows = doc.to_array(self.columns)
         lemmas = rows[:, 3].copy()
         strings = doc.vocab.strings
+        if len(self.cache) > TABLE:  # as AttributeRules: a table per word, kept to a bound
+            self.cache.clear()
+            self.lemmatizer.cache.clear()
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
             if lemma:  # set by the attribute ruler: kept, as spaCy keeps it
                 continue
