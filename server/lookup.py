@@ -60,7 +60,33 @@ def _test(value: Any, spec: Any) -> bool:
     return True
 
 
-class AttributeRules:
+class _Tables:
+    """What the two drop-ins share: spaCy's component interface, and tables of what they worked
+    out for each word they met, which `forget` empties."""
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+    @contextlib.contextmanager
+    def memory_zone(self, mem=None):
+        """spaCy's memory zone (Language.memory_zone): what was worked out for the words met in it
+        goes with it (the lemmas kept were added to the zone's strings)."""
+        try:
+            yield mem
+        finally:
+            self.forget()
+
+    def bounded(self, table: dict) -> None:
+        """A run with no memory zone meets words without end: the tables start again past TABLE."""
+        if len(table) > TABLE:
+            self.forget()
+
+    def forget(self) -> None:
+        raise NotImplementedError
+
+
+class AttributeRules(_Tables):
     """Drop-in for a loaded AttributeRuler: same matches, applied in the same order."""
 
     def __init__(self, ruler):
@@ -121,9 +147,7 @@ class AttributeRules:
 
         matches = []
         strings = doc.vocab.strings
-        if len(self.named) > TABLE:  # a run with no memory zone (see memory_zone) meets words without end
-            self.named.clear()
-            self.cache.clear()
+        self.bounded(self.named)
         for i, (tag, dep, space, lower) in enumerate(doc.to_array(self.columns).tolist()):
             named = self.named.get(lower)
             if named is None:
@@ -141,21 +165,12 @@ class AttributeRules:
             set_token_attrs(doc[start + index if index >= 0 else end + index], self.ruler.attrs[rule_id])
         return doc
 
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
-
-    @contextlib.contextmanager
-    def memory_zone(self, mem=None):
-        """spaCy's memory zone (Language.memory_zone): the words met in it go with it."""
-        try:
-            yield mem
-        finally:
-            self.named.clear()
-            self.cache.clear()
+    def forget(self) -> None:
+        self.named.clear()
+        self.cache.clear()
 
 
-class RuleLemmas:
+class RuleLemmas(_Tables):
     """Drop-in for a loaded rule-mode Lemmatizer: a lemma depends only on (text, POS, morphology)."""
 
     def __init__(self, lemmatizer):
@@ -182,9 +197,7 @@ class RuleLemmas:
         rows = doc.to_array(self.columns)
         lemmas = rows[:, 3].copy()
         strings = doc.vocab.strings
-        if len(self.cache) > TABLE:  # as AttributeRules: a table per word, kept to a bound
-            self.cache.clear()
-            self.lemmatizer.cache.clear()
+        self.bounded(self.cache)
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
             if lemma:  # set by the attribute ruler: kept, as spaCy keeps it
                 continue
@@ -195,18 +208,9 @@ class RuleLemmas:
         doc.from_array([self.lemma], lemmas.reshape(-1, 1))
         return doc
 
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
-
-    @contextlib.contextmanager
-    def memory_zone(self, mem=None):
-        """spaCy's memory zone: the lemmas kept here were added to the zone's strings."""
-        try:
-            yield mem
-        finally:
-            self.cache.clear()
-            self.lemmatizer.cache.clear()
+    def forget(self) -> None:
+        self.cache.clear()
+        self.lemmatizer.cache.clear()
 
 
 def _attribute_rules(nlp: "Language", name: str) -> AttributeRules:
