@@ -23,6 +23,7 @@ import threading
 from typing import Any, Callable, Hashable
 
 MB = 1 << 20
+FLOOR = MB // 4  # what a reading cache keeps with no editor open: a story's paragraphs, twice over
 
 #: name: (floor in bytes, bytes an entry holds per character of the text it is keyed by, what it
 #: holds). An entry's size is taken to be ENTRY plus its text's length times the cache's bytes per
@@ -33,23 +34,23 @@ MB = 1 << 20
 #: every open paragraph's, with room for the versions typing leaves behind; a batch never asks
 #: twice, and has only the floors.
 BOUNDS: dict[str, tuple[int, int, str]] = {
-    "parses": (16 * MB, 0, "spaCy Docs of paragraphs by text and components, beyond those open documents hold (copydesk.nlp)"),
-    "memo": (2 * MB, 5, "a paragraph rule's findings by paragraph text, parse, settings and context (copydesk.memo)"),
-    "wanted": (1 * MB, 5, "each rule's cheap wants() test by paragraph text (Rule.wanted)"),
-    "quotes.marks": (1 * MB, 3, "where a paragraph's quotation marks open and close (analysis/quotes.py)"),
-    "folding.keys": (1 * MB, 3, "the folded key of a name (analysis/folding.py)"),
-    "titles.words": (1 * MB, 18, "a paragraph's words after titles and in the middle of sentences (analysis/titles.py)"),
-    "titles.story": (1 * MB, 3, "what a whole story tells of the words after its titles (analysis/titles.py)"),
-    "quote-without-speaker.wants": (1 * MB, 3, "whether a paragraph, after the one before, holds a quote with no cue"),
-    "quote-without-speaker.names": (1 * MB, 4, "the surnames a paragraph introduces with a first name"),
-    "page-furniture.residue": (1 * MB, 3, "the web-page residue in a paragraph"),
-    "inconsistent-spelling.mentions": (1 * MB, 18, "a paragraph's candidate names"),
-    "inconsistent-spelling.mentions-at": (1 * MB, 18, "a paragraph's candidate names, placed in its story"),
-    "inconsistent-spelling.groups": (1 * MB, 3, "a story's spellings grouped as one name, by its spellings"),
-    "acronym.title-words": (1 * MB, 6, "a paragraph's capitalised words"),
-    "acronym.candidates": (1 * MB, 3, "the initials a paragraph leaves unexplained"),
-    "acronym.lower-initials": (1 * MB, 2, "the first letters of a paragraph's lower-case words"),
-    "acronym.definitions": (1 * MB, 7, "the acronyms a paragraph defines"),
+    "parses": (12 * MB, 0, "spaCy Docs of paragraphs by text and components, beyond those open documents hold (copydesk.nlp)"),
+    "memo": (FLOOR, 5, "a paragraph rule's findings by paragraph text, parse, settings and context (copydesk.memo)"),
+    "wanted": (FLOOR, 5, "each rule's cheap wants() test by paragraph text (Rule.wanted)"),
+    "quotes.marks": (FLOOR, 3, "where a paragraph's quotation marks open and close (analysis/quotes.py)"),
+    "folding.keys": (FLOOR, 3, "the folded key of a name (analysis/folding.py)"),
+    "titles.words": (FLOOR, 18, "a paragraph's words after titles and in the middle of sentences (analysis/titles.py)"),
+    "titles.story": (FLOOR, 3, "what a whole story tells of the words after its titles (analysis/titles.py)"),
+    "quote-without-speaker.wants": (FLOOR, 3, "whether a paragraph, after the one before, holds a quote with no cue"),
+    "quote-without-speaker.names": (FLOOR, 4, "the surnames a paragraph introduces with a first name"),
+    "page-furniture.residue": (FLOOR, 3, "the web-page residue in a paragraph"),
+    "inconsistent-spelling.mentions": (FLOOR, 18, "a paragraph's candidate names"),
+    "inconsistent-spelling.mentions-at": (FLOOR, 18, "a paragraph's candidate names, placed in its story"),
+    "inconsistent-spelling.groups": (FLOOR, 3, "a story's spellings grouped as one name, by its spellings"),
+    "acronym.title-words": (FLOOR, 6, "a paragraph's capitalised words"),
+    "acronym.candidates": (FLOOR, 3, "the initials a paragraph leaves unexplained"),
+    "acronym.lower-initials": (FLOOR, 2, "the first letters of a paragraph's lower-case words"),
+    "acronym.definitions": (FLOOR, 7, "the acronyms a paragraph defines"),
 }
 #: Bytes of an entry besides what grows with its text: the key's tuple, the references, the dict slot.
 ENTRY = 200

@@ -18,7 +18,7 @@ from copydesk.rules import caches
 from copydesk.rules.caches import BOUNDS, Cache, by_args, chars
 
 from conftest import ROOT, SEEDS, corpus
-from test_lsp import SERVE, end, make_client, open_doc, published, start
+from test_lsp import SERVE, change, end, make_client, open_doc, published, start
 
 
 def test_a_cache_keeps_what_is_used_and_its_bytes_within_the_bound(monkeypatch):
@@ -169,3 +169,14 @@ async def test_the_server_drops_what_a_closed_document_held(client: LanguageClie
     await published(client, uris[1], None)  # the close clears its diagnostics
     [model] = (await client.protocol.send_request_async("copydesk/memory", {})).models
     assert model.documents == 1
+
+
+async def test_notifications_leave_nothing_behind(client: LanguageClient, tmp_path):
+    """pygls kept a future for every didChange (a generator handler) for as long as it ran."""
+    await start(client, tmp_path, {"select": ["typography"]})
+    text = "The us -led coalition struck.\n"
+    uri = open_doc(client, tmp_path / "a.txt", text)
+    for version in range(2, 52):
+        change(client, uri, version, types.TextDocumentContentChangeWholeDocument(text=text + "x" * version))
+    await published(client, uri, 51)
+    assert (await client.protocol.send_request_async("copydesk/memory", {})).pending <= 1  # this request

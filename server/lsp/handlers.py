@@ -284,10 +284,12 @@ async def add_to_gazetteer(ls: CopydeskServer, uri: str, spelling: str, variants
 @feature("copydesk/memory")
 def memory_held(ls: CopydeskServer, params: Any) -> dict[str, Any]:
     """What the server holds (for a benchmark or a test): every cache's entries and bytes against its
-    bound, and each loaded model's parses by document, strings and memory zones turned over."""
+    bound, each loaded model's parses by document, strings and memory zones turned over, and the
+    messages it is handling."""
     return {
         "caches": [{"name": n, "entries": e, "bytes": b, "bound": limit} for n, e, b, limit, _ in caches.report()],
         "models": nlp.holdings(),
+        "pending": len(ls.protocol._request_futures),  # messages being handled, or a leak
     }
 
 

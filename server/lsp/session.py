@@ -120,6 +120,7 @@ class CopydeskServer(LanguageServer):
         self._configs: dict[Path | None, tuple[tuple, Config, list[str]]] = {}  # by file: (stamp, config, problems)
         self._turnovers = 0  # the memory zones turned over when memory was last handed back
         self._trim: asyncio.TimerHandle | None = None
+        self._trimmed = 0.0  # when memory was last handed back (the event loop's clock)
 
     # -- what the client can do ----------------------------------------------------------------
     def _capability(self, *path: str) -> Any:
@@ -208,7 +209,9 @@ class CopydeskServer(LanguageServer):
                     self.publish(doc.uri, early, version)
             # No rule was left for the model (only text rules selected): the early result is complete.
             result = early if early is not None and not early.partial else await self._analyse(doc, config, version, generation)
-        if nlp.turnovers() != self._turnovers:
+        if nlp.turnovers() != self._turnovers or asyncio.get_running_loop().time() - self._trimmed > TRIM_EVERY:
+            # Each analysis frees what it took; glibc keeps the pages that lie between live ones,
+            # and a fix-all or a long story takes more at a time: the heap would grow by the peaks.
             self._turnovers = nlp.turnovers()
             self.freed()
         if not self._current(doc, version):
@@ -268,14 +271,16 @@ class CopydeskServer(LanguageServer):
         self.freed()
 
     def freed(self) -> None:
-        """Memory was freed (a document closed, a memory zone turned over): hand it back to the
-        system in a second, once for a burst of closes."""
+        """Memory was freed (a document closed, a memory zone turned over, analyses came and went):
+        hand it back to the system in a second, once for a burst."""
         if self._trim is None:
             def trim() -> None:
                 self._trim = None
+                self._trimmed = loop.time()
                 memory.trim()
 
-            self._trim = asyncio.get_running_loop().call_later(1, trim)
+            loop = asyncio.get_running_loop()
+            self._trim = loop.call_later(1, trim)
 
     def close(self) -> None:
         """The session is over: stop its analyses."""
@@ -353,6 +358,9 @@ def analyse(
         partial=bool(report.deferred),
     )
 
+
+#: Seconds between two hand-backs of freed memory while analyses run.
+TRIM_EVERY = 30
 
 DEGRADED = "degraded-mode"
 EARLY = "early diagnostics while the spaCy model loads"
