@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from dataclasses import dataclass, field
 from functools import cache
 
 from copydesk.rules.api import Rule
@@ -14,7 +15,7 @@ from copydesk.rules.api import Rule
 # door from the layers below into the rules.
 from copydesk.rules.house.declared import SCHEMA as DECLARED_SCHEMA, DeclarationError, declared  # noqa: F401
 
-GROUPS = ("attribution", "quotes", "names", "typography", "house")
+GROUPS = ("attribution", "quotes", "names", "typography", "consistency", "house")
 
 
 @cache
@@ -49,8 +50,28 @@ def _measured() -> dict:
     return tomllib.loads(data.read_text("utf-8")) if data.is_file() else {}
 
 
-def measured(name: str) -> tuple[float, int, str] | None:
-    """A rule's precision as last measured on real copy, blind-judged (bench/precision_audit.py):
-    (precision, findings judged, the sample's name), or None when it has not been measured."""
-    figures = _measured().get("rules", {}).get(name)
-    return (figures["precision"], figures["judged"], figures.get("sample", _measured()["sample"])) if figures else None
+@dataclass(frozen=True)
+class Precision:
+    """A rule's precision as measured on real copy, blind-judged (bench/precision_audit.py)."""
+
+    precision: float
+    judged: int  # findings judged, the unclear ones left out
+    sample: str  # the label files the figure comes from
+    date: str = ""
+    publications: dict[str, "Precision"] = field(default_factory=dict)  # by publication
+
+
+def measured(name: str) -> Precision | None:
+    """A rule's precision, pooled and per publication, or None when it has not been measured."""
+    data = _measured()
+    figures = data.get("rules", {}).get(name)
+    if not figures:
+        return None
+    when = data.get("date", "")
+    return Precision(
+        precision=figures["precision"], judged=figures["judged"], sample=figures.get("sample", data.get("sample", "")),
+        date=when, publications={
+            pub: Precision(precision=f["precision"], judged=f["judged"], sample=f["sample"], date=when)
+            for pub, f in figures.get("publications", {}).items()
+        },
+    )

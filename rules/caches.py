@@ -51,6 +51,14 @@ BOUNDS: dict[str, tuple[int, int, str]] = {
     "acronym.candidates": (FLOOR, 3, "the initials a paragraph leaves unexplained"),
     "acronym.lower-initials": (FLOOR, 2, "the first letters of a paragraph's lower-case words"),
     "acronym.definitions": (FLOOR, 7, "the acronyms a paragraph defines"),
+    "inconsistent-spelling.lower-words": (FLOOR, 7, "the words a whole story writes in lower case"),
+    "inconsistent-compound.forms": (FLOOR, 70, "a paragraph's words and pairs of words that may be compounds"),
+    "spelling.uses": (FLOOR, 4, "a paragraph's words the spelling table writes two ways (analysis/spelling.py)"),
+    "numbers.counts": (FLOOR, 3, "the dead and wounded a paragraph counts (analysis/numbers.py)"),
+    "dates.mentions": (FLOOR, 3, "a paragraph's dates (analysis/dates.py)"),
+    "people.titled": (FLOOR, 3, "the offices a paragraph writes before names (analysis/people.py)"),
+    "people.aged": (FLOOR, 3, "the ages a paragraph gives with names (analysis/people.py)"),
+    "people.given-names": (FLOOR, 4, "the first names a paragraph gives surnames (analysis/people.py)"),
 }
 #: Bytes of an entry besides what grows with its text: the key's tuple, the references, the dict slot.
 ENTRY = 200

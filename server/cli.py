@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import signal
 import sys
 from collections import Counter
@@ -45,6 +46,7 @@ def parser() -> argparse.ArgumentParser:
                       help="processes to lint in (default: one per CPU for more than a few files)")
     lint.add_argument("--quiet", "-q", action="store_true", help="no progress bar, notes or summaries")
     lint.add_argument("--statistics", action="store_true", help="count findings per rule instead of listing them")
+    gitignore(lint)
 
     audit = sub.add_parser("audit", help="audit an archive on a Dask cluster: Parquet findings, a report, a gazetteer")
     from copydesk.audit.command import arguments
@@ -59,10 +61,13 @@ def parser() -> argparse.ArgumentParser:
     sources.add_argument("paths", nargs="+", metavar="PATH")
     sources.add_argument("--format", choices=("text", "json"), default="text")
     sources.add_argument("--config", type=Path, help="config file to use instead of the nearest one")
+    gitignore(sources)
     init = sub.add_parser("init", help="write a commented .copydesk.toml with the house choices")
     init.add_argument("folder", nargs="?", type=Path, default=Path("."), help="where to write it (default: here)")
-    init.add_argument("--country-form", choices=("U.S.", "US"), default="U.S.", help="U.S. (AP) or US")
-    init.add_argument("--dash", default=" — ", help="the house dash, spaces included (default: ' — ', AP)")
+    init.add_argument("--house", choices=("ap", "reuters", "bbc", "guardian"),
+                      help="the house style: sets the country's form, the dash, spelling, numerals and dates at once")
+    init.add_argument("--country-form", choices=("U.S.", "US"), help="U.S. (AP, Reuters) or US (BBC, Guardian)")
+    init.add_argument("--dash", help="the house dash, spaces included (default: ' — ', AP)")
     serve = sub.add_parser("serve", help="run the language server (LSP over stdio)")
     serve.add_argument("--tcp", metavar="HOST:PORT", type=_host_port, help="listen on TCP instead of stdio")
     # What LSP clients append on their own (vscode-languageclient adds --stdio and --clientProcessId=PID):
@@ -70,6 +75,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--stdio", action="store_true", help=argparse.SUPPRESS)
     serve.add_argument("--clientProcessId", help=argparse.SUPPRESS)
     return p
+
+
+def gitignore(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--respect-gitignore", action=argparse.BooleanOptionalAction, default=None,
+                   help="leave out of a folder's files what .gitignore files ignore (default: yes, or the "
+                        "config's respect_gitignore)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -95,40 +106,49 @@ def _local_config(path: Path | None = None):
     return configs.for_file(Path.cwd(), path)
 
 
+#: The publications whose copy each rule's precision was measured on, as `copydesk rules` heads them.
+PUBLICATIONS = {"polnear": "PolNeAR", "fakes": "FA-KES", "reuters-1987": "Reut87", "reuters-com": "Reut.com", "bbc": "BBC"}
+
+
 def cmd_rules(args) -> int:
     from copydesk.engine import known_rules
     from copydesk.rules import measured
 
-    rules = known_rules(_local_config()).values()  # with the house rules the config declares
+    config = _local_config()
+    rules = known_rules(config).values()  # with the house rules the config declares
     if args.format == "json":
         import json
 
+        def figure(m):
+            return m and {"value": m.precision, "judged": m.judged, "sample": m.sample, "date": m.date,
+                          "publications": {p: {"value": f.precision, "judged": f.judged, "sample": f.sample}
+                                           for p, f in m.publications.items()}}
+
         data = [
-            {"name": r.name, "group": r.group, "severity": str(r.severity), "needs": sorted(r.needs),
-             "fixable": r.fixable, "scope": r.scope, "summary": r.summary(),
-             "precision": (m := measured(r.name)) and {"value": m[0], "judged": m[1], "sample": m[2]}}
+            {"name": r.name, "group": r.group, "severity": config.level(r.name) or str(r.severity),
+             "default_severity": str(r.severity), "needs": sorted(r.needs), "fixable": r.fixable, "scope": r.scope,
+             "summary": r.summary(), "precision": figure(measured(r.name))}
             for r in rules
         ]
         print(json.dumps(data, indent=2))
         return 0
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    console = Console(width=None if sys.stdout.isatty() else 1000)
-    table = Table(box=None, pad_edge=False)
-    widths = (("rule", max((len(r.name) for r in rules), default=4)), ("group", 11), ("severity", 8), ("fix", 3),
-              ("precision", 10))
-    for column, width in widths:
-        table.add_column(column, no_wrap=True, min_width=width)
-    # One line a rule, cut to the terminal (`explain RULE` has the rest); piped, the whole line.
-    rest = console.width - sum(w + 2 for _, w in widths)
-    table.add_column("what it flags", no_wrap=True, overflow="ellipsis", max_width=max(rest, 12))
-    for r in rules:  # Text, not markup: a description may hold `[house]`, a house rule's `[sic]`
+    header = ["rule", "group", "severity", "fix", "precision", *PUBLICATIONS.values()]
+    rows = []
+    for r in rules:
         m = measured(r.name)
-        table.add_row(*map(Text, (r.name, r.group, str(r.severity), "yes" if r.fixable else "",
-                                  f"{m[0]:.2f} of {m[1]}" if m else "", r.summary())))
-    console.print(table)
+        by = [f"{m.publications[p].precision:.2f}" if m and p in m.publications else "" for p in PUBLICATIONS]
+        rows.append([r.name, r.group, config.level(r.name) or str(r.severity), "yes" if r.fixable else "",
+                     f"{m.precision:.2f} of {m.judged}" if m else "", *by, r.summary()])
+    widths = [max(len(x) for x in column) for column in zip(header, *(row[:-1] for row in rows))]
+    # One line a rule, the summary cut to the terminal (`explain RULE` has the rest); piped, whole.
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    for row in [[*header, "what it flags"], *rows]:
+        line = "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[-1]
+        if width and len(line) > width:
+            line = line[: width - 1] + "…"
+        print(line.rstrip())
+    print("\nprecision: findings judged right by blind readers, pooled and on each publication's copy "
+          "(`copydesk explain RULE` names the samples)")
     return 0
 
 
@@ -173,7 +193,7 @@ def cmd_sources(args) -> int:
     console, status, files = Console(highlight=False), 0, []
     if not console.is_terminal:  # piped or in a file: one row a line, not wrapped to 80 columns
         console = Console(highlight=False, width=200)
-    for item in expand(args.paths):
+    for item in expand(args.paths, args.respect_gitignore, args.config):
         if isinstance(item, InputError):
             print(f"copydesk: {item}", file=sys.stderr)
             status = 2
@@ -223,13 +243,28 @@ def cmd_init(args) -> int:
     from copydesk import config as configs
 
     path = args.folder / configs.CONFIG_FILES[0]
-    if not args.dash.strip(" "):
+    if args.dash is not None and not args.dash.strip(" "):
         print("copydesk: --dash needs a dash, not only spaces", file=sys.stderr)
         return 2
-    template = files("copydesk").joinpath("data", "copydesk.toml").read_text(encoding="utf-8")
-    text = template.replace("{country_form}", tomlkit.string(args.country_form).as_string()).replace(
-        "{dash}", tomlkit.string(args.dash).as_string()
-    )
+    if args.dash is not None:
+        try:
+            args.dash.encode("utf-8")
+        except UnicodeEncodeError:  # bytes the terminal's encoding did not decode
+            print(f"copydesk: --dash {args.dash!r} is not UTF-8 text", file=sys.stderr)
+            return 2
+    doc = tomlkit.parse(files("copydesk").joinpath("data", "copydesk.toml").read_text(encoding="utf-8"))
+    house = doc["house"]  # its comments stay
+    if args.house:  # the style sets the rest; only the keys given on the command line go in
+        house["style"] = args.house
+        for key, value in (("country_form", args.country_form), ("dash", args.dash)):
+            if value is None:
+                del house[key]
+            else:
+                house[key] = value
+    else:  # no style: the house's choices written out, AP's where none is given
+        house["country_form"] = args.country_form or configs.DEFAULT_HOUSE["country_form"]
+        house["dash"] = args.dash or configs.DEFAULT_HOUSE["dash"]
+    text = tomlkit.dumps(doc)
     configs.Config.from_dict(tomllib.loads(text), path)  # what we write must load
     try:
         with open(path, "x", encoding="utf-8") as out:  # "x": never overwrite a newsroom's settings
@@ -265,7 +300,11 @@ def _precision_line(name: str) -> str:
     from copydesk.rules import measured
 
     m = measured(name)
-    return f"\nmeasured precision {m[0]:.2f}: {m[1]} findings in real copy judged blind ({m[2]})" if m else ""
+    if not m:
+        return ""
+    lines = [f"\nmeasured precision {m.precision:.2f}: {m.judged} findings in real copy judged blind ({m.sample}, {m.date})"]
+    lines += [f"  {PUBLICATIONS[p]:9} {f.precision:.2f} of {f.judged} ({f.sample})" for p, f in m.publications.items()]
+    return "\n".join(lines)
 
 
 def cmd_lint(args) -> int:
@@ -322,7 +361,7 @@ def _lint(args) -> int:
     status, notices, counts, fixable, fixed, fixed_files = 0, set(), Counter(), Counter(), 0, 0
     linted, files_with, severities, safe_fixes, unsafe_fixes = 0, 0, Counter(), 0, 0
 
-    items = iter(expand(args.paths))
+    items = iter(expand(args.paths, args.respect_gitignore, args.config))
     head = list(islice(items, FEW_FILES + 1))
     jobs = args.jobs or (os.cpu_count() or 1 if len(head) > FEW_FILES else 1)
     items = (("-", sys.stdin.buffer.read()) if i == "-" else i for i in chain(head, items))
@@ -421,7 +460,7 @@ def _progress(args, console, err, many: bool):
         return None
     if console.is_terminal and (args.format != "text" or args.diff):
         return None  # machine output on the terminal: a bar would tear it
-    total = sum(1 for item in expand(args.paths) if isinstance(item, str))  # paths only: cheap
+    total = sum(1 for item in expand(args.paths, args.respect_gitignore, args.config) if isinstance(item, str))
     if total < PROGRESS_FILES:
         return None
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn

@@ -5,11 +5,12 @@ data: nothing from a config is ever executed."""
 from __future__ import annotations
 
 import copy
-import fnmatch
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from copydesk import rules
@@ -45,8 +46,15 @@ SCHEMA: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "properties": {
+                "style": {"enum": ["ap", "reuters", "bbc", "guardian"]},
                 "country_form": {"enum": ["U.S.", "US"]},
-                "dash": {"type": "string", "minLength": 1},
+                "dash": {"type": "string", "minLength": 1, "pattern": "[^ ]"},
+                "dateline": {"type": "string", "minLength": 1, "pattern": "[^ ]"},
+                "spelling": {"enum": ["american", "british"]},
+                "numerals": {"type": "integer", "minimum": 0, "maximum": 99},
+                "months": {"enum": ["ap", "plain"]},
+                "sources": {"enum": ["reason", "affiliation"]},
+                "year": {"type": "integer", "minimum": 1, "maximum": 9999},
             },
         },
         "gazetteer": {
@@ -69,10 +77,27 @@ SCHEMA: dict[str, Any] = {
         "rules": {"type": "object", "additionalProperties": {"type": "object"}},
         "house_rules": {"type": "object", "additionalProperties": rules.DECLARED_SCHEMA},
         "max_file_size": {"type": "integer", "minimum": 1},
+        "respect_gitignore": {"type": "boolean"},
     },
 }
 
-DEFAULT_HOUSE = {"country_form": "U.S.", "dash": " — "}
+#: The house settings a config that names no style gets (AP's, but for spelling, numerals and month
+#: forms, which are left to each story's own consistency).
+DEFAULT_HOUSE = {"country_form": "U.S.", "dash": " — ", "dateline": " — "}
+
+
+@lru_cache(maxsize=1)
+def presets() -> dict[str, dict[str, Any]]:
+    """The house presets (data/houses.toml) by style name."""
+    from importlib.resources import files
+
+    return tomllib.loads(files("copydesk").joinpath("data", "houses.toml").read_text(encoding="utf-8"))
+
+
+def house_settings(given: dict[str, Any]) -> dict[str, Any]:
+    """The house settings for the keys a config gives: its style's, with its own keys over them."""
+    preset = {k: v for k, v in presets().get(given.get("style", ""), {}).items() if k not in ("summary", "severity")}
+    return {**DEFAULT_HOUSE, **preset, **given}
 
 
 class ConfigError(Exception):
@@ -87,26 +112,36 @@ class Config:
     extend_select: list[str] = field(default_factory=list)
     severity: dict[str, str] = field(default_factory=dict)
     overrides: list[dict[str, Any]] = field(default_factory=list)
-    house: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_HOUSE))
+    house: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_HOUSE))  # as the rules read it
+    house_given: dict[str, Any] = field(default_factory=dict)  # the keys the config and settings gave
     gazetteer: dict[str, Any] = field(default_factory=dict)
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     house_rules: dict[str, dict[str, Any]] = field(default_factory=dict)  # declared rules, by name
     max_file_size: int = 5_000_000
+    respect_gitignore: bool = True  # a folder's walk leaves out what .gitignore files ignore
     path: Path | None = None  # the file it came from
 
     @classmethod
     def from_dict(cls, data: dict[str, Any], path: Path | None = None) -> "Config":
         validate(data, path)
         data = copy.deepcopy(data)
-        house = {**DEFAULT_HOUSE, **data.pop("house", {})}
-        return cls(**data, house=house, path=path)
+        given = data.pop("house", {})
+        return cls(**data, house=house_settings(given), house_given=given, path=path)
+
+    def level(self, rule: str) -> str | None:
+        """The severity the config sets for `rule`, else its house style's, else None (the rule's own)."""
+        style = presets().get(self.house.get("style", ""), {})
+        return self.severity.get(rule) or style.get("severity", {}).get(rule)
 
     def merged(self, data: dict[str, Any]) -> "Config":
         """This config with `data` (same schema) laid over it: for editor settings."""
         validate(data, None)
         out = copy.deepcopy(self)
         for key, value in copy.deepcopy(data).items():
-            if isinstance(value, dict) and isinstance(getattr(out, key), dict):
+            if key == "house":  # a style given here re-reads the keys it sets, as in a config
+                out.house_given.update(value)
+                out.house = house_settings(out.house_given)
+            elif isinstance(value, dict) and isinstance(getattr(out, key), dict):
                 getattr(out, key).update(value)
             else:
                 setattr(out, key, value)
@@ -119,7 +154,7 @@ class Config:
         out = copy.deepcopy(self)
         rel = _relative(path, self.path)
         for override in self.overrides:
-            if any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(PurePath(rel).name, g) for g in override["files"]):
+            if _spec(tuple(override["files"])).match_file(rel):
                 for key in ("select", "ignore", "extend_select"):
                     if key in override:
                         setattr(out, key, list(override[key]))
@@ -129,33 +164,83 @@ class Config:
 
 
 def _relative(path: str, config_path: Path | None) -> str:
-    p = Path(path)
-    if config_path is not None:
+    """The path an override's globs see: relative to the config's folder, else (a file outside it,
+    as with --config) to the working directory, as ruff resolves them; else the file's name."""
+    real = Path(os.path.realpath(path))
+    for base in ([config_path.parent] if config_path is not None else []) + [Path.cwd()]:
         try:
-            return Path(os.path.realpath(p)).relative_to(os.path.realpath(config_path.parent)).as_posix()
+            return real.relative_to(os.path.realpath(base)).as_posix()
         except ValueError:
-            pass
-    return p.as_posix()
+            continue
+    return real.name
+
+
+@lru_cache(maxsize=256)
+def _spec(globs: tuple[str, ...]):
+    """An override's `files`, read as .gitignore reads its lines (pathspec): `*` stays within a
+    folder, `**` crosses folders, a glob without a slash matches a name at any depth, `!` excludes."""
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(globs)
 
 
 def validate(data: Any, path: Path | None) -> None:
     where = str(path) if path else "settings"
     import jsonschema  # only when there is a config to check: it costs 60 ms of start-up
+    from jsonschema.exceptions import best_match
 
-    errors = sorted(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data), key=lambda e: list(e.path))
-    if errors:
-        e = errors[0]
-        key = ".".join(str(p) for p in e.absolute_path) or "(top level)"
+    e = best_match(jsonschema.Draft202012Validator(SCHEMA).iter_errors(data))
+    if e is not None:
+        at = [str(p) for p in e.absolute_path]
         if e.validator == "additionalProperties":
-            extra = sorted(set(e.instance) - set(e.schema.get("properties", {})))
-            key = ".".join([*map(str, e.absolute_path), extra[0]]) if extra else key
-            raise ConfigError(f"{where}: unknown key {key!r}")
-        raise ConfigError(f"{where}: bad value for {key!r}: {e.message}")
+            known = e.schema.get("properties", {})
+            extra = sorted(set(e.instance) - set(known))
+            raise ConfigError(f"{where}: unknown key {'.'.join([*at, extra[0]])!r}{near(extra[0], known)}")
+        key = ".".join(at) or "(top level)"
+        if e.validator == "required":
+            missing = next(k for k in e.validator_value if k not in e.instance)
+            raise ConfigError(f"{where}: {key!r} needs the key {missing!r}")
+        message = f"expected {_expected(e.schema)}" if e.validator in ("oneOf", "anyOf") else _short(e.message)
+        if e.validator == "enum" and isinstance(e.instance, str):
+            message += near(e.instance, e.validator_value)
+        raise ConfigError(f"{where}: bad value for {key!r}: {message}")
+    for i, override in enumerate(data.get("overrides", []) if isinstance(data, dict) else []):
+        for j, glob in enumerate(override["files"]):
+            try:
+                _spec((glob,))
+            except (ValueError, re.error) as exc:  # pathspec's GitIgnorePatternError is a ValueError
+                raise ConfigError(f"{where}: bad glob {glob!r} in 'overrides.{i}.files.{j}': {exc}") from None
     if isinstance(data, dict) and data.get("house_rules"):
         try:
             rules.declared(data["house_rules"], rules.registry())
         except rules.DeclarationError as exc:
             raise ConfigError(f"{where}: {exc}") from None
+
+
+def near(word: str, choices) -> str:
+    """ "; did you mean 'variants'?" for a misspelt key or name, else nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(word, [str(c) for c in choices], n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _expected(schema: dict) -> str:
+    """What a oneOf or anyOf accepts, in words: 'a list of strings, or a table of variants, kind, exonyms'."""
+    def one(s: dict) -> str:
+        if s.get("type") == "array":
+            return "a list of strings" if s.get("items", {}).get("type") == "string" else "a list"
+        if s.get("type") == "object":
+            return f"a table of {', '.join(s.get('properties', {}))}" if s.get("properties") else "a table"
+        return str(s.get("type", "a value"))
+
+    return ", or ".join(one(s) for s in schema.get("oneOf") or schema.get("anyOf") or [])
+
+
+def _short(message: str, limit: int = 300) -> str:
+    """A message on one line, cut: jsonschema quotes the whole offending value."""
+    message = " ".join(message.split())
+    return message if len(message) <= limit else message[: limit - 1] + "…"
 
 
 def load(path: Path) -> Config:

@@ -11,7 +11,7 @@ from typing import Callable, Generator, Iterator
 # nlp first: importing it sets the BLAS thread count, which must happen before anything imports numpy
 from copydesk import nlp  # noqa: F401  isort: skip
 from copydesk import markup, suppress
-from copydesk.config import Config, ConfigError
+from copydesk.config import Config, ConfigError, near
 from copydesk.memo import Memo
 from copydesk.rules import GROUPS, declared, registry
 from copydesk.rules.api import Document, Finding, Paragraph, Rule, Severity
@@ -71,7 +71,7 @@ def rules_for(config: Config) -> list[Rule]:
         _check_severity(override.get("severity", {}), f"overrides[{i}].severity", where, known)
     rules = []
     for name in sorted(selected):
-        level = config.severity.get(name)
+        level = config.level(name)
         if level == "off":
             continue
         rules.append(known[name](Severity.parse(level) if level else None, config.rules.get(name)))
@@ -97,7 +97,7 @@ def expand(names: list[str], key: str, where: str, known: dict[str, type[Rule]] 
         elif name in known:
             out.add(name)
         else:
-            raise ConfigError(f"{where}: unknown rule or group {name!r} in {key!r}")
+            raise ConfigError(f"{where}: unknown rule or group {name!r} in {key!r}{near(name, [*known, *GROUPS])}")
     return out
 
 

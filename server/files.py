@@ -6,6 +6,7 @@ import contextlib
 import errno
 import glob
 import os
+import re
 import stat
 import tempfile
 from dataclasses import dataclass
@@ -20,14 +21,18 @@ class InputError(Exception):
     """A file that cannot be linted; the message names the path and the reason."""
 
 
-def expand(paths: list[str]) -> Iterator[str | InputError]:
-    """Files named by paths, directories (recursively, by extension) and globs, in a stable order."""
+def expand(paths: list[str], gitignore: bool | None = None, config: Path | None = None) -> Iterator[str | InputError]:
+    """Files named by paths, directories (recursively, by extension) and globs, in a stable order.
+
+    A directory is walked less what `.gitignore` files ignore (see `Ignored`), unless `gitignore`
+    is False or, left None, the config that governs the directory (`config`, else its nearest)
+    says `respect_gitignore = false`. A file named on its own is always taken."""
     for raw in paths:
         if raw == "-":
             yield raw
         elif os.path.isdir(raw):
             found = False
-            for path in _walk(raw):
+            for path in _walk(raw, _respects(raw, gitignore, config)):
                 found = True
                 yield path
             if not found:
@@ -39,21 +44,93 @@ def expand(paths: list[str]) -> Iterator[str | InputError]:
             if not matches:
                 yield InputError(f"{raw}: no file matches this pattern")
             for match in matches:
-                yield from _walk(match) if os.path.isdir(match) else [match]
+                yield from _walk(match, _respects(match, gitignore, config)) if os.path.isdir(match) else [match]
         else:
             yield InputError(f"{raw}: no such file or directory")
 
 
-def _walk(folder: str) -> Iterator[str | InputError]:
+def _respects(folder: str, gitignore: bool | None, config: Path | None) -> bool:
+    if gitignore is not None:
+        return gitignore
+    from copydesk import config as configs
+
+    try:
+        return configs.for_file(Path(folder), config).respect_gitignore
+    except (configs.ConfigError, OSError):  # reported with the files the config governs, or the
+        return True  # folder that cannot be read, by the walk
+
+
+def _walk(folder: str, gitignore: bool = True) -> Iterator[str | InputError]:
     unreadable: list[OSError] = []  # os.walk would skip a folder it cannot list in silence
+    ignored = Ignored(folder) if gitignore else None
     for root, dirs, files in os.walk(folder, onerror=unreadable.append):
         yield from map(_unreadable, unreadable)
         unreadable.clear()
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        if ignored:
+            ignored.enter(root)
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith(".")
+                         and not (ignored and ignored(os.path.join(root, d), folder=True)))
         for name in sorted(files):
-            if name.lower().endswith(EXTENSIONS):
-                yield os.path.normpath(os.path.join(root, name))  # "./a.txt" reads as "a.txt"
+            path = os.path.join(root, name)
+            if name.lower().endswith(EXTENSIONS) and not (ignored and ignored(path)):
+                yield os.path.normpath(path)  # "./a.txt" reads as "a.txt"
     yield from map(_unreadable, unreadable)
+
+
+class Ignored:
+    """What git ignores under a folder, as `ignored(path)` tells: the patterns of every `.gitignore`
+    from the repository's root (the nearest folder above holding `.git`; the folder itself outside
+    a repository) down to the path's folder, and the repository's `.git/info/exclude`. Patterns
+    have gitignore's semantics through pathspec; a deeper file's patterns win, as in git."""
+
+    def __init__(self, folder: str):
+        top = Path(os.path.abspath(folder))
+        # os.path.exists, not Path.exists: in a folder it may not search, it says no rather than raise
+        root = next((d for d in [top, *top.parents] if os.path.exists(d / ".git")), None)
+        self.specs: list[tuple[Path, object]] = []
+        if root is not None:
+            self._add(root, root / ".git" / "info" / "exclude")
+            for d in reversed(top.parents[: len(top.parents) - len(root.parents)]):  # root, …, top's parent
+                self._add(d, d / ".gitignore")
+
+    def _add(self, base: Path, path: Path) -> None:
+        from pathspec import GitIgnoreSpec
+
+        try:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            return  # none there, or unreadable: git ignores nothing by it either
+        try:
+            spec = GitIgnoreSpec.from_lines(lines)
+        except (ValueError, re.error):  # a line git cannot read either: git skips it, and so do we
+            spec = GitIgnoreSpec.from_lines([line for line in lines if _readable(line)])
+        self.specs.append((base, spec))
+
+    def enter(self, folder: str) -> None:
+        """Called for each folder of the walk, parents first: its own .gitignore joins in."""
+        base = Path(os.path.abspath(folder))
+        self.specs = [(b, s) for b, s in self.specs if b == base or b in base.parents]  # a sibling's are done
+        self._add(base, base / ".gitignore")
+
+    def __call__(self, path: str, folder: bool = False) -> bool:
+        full = Path(os.path.abspath(path))
+        verdict = False
+        for base, spec in self.specs:
+            rel = full.relative_to(base).as_posix() + ("/" if folder else "")
+            include = spec.check_file(rel).include
+            if include is not None:
+                verdict = include
+        return verdict
+
+
+def _readable(line: str) -> bool:
+    from pathspec import GitIgnoreSpec
+
+    try:
+        GitIgnoreSpec.from_lines([line])
+    except (ValueError, re.error):
+        return False
+    return True
 
 
 def _unreadable(exc: OSError) -> InputError:

@@ -224,15 +224,29 @@ def test_rules_lists_every_rule(cli):
     assert [r["name"] for r in listed] == list(registry())
     for r in listed:
         rule = registry()[r["name"]]
+        m = measured(rule.name)
         assert r == {"name": rule.name, "group": rule.group, "severity": str(rule.severity),
-                     "needs": sorted(rule.needs), "fixable": rule.fixable, "scope": rule.scope, "summary": rule.summary(),
-                     "precision": (m := measured(rule.name)) and {"value": m[0], "judged": m[1], "sample": m[2]}}
-    # Piped, each rule is one whole line: name, group, severity and its summary's start.
-    lines = {line.split()[0]: line for line in cli("rules").out.splitlines()[1:] if line.strip()}
+                     "default_severity": str(rule.severity), "needs": sorted(rule.needs), "fixable": rule.fixable,
+                     "scope": rule.scope, "summary": rule.summary(),
+                     "precision": m and {"value": m.precision, "judged": m.judged, "sample": m.sample, "date": m.date,
+                                         "publications": {p: {"value": f.precision, "judged": f.judged, "sample": f.sample}
+                                                          for p, f in m.publications.items()}}}
+    # Piped, each rule is one whole line: name, group, severity and its summary's start; no line is
+    # padded out to the longest summary.
+    out = cli("rules").out.splitlines()
+    lines = {line.split()[0]: line for line in out[1:] if line.strip() and not line.startswith("precision:")}
     assert list(lines) == list(registry())
+    assert all(line == line.rstrip() for line in out)
     for name, rule in registry().items():
         assert lines[name].split()[1:3] == [rule.group, str(rule.severity)]
-        assert rule.summary()[:40] in lines[name]
+        assert lines[name].endswith(rule.summary())
+
+
+def test_rules_shows_the_severity_the_local_config_sets(cli, tmp_path, monkeypatch):
+    (tmp_path / ".copydesk.toml").write_text('[house]\nstyle = "bbc"\n[severity]\nspaced-hyphen = "off"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    listed = {r["name"]: r for r in cli("rules", "--format", "json").json()}
+    assert listed["spaced-hyphen"]["severity"] == "off" and listed["spaced-hyphen"]["default_severity"] == "info"
 
 
 def test_explain(cli):
@@ -244,3 +258,54 @@ def test_explain(cli):
         assert heading in run.out
     run = cli("explain", "spaced-hypen")
     assert run.code == 2 and "no rule named 'spaced-hypen'" in run.err and run.out == ""
+
+
+# -- issue 26: a folder's walk honours .gitignore, as git and ruff do ---------------------------------
+def _linted(cli, *args) -> list[str]:
+    run = cli("lint", "--format", "json", "--fail-on", "never", *args)
+    assert run.code == 0, run.err
+    return [e["path"] for e in run.json()["files"]]
+
+
+@pytest.fixture
+def repo(desk):
+    """A git working tree (a .git folder is what marks one) with .gitignore files at two levels."""
+    (desk / ".git" / "info").mkdir(parents=True)
+    write(desk / ".git" / "info" / "exclude", "scratch.txt\n")
+    write(desk / ".gitignore", "drafts/\n*.tmp.txt\n/top-only.md\n")
+    write(desk / "wire" / ".gitignore", "!keep.tmp.txt\nembargoed/*.md\n")
+    for name in ("story.txt", "top-only.md", "scratch.txt", "x.tmp.txt", "drafts/a.txt", "wire/b.txt",
+                 "wire/top-only.md", "wire/keep.tmp.txt", "wire/gone.tmp.txt", "wire/embargoed/c.md",
+                 "wire/embargoed/d.txt", "wire/embargoed/deeper/e.md"):
+        write(desk / name, DIRTY)
+    return desk
+
+
+def test_a_folder_is_walked_less_what_gitignore_ignores(repo, cli):
+    kept = ["story.txt", "wire/b.txt", "wire/keep.tmp.txt", "wire/top-only.md", "wire/embargoed/d.txt",
+            "wire/embargoed/deeper/e.md"]  # a folder's files, then its folders'; `embargoed/*.md` is one folder deep
+    assert _linted(cli, ".") == kept
+    # From inside the tree, the .gitignore files above the folder still count, up to the repository's root.
+    assert _linted(cli, "wire") == [p for p in kept if p.startswith("wire/")]
+    # A file named on its own is linted all the same; so is what a shell glob names.
+    assert _linted(cli, "drafts/a.txt", "scratch.txt") == ["drafts/a.txt", "scratch.txt"]
+
+
+def test_respecting_gitignore_can_be_turned_off_on_the_command_line_or_in_the_config(repo, cli):
+    everything = ["scratch.txt", "story.txt", "top-only.md", "x.tmp.txt", "drafts/a.txt", "wire/b.txt",
+                  "wire/gone.tmp.txt", "wire/keep.tmp.txt", "wire/top-only.md", "wire/embargoed/c.md",
+                  "wire/embargoed/d.txt", "wire/embargoed/deeper/e.md"]
+    assert _linted(cli, "--no-respect-gitignore", ".") == everything
+    config = repo / ".copydesk.toml"
+    config.write_text("respect_gitignore = false\n" + config.read_text())
+    assert _linted(cli, ".") == everything
+    assert "drafts/a.txt" not in _linted(cli, "--respect-gitignore", ".")  # the command line wins
+    run = cli("sources", "--no-respect-gitignore", "drafts")
+    assert run.code == 0 and "drafts/a.txt" in run.out
+
+
+def test_outside_a_repository_the_folders_own_gitignore_files_count(desk, cli):
+    write(desk / "copy" / ".gitignore", "old/\n")
+    write(desk / "copy" / "old" / "a.txt", DIRTY)
+    write(desk / "copy" / "new" / "b.txt", DIRTY)
+    assert _linted(cli, "copy") == ["copy/new/b.txt"]

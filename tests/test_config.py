@@ -74,6 +74,12 @@ def test_config_option_overrides_discovery(tree, cli):
         ('[[overrides]]\nfiles = ["a/*"]\nselct = ["x"]\n', "'overrides.0.selct'"),
         ('[[overrides]]\nignore = ["typography"]\n', "'files'"),
         ("select = [\n", "not valid TOML"),
+        # issue 26: the key at fault, and the one meant when it is near
+        ('[gazetteer]\nRaqqa = { variant = ["Rakka"] }\n', "unknown key 'gazetteer.Raqqa.variant'; did you mean 'variants'?"),
+        ('[gazetteer]\nRaqqa = 3\n', "'gazetteer.Raqqa': expected a list of strings, or a table of variants, kind, exonyms"),
+        ('[gazetteer]\nRaqqa = { kind = "plaec" }\n', "'gazetteer.Raqqa.kind': 'plaec' is not one of ['place', 'person', 'org']; did you mean 'place'?"),
+        ('selct = ["typography"]\n', "unknown key 'selct'; did you mean 'select'?"),
+        ('ignore = ["hyphen-as-dsh"]\n', "unknown rule or group 'hyphen-as-dsh' in 'ignore'; did you mean 'hyphen-as-dash'?"),
     ],
 )
 def test_bad_config_is_an_error_naming_key_and_file(tree, cli, body, named):
@@ -82,6 +88,7 @@ def test_bad_config_is_an_error_naming_key_and_file(tree, cli, body, named):
     run = cli("lint", "desk", other)
     assert run.code == 2
     assert f"{bad}" in run.err and named in run.err, run.err
+    [line] = [line for line in run.err.splitlines() if str(bad) in line]  # one line says it all
     # The files that config governs are not linted; the others still are.
     assert "desk/world/story.txt: not linted (config error)" in run.err
     assert "other.txt:1:7: info spaced-hyphen" in run.out
@@ -122,6 +129,32 @@ def test_per_glob_overrides(tree, cli):
     assert run.code == 1
 
 
+@pytest.mark.parametrize("globs,applies", [
+    (["wire/*.txt"], ["wire/x.txt"]),  # `*` stays inside one folder
+    (["wire/**/*.txt"], ["wire/x.txt", "wire/2019/x.txt", "wire/2019/01/x.txt"]),
+    (["**/*.md"], ["a.md", "wire/a.md", "wire/2019/a.md"]),  # a leading **/ matches zero folders too
+    (["*.md"], ["a.md", "wire/a.md", "wire/2019/a.md"]),  # no slash: the name, at any depth
+    (["/a.md"], ["a.md"]),  # a leading slash: the config's folder only
+    (["wire/"], ["wire/x.txt", "wire/a.md", "wire/2019/x.txt", "wire/2019/a.md", "wire/2019/01/x.txt"]),
+    (["wire/**", "!wire/2019/**"], ["wire/x.txt", "wire/a.md"]),  # `!` takes some back
+])
+def test_override_globs_read_as_gitignore_reads_them(tree, cli, globs, applies):
+    names = ["a.md", "x.txt", "wire/a.md", "wire/x.txt", "wire/2019/a.md", "wire/2019/x.txt", "wire/2019/01/x.txt"]
+    for name in names:
+        write(tree / "copy" / name, STORY)
+    write(tree / "copy" / ".copydesk.toml", f"select = {TEXT_RULES!r}\n".replace("'", '"')
+          + f"[[overrides]]\nfiles = {globs!r}\n".replace("'", '"') + 'ignore = ["page-furniture"]\n')
+    run = cli("lint", "--format", "json", "copy")
+    ignored = {f for f, rule in [(p.removeprefix("copy/"), r) for p, r in rules_fired(run)]} - {
+        p.removeprefix("copy/") for p, r in rules_fired(run) if r == "page-furniture"}
+    assert sorted(ignored) == sorted(applies)
+    # The same answer for an absolute path, as the language server asks.
+    from copydesk.config import load
+
+    config = load(tree / "copy" / ".copydesk.toml")
+    assert sorted(n for n in names if "page-furniture" in config.for_path(str(tree / "copy" / n)).ignore) == sorted(applies)
+
+
 def test_select_and_ignore_by_rule_and_group(tree, cli):
     write(tree / ".copydesk.toml", 'select = ["typography", "unbalanced-quotes"]\nignore = ["page-furniture"]\n')
     run = cli("lint", "--format", "json", "desk")
@@ -153,11 +186,24 @@ def test_max_file_size(tree, cli):
     assert run.code == 2 and f"desk/world/story.txt: file is {size} bytes, over the limit of 20 (max_file_size)" in run.err
 
 
+def test_a_house_style_sets_its_keys_and_the_config_s_own_keys_win():
+    bbc = Config.from_dict({"house": {"style": "bbc"}})
+    assert bbc.house["country_form"] == "US" and bbc.house["spelling"] == "british" and bbc.house["dash"] == " - "
+    own = Config.from_dict({"house": {"style": "bbc", "country_form": "U.S."}})
+    assert own.house["country_form"] == "U.S." and own.house["spelling"] == "british"
+    # a style laid over by the editor's settings re-reads the keys it sets; the config's own keys stay
+    switched = own.merged({"house": {"style": "ap"}})
+    assert switched.house["dash"] == " — " and switched.house["spelling"] == "american"
+    assert switched.house["country_form"] == "U.S."
+    with pytest.raises(ConfigError, match="'house.style'"):
+        Config.from_dict({"house": {"style": "nyt"}})
+
+
 def test_house_style_and_merged_settings():
     cfg = Config.from_dict({"house": {"country_form": "US"}})
-    assert cfg.house == {"country_form": "US", "dash": " — "}
+    assert cfg.house == {"country_form": "US", "dash": " — ", "dateline": " — "}
     merged = cfg.merged({"house": {"dash": "—"}, "select": ["typography"]})
-    assert merged.house == {"country_form": "US", "dash": "—"} and merged.select == ["typography"]
+    assert merged.house == {"country_form": "US", "dash": "—", "dateline": " — "} and merged.select == ["typography"]
     assert cfg.select == ["all"]  # merging never changes the original
     with pytest.raises(ConfigError, match="settings: unknown key 'house.colour'"):
         cfg.merged({"house": {"colour": "red"}})

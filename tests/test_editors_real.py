@@ -30,6 +30,9 @@ EDITORS = ROOT / "editors"
 SEEDS = ROOT / "seeds"
 STORY = SEEDS / "coalition-strikes-deir-ezzour.txt"
 CLEAN = SEEDS / "mosul-old-bridge-reopens.md"
+#: A story that contradicts itself once for each consistency rule, on an AP desk.
+CONSISTENCY = Path(__file__).resolve().parent / "stories" / "consistency.txt"
+AP_CONSISTENCY = {"select": ["consistency"], "house": {"style": "ap"}}
 SERVER = [sys.executable, "-m", "copydesk", "serve"]  # the copydesk under test, whatever PATH holds
 
 
@@ -130,11 +133,14 @@ def seen_by_vim(items: list[dict]) -> list[tuple]:
 needs_nvim = pytest.mark.skipif(not shutil.which("nvim"), reason="Neovim is not installed (.ci/run installs Debian's neovim)")
 
 
-def run_nvim(story: Path, tmp_path: Path, fix: dict | None = None, settings: dict | None = None) -> dict:
+def run_nvim(story: Path, tmp_path: Path, fix: dict | None = None, settings: dict | None = None,
+             hover: list[dict] | None = None) -> dict:
     out = tmp_path / "nvim.json"
     env = {"COPYDESK_PROBE_OUT": str(out), "COPYDESK_PLUGIN": str(EDITORS / "nvim"), "COPYDESK_CMD": json.dumps(SERVER)}
     if fix:
         env["COPYDESK_FIX"] = json.dumps(fix)
+    if hover:
+        env["COPYDESK_HOVER"] = json.dumps(hover)
     if settings:
         env["COPYDESK_SETTINGS"] = json.dumps(settings)
     probe = EDITORS / "nvim" / "test" / "probe.lua"
@@ -176,6 +182,29 @@ def test_neovim_applies_each_rules_fix(tmp_path, name, case):
     line, col = byte_position(text, finding.start)
     report = run_nvim(story, tmp_path, {"line": line, "col": col, "title": fix.title})
     assert seen_by_vim(report["before"]) == vim_diagnostics(text, before)
+    assert_fixed(report, story, text, before, finding, fix, None, strip_eol=True)
+
+
+@needs_nvim
+def test_neovim_consistency_story_diagnostics_hover_and_fix(tmp_path):
+    """A story that contradicts itself once per consistency rule, on an AP desk: Neovim shows each
+    rule's diagnostic, a hover on each shows that rule's docs, and the house-spelling fix applies."""
+    (tmp_path / ".copydesk.toml").write_text(tomlkit.dumps(AP_CONSISTENCY))
+    story = tmp_path / "story.txt"
+    story.write_bytes(CONSISTENCY.read_bytes())
+    text = story.read_text(encoding="utf-8")
+    before = findings(story, text)
+    rules = {name for name, rule in registry().items() if rule.group == "consistency"}
+    assert {f.rule for f in before} == rules
+    finding, fix = first_fix(before, "mixed-spelling")
+    assert fix.safe  # the house's spelling
+    line, col = byte_position(text, finding.start)
+    firsts = {f.rule: f for f in reversed(before)}
+    hover = [dict(zip(("line", "col"), byte_position(text, f.start))) for f in firsts.values()]
+    report = run_nvim(story, tmp_path, {"line": line, "col": col, "title": fix.title}, hover=hover)
+    assert seen_by_vim(report["before"]) == vim_diagnostics(text, before)
+    for rule, shown in zip(firsts, report["hovers"]):
+        assert f"**{rule}**" in shown and "What it flags" in shown, (rule, shown)
     assert_fixed(report, story, text, before, finding, fix, None, strip_eol=True)
 
 

@@ -29,10 +29,13 @@ import pytest
 
 from conftest import SEEDS, VSCODE_EXTENSION
 from copydesk.fixes import apply
+from copydesk.rules import registry
 from copydesk.rules.api import Edit, Fix
 
 E2E = VSCODE_EXTENSION / "e2e"
 STORY = SEEDS / "coalition-strikes-deir-ezzour.txt"
+#: A story that contradicts itself once for each consistency rule (tests/test_editors_real.py too).
+CONSISTENCY = Path(__file__).resolve().parent / "stories" / "consistency.txt"
 SETUP_VAR = "COPYDESK_VSCODE_E2E"
 SCREENSHOT = "COPYDESK_VSCODE_SCREENSHOT"  # also save the Problems-panel screenshot here
 BASE_SETTINGS = {
@@ -343,6 +346,36 @@ def test_quick_fix_through_vscode_code_actions(desk):
     spellings = {text[e["start"]:e["end"]] for e in fix["edits"]}
     assert not [d for d in state["diagnostics"] if d["code"] == target["code"] and any(s in d["message"] for s in spellings)]
     assert all(s not in state["text"] for s in spellings - {house}) and state["text"].count(house) == len(fix["edits"])
+
+
+def test_consistency_story_diagnostics_hover_and_fix(desk):
+    """A story that contradicts itself once per consistency rule, in a folder whose config is an AP
+    desk's: VS Code holds each rule's diagnostic, a hover on each shows the rule's docs, and the
+    house-spelling quick fix applies through VS Code's code actions."""
+    folder = desk.workspace / "consistency"
+    folder.mkdir()
+    (folder / ".copydesk.toml").write_text('select = ["consistency"]\n\n[house]\nstyle = "ap"\n')
+    path = folder / "story.txt"
+    path.write_bytes(CONSISTENCY.read_bytes())
+    text = path.read_text(encoding="utf-8")
+    expected = engine(path)
+    assert {d["code"] for d in expected} == {name for name, rule in registry().items() if rule.group == "consistency"}
+    desk.api("open", file=str(path))
+    assert settle(desk, path, expected) == shown(expected)
+    for d in {d["code"]: d for d in reversed(expected)}.values():
+        hovers = desk.api("hover", file=str(path), position=d["range"][:2])
+        assert any(f"**{d['code']}**" in h and "What it flags" in h for h in hovers), (d["code"], hovers)
+
+    target = next(d for d in expected if d["code"] == "mixed-spelling")
+    fix = next(f for f in target["fixes"] if f["safe"])
+    assert desk.api("apply", file=str(path), range=target["range"], title=fix["title"])["applied"] is True
+    fixed = apply_fix(text, fix)
+    after = engine(path, text=fixed)
+    state = until(lambda: desk.api("state", file=str(path)),
+                  lambda s: s["text"] == fixed and shown(s["diagnostics"]) == shown(after))
+    assert state["text"] == fixed and "defense" in fixed
+    assert shown(state["diagnostics"]) == shown(after)
+    assert not [d for d in state["diagnostics"] if d["code"] == "mixed-spelling"]
 
 
 def test_add_to_gazetteer_writes_the_workspace_config(desk):

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from copydesk.config import Config
-from copydesk.engine import lint
+from copydesk.engine import lint, rules_for
 from copydesk.fixes import apply, chosen
 from copydesk.rules import registry
 from copydesk.rules.api import NEEDS, Case, Severity
@@ -48,6 +48,8 @@ def test_invalid_case_fires(rule, case):
 @pytest.mark.parametrize("rule,case", _cases("valid"))
 def test_valid_case_is_silent(rule, case):
     text = case.plain if isinstance(case, Case) else case
+    # silent because the rule ran and found nothing, not because the case's settings turned it off
+    assert rule.name in [r.name for r in rules_for(_config(rule, case if isinstance(case, Case) else None))]
     findings = [f for f in lint(text, _config(rule, case if isinstance(case, Case) else None)) if f.rule == rule.name]
     assert findings == [], [(text[f.start : f.end], f.message) for f in findings]
 

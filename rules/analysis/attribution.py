@@ -1224,7 +1224,7 @@ PEOPLE = re.compile(
 )
 
 
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December It He She They We I This That There Officials "
     "State States Forces Force Party Court City County River Valley Street Province Islamic United National "
@@ -1238,6 +1238,6 @@ def named_people(text: str) -> list[tuple[int, int]]:
     for m in PEOPLE.finditer(text):
         group = next(g for g in "abcde" if m.group(g))
         words = m.group(group).split()
-        if not any(w.lower() in ORG_WORDS or w in _NOT_NAMES or w + "." in TITLES for w in words):
+        if not any(w.lower() in ORG_WORDS or w in NOT_NAMES or w + "." in TITLES for w in words):
             out.append(m.span(group))
     return out

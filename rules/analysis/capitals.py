@@ -38,3 +38,16 @@ def shouting(text: str) -> bool:
 def in_caps_run(text: str, start: int, end: int) -> bool:
     """A word in capitals next to another ("NEW YORK (AP)") is shouting or a dateline."""
     return bool(re.search(r"\b[A-Z]{2,}[ ]+$", text[:start]) or re.match(r"[ ]+[A-Z]{2,}\b", text[end:]))
+
+
+_CELL = re.compile(r"\S+")
+_FIGURE = re.compile(r"[-+]?\d[\d.,/]*%?|unch|nil|n\.?a\.?")
+
+
+def tabular(text: str) -> bool:
+    """A row of a data table pasted as a paragraph ("MAIZE - US Three Yellow Afloat 94  Apl 86 unch
+    May 85 unch"): columns set apart by runs of spaces, or more figures than words."""
+    cells = _CELL.findall(text)
+    figures = sum(1 for c in cells if _FIGURE.fullmatch(c))
+    gaps = re.findall(r"(?<=\S)(?: {3,}|\t+)(?=\S)", text)  # between cells: not the blanks a directive leaves
+    return len(cells) >= 6 and (3 * figures >= len(cells) or bool(gaps) and 6 * figures >= len(cells))

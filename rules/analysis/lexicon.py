@@ -32,7 +32,7 @@ SPEECH_VERBS = frozenset(
     "insists insisted warn warns warned declare declares declared announce announces announced "
     "report reports reported continue continues continued reply replies replied respond responds "
     "responded acknowledge acknowledges acknowledged admit admits admitted concede concedes conceded "
-    "reveal reveals revealed suggest suggests suggested predict predicts predicted tweet tweets tweeted "
+    "reveal reveals revealed suggest suggests suggested predict predicts predicted forecast forecasts tweet tweets tweeted "
     "recall recalls recalled contend contends contended assert asserts asserted "
     "confirm confirms confirmed deny denies denied comment comments commented stress stresses stressed "
     "emphasize emphasizes emphasized maintain maintains maintained observe observes observed "
@@ -58,7 +58,7 @@ MORE_SPEECH_VERBS: dict[str, str] = dict(pair.split(":") for pair in (
 #: Verbs of cognition that attribute a belief to a source ("analysts suspect", "it is believed").
 COGNITION_VERBS = frozenset(
     "believe believes believed think thinks thought expect expects expected suspect suspects suspected "
-    "fear fears feared hope hopes hoped doubt doubts doubted estimate estimates estimated assume assumes "
+    "fear fears feared hope hopes hoped doubt doubts doubted estimate estimates estimated project projects projected assume assumes "
     "assumed reckon reckons reckoned feel feels felt worry worries worried conclude concludes concluded "
     "consider considers considered speculate speculates speculated surmise surmises surmised".split()
 )
@@ -138,5 +138,25 @@ COMPOUND_HEADS = frozenset(
 #: show", "a Pentagon report said").
 DOCUMENT_WORDS = frozenset(
     "statement report study poll survey document documents record records data filing filings email emails "
-    "memo letter video footage recording transcript analysis figures release photos images".split()
+    "memo letter video footage recording transcript analysis figures release photos images research book".split()
 )
+
+#: Nouns that stand for a person by what they do: a story that brings in "a bank spokesman" or "the
+#: minister" has given a later "he said" someone to refer to, though it never names him.
+ROLE_NOUNS = frozenset(
+    "spokesman spokeswoman spokesperson minister official source diplomat aide chairman chairwoman "
+    "president director executive analyst economist strategist trader dealer banker broker secretary "
+    "governor manager officer chief lawyer attorney judge commissioner ambassador envoy mayor "
+    "senator congressman congresswoman representative leader coach captain player striker midfielder "
+    "defender goalkeeper boss owner founder partner adviser advisor consultant expert professor "
+    "researcher scientist doctor surgeon witness resident farmer worker employee negotiator delegate "
+    "mediator prosecutor investigator inspector commander colonel sergeant soldier policeman "
+    "man woman singer actor actress star director producer writer author editor chancellor premier "
+    "vice-president king queen prince princess sheikh cleric priest bishop archbishop cardinal pope imam rabbi".split()
+)
+
+#: Groups whose plural is the market's own voice on a business story ("analysts said", "dealers
+#: expect the dollar to ease", "experts fear a slowdown"): Reuters and the BBC take them as a source.
+MARKET_VOICES = frozenset("analyst analysts economist economists trader traders dealer dealers banker bankers "
+                          "broker brokers strategist strategists expert experts observer observers forecaster "
+                          "forecasters".split())

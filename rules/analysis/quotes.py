@@ -20,8 +20,9 @@ def has_marks(text: str) -> bool:
 
 def marks(text: str) -> list[tuple[int, str]]:
     """Double quotation marks in a paragraph as (index, "open" | "close"). A straight mark opens
-    after a space, an opening bracket or a dash, or hard after a colon, an equals sign or a
-    sentence's end when a word follows (`he said:"We`, `author="@x"`); it closes elsewhere. One after
+    after a space, an opening bracket or a dash, or hard after a colon, an equals sign or (with no
+    straight quote open) a sentence's end when a word follows (`he said:"We`, `author="@x"`), and,
+    with none open, hard before a word (`said,"The`, `of"squabbling`); it closes elsewhere. One after
     a digit is an inch mark, not a quote, unless a straight quote is open ("aged under 10" closes).
     A curly opening mark typed where a closing one belongs (`called it “abhorrent“ in`) closes.
     Where an archive writes a double quote as two single marks (the New York Times's ''like this''),
@@ -52,8 +53,12 @@ def _marks(text: str) -> tuple[tuple[int, str], ...]:
             continue  # an inch mark: 6'5"
         elif (before.isspace() or before in "([{—–-/") and not after.isspace() and after not in ">,;":
             role = "open"
-        elif before in ":=" and not after.isspace() or before in ".!?;" and after.isalpha() and after.isupper():
+        elif before in ":=" and not after.isspace():
             role = "open"
+        elif before in ".!?;" and after.isalpha() and after.isupper() and not straight_open:
+            role = "open"  # `…in Syria."He said`, with a quote open, is its close run into the next sentence
+        elif not straight_open and after.isalnum():
+            role = "open"  # a space left out: `said,"The report shows`, `accused them of"squabbling`
         else:
             role = "close"
         if c == '"':

@@ -75,12 +75,57 @@ def _introduction(paragraphs, para, before: int, head: str):
     return None
 
 
+# Heads that say nothing of who the source is; any other head is a role ("diplomats", "aides").
+_BARE = frozenset("source official person people individual insider".split())
+# Modifiers that say nothing of where the source sits: "a senior official", "two sources".
+_GENERIC = frozenset(
+    "senior top high-ranking high ranking other several some many few one two three four five "
+    "unnamed anonymous unidentified knowledgeable informed reliable well-informed well informed "
+    "familiar close involved briefed".split()
+)
+
+
+def _affiliated(doc, source) -> bool:
+    """The source is placed, though not named: "banking sources", "a senior central bank official",
+    "Western diplomats", "a source at the police command", "officials in Damascus", "a source close
+    to Clinton". Not: "a source", "officials", "a senior official", "people familiar with the
+    matter", "sources close to the talks"."""
+    span = doc.char_span(*source, alignment_mode="expand")
+    if span is None:
+        return False
+    heads = [t for t in span if t.lemma_.lower() in _BARE or t.lower_ in _BARE]
+    if not heads:
+        return True  # a role: "diplomats", "aides", "bankers"
+    head = heads[-1]
+    for t in head.subtree:
+        if t.i == head.i or t.dep_ in ("det", "nummod", "punct", "cc", "case"):
+            continue
+        if t.ent_type_ or t.pos_ == "PROPN":
+            return True  # "Ministry officials", "a source close to Clinton", "officials in Damascus"
+        if t.dep_ in ("compound", "amod", "nmod", "poss") and t.head.i == head.i and t.lower_ not in _GENERIC:
+            return True  # "banking sources", "legal sources", "government officials"
+        if t.dep_ == "pobj" and t.head.head.i == head.i and t.head.lower_ in ("at", "in", "from", "within", "inside"):
+            return True  # "a source at the police command", "officials from the ministry"
+    return False
+
+
+def _placed(introduction: str) -> bool:
+    """An introduction read from its words alone ("A senior Finance Ministry official", "one
+    industry source"): a word before the head that is not a generic one places the source."""
+    words = introduction.split()[1:-1]
+    return any(w.lower() not in _GENERIC for w in words)
+
+
 def _around(text: str, at: int) -> str:
     """The sentence around text[at], and the ones either side (where AP wants the reason)."""
     starts = [m.end() for m in re.finditer(r"[.!?]\s+", text[:at])]
     begin = starts[-2] if len(starts) > 1 else 0
     ends = [m.end() for m in re.finditer(r"[.!?](?:\s+|$)", text[at:])]
     return text[begin : at + (ends[1] if len(ends) > 1 else len(text) - at)]
+
+
+#: A house that takes a source placed by its affiliation, with the rule on (the Reuters preset turns it off).
+_WIRE = {"house": {"style": "reuters"}, "severity": {"anonymous-source": "info"}}
 
 
 class AnonymousSource(Rule):
@@ -94,6 +139,13 @@ class AnonymousSource(Rule):
     inside a quote or cited by the named source that reports it ("the WHO says health officials
     reported…"), one person a title singles out ("the UN's top aid official") and a source that shares
     the attribution with a named one ("the Observatory and local Kurdish officials said").
+
+    What an unnamed source needs is the house's call (`house.sources`): AP asks for the reason it
+    is not named (`"reason"`, the default); Reuters and the BBC take a source placed by its
+    affiliation or role as identified enough (`"affiliation"`, their presets): "banking sources",
+    "a senior central bank official", "Western diplomats", "a source at the police command" are
+    left alone there, and "a source", "officials", "a senior official", "people familiar with the
+    matter" still need one.
 
     ## Why it matters
     AP: anonymous sources are a last resort; a bare "a source" is almost always prohibited, and the
@@ -116,6 +168,7 @@ class AnonymousSource(Rule):
         Case("⟦Russian officials⟧ said they wouldn't engage coalition forces in the area of the attack."),
         Case("The minister will resign before the summit, according to ⟦a source⟧."),
         Case("⟦Sources⟧ told the newspaper that the convoy had been hit twice."),
+        Case("The talks have stalled, ⟦a senior official⟧ said.", config=_WIRE),
         # Flagged where it is introduced; "the source" later refers back to it.
         Case("⟦A source at the police command⟧ told the agency that the convoy was hit twice.\n\n"
              "The source added that four soldiers were wounded in the second blast."),
@@ -142,6 +195,11 @@ class AnonymousSource(Rule):
         "The agents will review the laptop, an official familiar with the matter said Sunday.\n\n"
         "The official, who is not authorized to comment publicly, said discussions have been underway.",
         "Campaign officials could not explicitly tell the super PAC how much to ask for, he stressed.",
+        # Reuters, 1987: a source placed by its affiliation, in a house that takes that as identified
+        Case("Singapore's government has taken over 82 mln dlrs worth of Goodwood Park Hotel Ltd shares, "
+             "banking sources said.", config=_WIRE),
+        Case("The Bank of Japan is satisfied with the yen around its current range, a senior central bank "
+             "official told reporters.", config=_WIRE),
     ]
 
     def wants(self, text: str) -> bool:
@@ -149,6 +207,7 @@ class AnonymousSource(Rule):
 
     def check(self, doc):
         introduced: set[str] = set()  # head nouns of the unnamed sources the story has brought in
+        affiliation = doc.house.get("sources") == "affiliation"
         for para in doc.paragraphs:
             if not self.wanted(para.text) or not para.has("parser"):
                 continue
@@ -168,11 +227,17 @@ class AnonymousSource(Rule):
                     if earlier is not None:
                         introduced.add(head)
                         where, start, end = earlier
+                        if affiliation and _placed(where.text[start:end]):
+                            continue
                         if not _REASON.search(_around(where.text, start)):
                             yield self._flag(where, start, end)
                         continue
+                    if affiliation:
+                        continue  # "the market sources said": brought in, placed, before this
                 if _IDENTIFIED.match(who) or _with_named(para.doc, a.source):
                     continue  # "the UN's top aid official", "the Observatory and Kurdish officials": someone the reader can find
+                if affiliation and _affiliated(para.doc, a.source):
+                    continue  # the wire's convention: "banking sources said", "a Commission official said"
                 introduced.add(head)
                 if any(_REASON.search(self._sentence(reading, m)) for m in (a.sentence - 1, a.sentence, a.sentence + 1)):
                     continue

@@ -28,7 +28,22 @@ _ATTACKS = frozenset("attack attacks bombing bombings blast blasts explosion exp
 _DISPUTED = re.compile(
     r"\b(?:without (?:offering|providing|citing|giving|presenting) (?:any )?(?:evidence|proof)|"
     r"(?:offered|provided|gave|presented|cited) no (?:evidence|proof)|no evidence|not (?:being )?truthful|"
-    r"untrue|a lie|debunked|baseless|unfounded|unsubstantiated|doctored|disproved|refuted|falsely)\b",
+    r"untrue|a lie|debunked|baseless|unfounded|unsubstantiated|doctored|disproved|refuted|falsely|"
+    r"fake|bogus|scam|hoax|fraudulent\w*|impostors?|con (?:artists?|men|man))\b",
+    re.I,
+)
+#: A legal claim for money, whose word is "claim": "wants damages of $20bn, claiming…".
+_DAMAGES = re.compile(r"\b(?:damages|compensation|su(?:e|es|ed|ing)|lawsuits?|legal action)\b", re.I)
+#: Insisting against doubt the sentence shows: "denied any increase and insisted…", "has always
+#: insisted … but the authorities argued": a rebuttal, which is what "insisted" says.
+_REBUTTAL = re.compile(r"\b(?:but|however|despite|although|denied|denies|deny|rejected|rejects|dismissed|"
+                       r"dismisses|always|repeatedly|speculation|criticism|accusations?|allegations?|reports?)\b", re.I)
+#: What a real confession owns up to: "admitted one of its employees paid the official", "admitted
+#: it had sent out 55,000 fake packs": the verb fits the deed.
+_FAULT = re.compile(
+    r"\b(?:mistakes?|errors?|wrong\w*|fault\w*|fail\w*|guilty|blame\w*|responsib\w+|paid|bribe\w*|fake|"
+    r"illegal\w*|broke|breach\w*|misled|lied|cover(?:ed)? up|sorry|apologi\w+|misconduct|cheat\w*|"
+    r"doping|drugs?|negligen\w+|violat\w+|leak\w*|hid|concealed?|overcharg\w+)\b",
     re.I,
 )
 #: Court papers, whose word for what they allege is "claims".
@@ -92,21 +107,26 @@ class LoadedAttributionVerb(Rule):
     group whose statements cannot be checked ("Islamic State claimed the attack"); "revealed" by a
     newspaper, an inquiry, the police or a ministry, or a hacker breaking a story; and "pointed out"
     by a fact-checker or about what a record says ("pointed out that the inspector general also
-    found…"). "claims" is a lawsuit's own word ("the suit claims…"). "claimed" and "insisted" are left alone too where the sentence shows the claim
-    unsupported or false ("without offering any evidence", "offered no proof") or, for "insisted",
-    set against the facts ("even though…").
+    found…"). "claims" is a lawsuit's own word ("the suit claims…"), and a claim for damages
+    ("wants damages of $20bn, claiming…"). "claimed" and "insisted" are left alone too where the
+    sentence shows the claim unsupported or false ("without offering any evidence", "offered no
+    proof", a scam's "fake" e-mail) or, for "insisted", set against the facts ("even though…") or
+    against a doubt it rebuts ("denied any increase and insisted…", "has always insisted … but");
+    "admitted" where the sentence names the deed owned up to ("admitted one of its employees paid
+    the official"); "accused them of claiming…", the accuser's word.
     """
 
     name = "loaded-attribution-verb"
-    # Info until its measured precision reaches 0.80 (`copydesk rules` shows the figure).
-    severity = Severity.INFO
+    # A hint: blind readers judged 41 of 104 findings right on five publications' copy (seed30):
+    # an "insisted" or an "admitted" is as often the fair word as a slanted one.
+    severity = Severity.HINT
     needs = frozenset({"parser"})
     fixable = True
     invalid = [
         Case("The US Central Command called the attack self-defense, ⟦claiming⟧ that the militia launched an unprovoked attack.",
              "The US Central Command called the attack self-defense, saying that the militia launched an unprovoked attack."),
-        Case("The minister ⟦admitted⟧ that the convoy had been hit by mistake.",
-             "The minister said that the convoy had been hit by mistake."),
+        Case("The minister ⟦admitted⟧ that the talks would resume on Monday.",
+             "The minister said that the talks would resume on Monday."),
         Case("Cruz ⟦pointed out⟧ that Congress had never voted on the strikes.",
              "Cruz said that Congress had never voted on the strikes."),
         Case('"We did nothing wrong," the spokesman ⟦insists⟧.',
@@ -156,6 +176,11 @@ class LoadedAttributionVerb(Rule):
         "The suit claims that the committee fired him for refusing to focus on Clinton.",
         "The group claimed on Twitter later on Monday that Ecuador was behind the disruption, without offering any evidence.",
         "Trump has repeatedly insisted that the election is rigged against him even though in-person voter fraud is rare.",
+        # BBC News, 2004-05: a confession, a rebuttal, a damages claim, an accusation
+        "Monsanto admitted one of its employees paid the senior official two years ago.",
+        "Mr De Vido later denied the possibility of any tariff increase and insisted that the annual review was routine.",
+        "The company wants damages of $20bn, claiming Yuganskneftegas was sold at less than market value.",
+        "He accused the party of claiming it would spend less while promising more.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -187,6 +212,10 @@ class LoadedAttributionVerb(Rule):
                 continue
             if a.verb in ("claim", "insist") and _DISPUTED.search(sentence) or a.verb == "insist" and _AGAINST.search(sentence):
                 continue  # the story shows why the word fits
+            if a.verb == "claim" and _DAMAGES.search(sentence) or a.verb == "admit" and _FAULT.search(sentence):
+                continue  # a claim for damages; a confession of a deed the sentence names
+            if a.verb == "insist" and _REBUTTAL.search(sentence):
+                continue
             span = para.doc.char_span(*a.cue)
             if span is None or span[0].pos_ not in ("VERB", "AUX") or not self._reports_words(span[0]):
                 continue  # a noun ("the chemical weapons claim") reports nothing
@@ -213,6 +242,10 @@ class LoadedAttributionVerb(Rule):
         facts ("then revealed why…", "reveals whether…"), deaths ("claimed the lives of"), a claim the story calls false ("wrongly claimed")."""
         if any(c.dep_ == "neg" for c in verb.children) or verb.head.lemma_ in _REFUSED and verb.dep_ == "xcomp":
             return True
+        if verb.dep_ == "xcomp" and any(c.dep_ == "neg" for c in verb.head.children):
+            return True  # "he was not going to reveal what he was paid"
+        if verb.dep_ == "pcomp" and verb.head.head.lemma_ == "accuse":
+            return True  # "accused the party of claiming…": the accuser's word for it
         if verb.dep_ == "xcomp" and verb.head.lemma_ == "able":
             return True  # "would be able to claim she had won": a hope of victory, not words
         if verb.tag_ == "VB" and (verb.dep_ in ("xcomp", "acl", "ccomp") and verb.head.lemma_ in _ASKED or (

@@ -34,7 +34,8 @@ class CountryAbbreviation(Rule):
     writes `US` (Guardian, BBC), and `United States` used as an adjective ("United States
     officials"). Set the house form with `country_form` in the `[house]` table.
 
-    Left alone: headlines, which take AP's `US`; names that contain the country (USA Today,
+    Left alone: headlines, which take AP's `US`; `USA` where the house writes `US` (its teams and
+    titles: "USA beat Croatia", "Born In The USA"); names that contain the country (USA Today,
     Team USA, US Airways); anything inside a direct quote, chants included; `United States` as a
     noun or in a name (the United States Army).
 
@@ -94,6 +95,7 @@ class CountryAbbreviation(Rule):
         "She told USA Today that Team USA would fly home on US Airways.",
         "The United States Army said the strikes were defensive.",
         "Priorities USA, the main pro-Clinton super PAC, said it raised $18 million.",
+        Case("USA beat Croatia 3-2 to reach the Davis Cup semi-finals.", config={"house": {"style": "bbc"}}),
         "He said the establishment has led the United States astray.",
         "Let us know what you think; the letter asks us to decide by Friday.",
         Case("US forces began airstrikes in Syria in September 2014.", config={"house": {"country_form": "US"}}),
@@ -107,6 +109,8 @@ class CountryAbbreviation(Rule):
 
     def check_paragraph(self, para, doc):
         text = para.text
+        if capitals.tabular(text):
+            return  # a data table's row: its abbreviations are the table's, not prose
         house = doc.house["country_form"]
         headline = para is doc.paragraphs[0] and len(doc.paragraphs) > 1 and capitals.headline(text)
         quoted = [(q.start, q.end) for q in quotes(text)]
@@ -125,6 +129,8 @@ class CountryAbbreviation(Rule):
             else:
                 if form == house or form.isupper() and (capitals.shouting(text) or capitals.in_caps_run(text, s, e)):
                     continue
+                if form == "USA" and house == "US":
+                    continue  # the BBC's and the Guardian's teams and titles: "USA beat Croatia", "Born In The USA"
                 if headline and form in ("US", "U.S."):
                     continue  # AP headlines write US; a house that writes U.S. may keep it there
                 if m.group("caps") and not self._proper_noun(para, s, e):

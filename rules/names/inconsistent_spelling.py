@@ -34,7 +34,9 @@ _ORDINARY = frozenset(
 _GLOSS = re.compile(r"\((?:[^\W\d_]{1,3}[- ])?$")
 # Endings that make a different word of a name (Syria/Syrian, Iraq/Iraqi, Kurd/Kurds, Aleppo/Aleppos
 # where a feed stripped the apostrophe, Britain/Britons, Russophobia/Russophobic): not a second spelling.
-_DERIVED = frozenset("s es n ns an ans ian ians i is ish ese ite ites ic ics ia y ies e ain ons".split())
+_DERIVED = frozenset("s es n ns an ans ian ians i is ish ese ite ites ic ics ia y ies e ain on ons ine ina".split())
+# Words that tell two places apart, not two spellings of one (North West / North East).
+_BEARINGS = frozenset("north south east west northern southern eastern western upper lower new old central".split())
 _LONGEST = max(map(len, _DERIVED))
 # spaCy's entity labels that name something, by the kind of thing named.
 _KIND = {"PERSON": "person", "GPE": "place", "LOC": "place", "FAC": "place", "ORG": "org", "NORP": "group",
@@ -174,6 +176,29 @@ def _second_reference(a: str, b: str) -> bool:
     return wa != wb and bare(wa) == bare(wb) and (bare(wa) == wa or bare(wb) == wb)
 
 
+@by_args("inconsistent-spelling.lower-words")
+def _lower_words(texts: tuple[str, ...]) -> frozenset[str]:
+    """The words a story writes in lower case somewhere."""
+    return frozenset(w for t in texts for w in re.findall(r"\b[a-z][a-z'’-]+\b", t))
+
+
+def _fold(spelling: str) -> str:
+    """One spelling however its apostrophe is typed: O’Neill is O'Neill."""
+    return spelling.casefold().replace("’", "'")
+
+
+# A paragraph that lists names (a team sheet, a line-up): "Dal Maso, Masi, Bergamasco, Mi
+# Bergamasco, Pez": names there that look alike are different people.
+_ROSTER = re.compile(r"(?:[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)?(?:, |; )){4,}")
+
+
+def _bearing(a: str, b: str) -> bool:
+    """Names that differ by a word of direction or age: two places (North West, North East)."""
+    wa, wb = a.casefold().split(), b.casefold().split()
+    changed = [(x, y) for x, y in zip(wa, wb) if x != y] if len(wa) == len(wb) else []
+    return len(changed) == 1 and set(changed[0]) <= _BEARINGS
+
+
 def _near(a: str, b: str) -> bool:
     """Keys one letter apart, in a long name only: Deir Ezor/Deir Ezzor fold to dar+azar/dar+zar.
     A changed letter (Command/Comment, Homs/Hama) is a different word, not a romanization, and so
@@ -234,7 +259,9 @@ def nationality(spelling: str, kinds: Counter, gaz: gazetteer.Gazetteer) -> bool
     "group" label on a lone unfamiliar spelling ("Haseka") is the NER guessing."""
     group, total = kinds["group"], sum(kinds.values())
     looks = re.search(r"(?:an|ans|i|is|ish|ese|ic)$", spelling) is not None
-    return 2 * group > total and (group > 1 or looks) and gaz.entry(spelling) is None
+    # Groups are mostly plural (Kurds, Alawites); a town the NER twice calls a group (Aleppo in a
+    # feed that lost its commas) is still a town.
+    return 2 * group > total and (looks or group > 1 and spelling.endswith("s")) and gaz.entry(spelling) is None
 
 
 def clusters(spellings: list[str], gaz: gazetteer.Gazetteer, allowed=lambda a, b: True) -> list[list[str]]:
@@ -287,7 +314,7 @@ def _candidate_groups(spellings: tuple[str, ...], whole: frozenset[str], gaz) ->
     key = (spellings, whole, id(gaz))
     hit = _GROUPS.get(key)
     if hit is None or hit[0] is not gaz:
-        hit = (gaz, clusters(list(spellings), gaz, lambda a, b: a.casefold() in whole or b.casefold() in whole))
+        hit = (gaz, clusters(list(spellings), gaz, lambda a, b: _fold(a) in whole or _fold(b) in whole))
         _GROUPS.put(key, hit)
     return hit[1]
 
@@ -314,7 +341,12 @@ class InconsistentSpelling(Rule):
     ## Use instead
     Fighters attacked the town of Khusham. Regime forces tried to take an oilfield near Khusham.
 
-    Not flagged: different places that look alike (Al Mayadin and Al Madinah, Homs and Hama),
+    Not flagged: a word the story also writes in lower case (Hell beside Hall, Games beside James),
+    names that both stand on a team sheet (Masi, Dal Maso), one name with its apostrophe typed two
+    ways (O’Neill, O'Neill), two people whose like names
+    come with different names of their own (Adam Clayton
+    and Eric Clapton, two brothers), places told apart by a bearing (the North West and the North
+    East), different places that look alike (Al Mayadin and Al Madinah, Homs and Hama),
     second references that drop the article or the first name (Bashar al-Assad … Assad, Ted Cruz …
     Cruz), derived words (Syria, Syrian) and exonyms the gazetteer accepts (Palmyra, Tadmur).
 
@@ -324,7 +356,10 @@ class InconsistentSpelling(Rule):
     """
 
     name = "inconsistent-spelling"
-    severity = Severity.WARNING
+    # Info: blind readers judged 18 of 31 findings right on fresh copy (seed32; 0.71 on Reuters
+    # 1987, 0.33 on the BBC's sports pages, where two players share a surname's look); the BBC
+    # preset makes it a hint.
+    severity = Severity.INFO
     needs = frozenset({"tagger", "ner"})
     scope = "document"
     fixable = True
@@ -350,6 +385,20 @@ class InconsistentSpelling(Rule):
             "The coalition called the attack southeast of the city of Deir ez-Zor in eastern Syria unprovoked.\n\n"
             "Fighters attacked a U.S.-backed coalition in eastern Deir ez-Zor province.",
         ),
+        # a one-letter slip the tagger takes for an adjective, on a town it knows
+        Case(
+            "Thousands of civilians left the besieged town of Madaya on Friday, the monitor said.\n\n"
+            "⟦Madayya⟧ evacuees said they had eaten grass for weeks.",
+            "Thousands of civilians left the besieged town of Madaya on Friday, the monitor said.\n\n"
+            "Madaya evacuees said they had eaten grass for weeks.",
+        ),
+        # a town the NER calls a group twice in comma-stripped copy is still a town
+        Case(
+            "Rebel-held east of Aleppo and the opposition-held area of Aleppo city came under fire.\n\n"
+            "Rebels kept pounding areas of ⟦Alippo⟧ city and others.",
+            "Rebel-held east of Aleppo and the opposition-held area of Aleppo city came under fire.\n\n"
+            "Rebels kept pounding areas of Aleppo city and others.",
+        ),
         Case(
             "Kurdish-led forces said they had surrounded Raqqa from three sides.\n\n"
             "Civilians fleeing ⟦Raqa⟧ described food shortages and air strikes.",
@@ -374,6 +423,17 @@ class InconsistentSpelling(Rule):
         "Islamic State militants blew up temples in Palmyra, which Syrians call Tadmur.",
         "Syria's army said Syrian jets struck the Aleppos outskirts as Aleppo residents fled.",
         "Former basketball star Michael Jordan visited refugee camps in Jordan on Monday.",
+        # BBC News, 2005: two people, two places, a country and its adjective
+        "The induction of U2 was marked by Bono, The Edge, Adam Clayton and Larry Mullen Jr.\n\n"
+        "Eric Clapton and Bruce Springsteen played with the band afterwards.",
+        "The North East showed the highest rate of inflation at 26.2%, followed by the North West on 21.1%.",
+        # BBC, 2005: a team sheet
+        "Italy: De Marigny, Robertson, Canale, Masi, Dallan, Orquera, Troncon, Lo Cicero, Ongaro, Castrogiovanni, "
+        "Dellape, Dal Maso, Persico, Mi Bergamasco, Parisse.\n\nReplacements: Intoppa, Perugini, Ma Bergamasco, "
+        "Griffen, Travagli, Pez, Nitoglia.",
+        "Argentina's request for rescheduling was faulty, an Argentine observer at the negotiations said.",
+        "The ceremony was held at the Hall of Fame in Cleveland.\n\nThe noise was like hell, said one guest, "
+        "who called it Hell on Earth.",
     ]
 
     def _candidates(self, doc) -> dict:
@@ -386,7 +446,7 @@ class InconsistentSpelling(Rule):
         by_spelling: dict[str, list[Mention]] = defaultdict(list)
         for m in mentions(list(texts)):
             if not gaz.is_exonym(m.text):
-                by_spelling[m.text.casefold()].append(m)
+                by_spelling[_fold(m.text)].append(m)
         # A word derived from a name in the story is no spelling of anything: Syrian beside Syria.
         for s in [s for s in by_spelling if " " not in s]:
             if any(_ending(s, len(s) - k) and s[:-k] in by_spelling for k in range(1, min(_LONGEST, len(s) - 4) + 1)):
@@ -408,7 +468,7 @@ class InconsistentSpelling(Rule):
         if self._plan is None or self._plan[0][0] != tuple(p.text for p in paragraphs):
             return [self.wants(p.text) for p in paragraphs]
         plan = self._plan[1]
-        wanted = {m.para for g in plan["groups"] for s in g for m in plan["by_spelling"][s.casefold()]}
+        wanted = {m.para for g in plan["groups"] for s in g for m in plan["by_spelling"][_fold(s)]}
         return [i in wanted for i in range(len(paragraphs))]
 
     def check(self, doc):
@@ -420,12 +480,15 @@ class InconsistentSpelling(Rule):
         alone: set[str] = set()  # spellings used alone somewhere, not as a part of a longer name
         last: set[str] = set()  # ... or at the end of a longer run ("Syrian Idlib")
         standing: set[str] = set()  # ... and recognised there as an entity
+        unconfirmed: list[tuple[str, Mention]] = []
         for group in plan["groups"]:
             for s in group:
-                for m in plan["by_spelling"][s.casefold()]:
+                for m in plan["by_spelling"][_fold(s)]:
                     kind, exact = self.confirm(doc.paragraphs[m.para], m)
                     if kind is None and gaz.entry(s) is not None and exact is not None:
                         kind = "name"  # the gazetteer knows it where the tagger did not ("Idleb province")
+                    if kind is None and exact is not None:
+                        unconfirmed.append((s, m))
                     if kind is not None:
                         confirmed.setdefault(s, []).append(m)
                         kinds.setdefault(s, Counter())[kind] += 1
@@ -436,7 +499,31 @@ class InconsistentSpelling(Rule):
                         elif m.last:
                             last.add(s)
 
+        # A one-letter slip on a name spaCy recognises alone somewhere is a name too, though the
+        # tagger took the unfamiliar word for a noun or an adjective ("Madayya evacuees", "Daash-held").
+        for s, m in unconfirmed:
+            if m.whole and " " not in s and any(_slip(s, o) for o in standing):
+                confirmed.setdefault(s, []).append(m)
+                kinds.setdefault(s, Counter())["name"] += 1
+                alone.add(s)
+
+        rostered = {sp: any(_ROSTER.search(doc.paragraphs[m.para].text) for m in ms) for sp, ms in confirmed.items()}
+
+        # The words each spelling keeps company with in its runs of capitals: "Adam" of Adam Clayton.
+        company: dict[str, set[str]] = defaultdict(set)
+        for sp, ms in confirmed.items():
+            for m in ms:
+                text = doc.paragraphs[m.para].text
+                company[sp] |= set(words(text[m.run[0] : m.start] + " " + text[m.end : m.run[1]]))
+
         def allowed(a: str, b: str) -> bool:
+            if rostered[a] and rostered[b]:
+                return False  # both on a team sheet: Masi and Dal Maso are two players
+            people = "person" in (settled(kinds[a]), settled(kinds[b]))
+            if people and company[a] and company[b] and not company[a] & company[b]:
+                return False  # Adam Clayton and Eric Clapton: two people, each with a name of their own
+            if _bearing(a, b):
+                return False
             # One must stand alone somewhere as a recognised entity, the other alone or at the end of
             # a run: the start of a longer name ("Syrian Armed" of Syrian Armed Forces, "Bashar" of
             # Bashar al-Assad) is not a name, and two proper nouns the NER never recognised are as
@@ -449,6 +536,10 @@ class InconsistentSpelling(Rule):
             return compatible(settled(kinds[a]), settled(kinds[b]))
 
         confirmed = {s: ms for s, ms in confirmed.items() if not nationality(s, kinds[s], gaz)}
+        # A word the story also writes in lower case is a word (Hell, Joke, Games), not a spelling
+        # of a name. (A name inside a quote is still the reporter's transliteration of it.)
+        lower = _lower_words(tuple(p.text for p in doc.paragraphs))
+        confirmed = {s: ms for s, ms in confirmed.items() if gaz.entry(s) is not None or " " in s or s.casefold() not in lower}
         groups = clusters(list(confirmed), gaz, allowed)
         # Longest names first: "Deir Ezzour"/"Deir az-Zour" is one finding, not also "Ezzour"/"az-Zour".
         groups.sort(key=lambda g: -max(m.size for s in g for m in confirmed[s]))

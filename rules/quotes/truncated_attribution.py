@@ -6,9 +6,10 @@ from copydesk.rules.api import Case, Related, Rule, Severity
 from copydesk.rules.analysis.attribution import quotes
 from copydesk.rules.analysis.titles import TITLE, TITLE_WORDS, Story, read_titles
 
-# A verb of saying straight after a closing quote, with no speaker after it: `", said.`
+# A verb of saying straight after a closing quote, with no speaker after it: `", said.`; not after
+# a quoted title inside the speaker's name (`the FAO report on the "State of Markets 2004" said.`).
 _DANGLING = re.compile(
-    r"(?:[\"”]\s*,?|,\s*[\"”])\s*(?P<verb>said|says|added|adds|wrote|writes|explained|noted|asked|told)"
+    r"(?:[,.!?][\"”]\s*,?|[\"”]\s*,|,\s*[\"”])\s*(?P<verb>said|says|added|adds|wrote|writes|explained|noted|asked|told)"
     r"(?=\s*(?:[.;!?]|$))"
 )
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+[\"“]?[A-Z]")
@@ -77,6 +78,9 @@ class TruncatedAttribution(Rule):
              'country."'),
     ]
     valid = [
+        # BBC, 2004: a report's quoted title is part of the speaker
+        'Trade barriers "severely" distort the market, the FAO report on the "State of Agricultural '
+        'Commodity Markets 2004" said.',
         '"I am gravely concerned about a broader conflict," said Sen. Ted Cruz, a Texas Republican.',
         "Sens. Cruz and Lee voted against the measure on Tuesday.",
         "Mr. and Mrs. Smith attended the hearing in Austin.",

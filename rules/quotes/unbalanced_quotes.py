@@ -9,6 +9,21 @@ def _family(mark: str) -> str:
     return "straight" if mark in "\"'" else "curly"
 
 
+def _runs_on(text: str, top: int, i: int) -> bool:
+    """The quote opened at `top` runs on into the one opening at `i`: its last sentence ended and
+    the next starts with the mark, the convention for a quote over several paragraphs, with the
+    paragraph breaks lost (a CMS or an archive that joined them)."""
+    before = text[top + 1 : i].rstrip()
+    after = text[i + 1 : i + 2]
+    return i > top + 1 and before[-1:] in ".?!…" and (after.isupper() or after.isdigit() or after in "[(")
+
+
+def _broken(text: str, following: str) -> bool:
+    """A paragraph break in mid-sentence, as an archive's line breaks leave it ("…look like a prime
+    minister. I ¶ was ¶ prime minister…"): the sentence, and any quote in it, goes on."""
+    return text.rstrip()[-1:].isalnum() and following.lstrip()[:1].islower()
+
+
 def _nested(found, k) -> bool:
     """The quote opening at found[k] sits inside the open one: two closing marks follow before the
     next opening mark."""
@@ -37,7 +52,9 @@ class UnbalancedQuotes(Rule):
     "We will respond at a time of our choosing," the spokesman said.
 
     A quote that runs over several paragraphs follows the convention: each paragraph opens with a
-    quotation mark and only the last one closes. That is not flagged, nor is a quote cut by a
+    quotation mark and only the last one closes. That is not flagged, also where the paragraph
+    breaks were lost and the sentences run together (`He said: "I lost that spark. "Studios weren't
+    interested."`), nor is a quote cut by a
     stray paragraph break and closed in the next paragraph, a straight mark after a number that
     closes an open quote ("nearly 50"), nor the quotes round an embed's attribute
     (`author="@tedcruz"`), nor a quote within a quote typed in the same marks and closed (“what he
@@ -80,6 +97,11 @@ class UnbalancedQuotes(Rule):
         # Two closing single marks for a double one, in a quote that runs on.
         '"At the first debate, Kelly unloaded on the front-runner with a “question’’ that amounted '
         'to a spanking.\n\n“You’ve called women you don’t like fat pigs,” Kelly charged.',
+        # a paragraph broken in mid-sentence by an archive (BBC News, 2005)
+        '"He wanted to look like a prime minister. I\n\nwas prime minister and I wanted a fight," says Mr Major.',
+        # a quote over several paragraphs whose breaks were lost (BBC News, 2005)
+        'He said: "I just lost that spark I always had. "A couple of years ago I didn\'t like the parts I '
+        'was getting. "I thought I would stop and just try writing and directing."',
         'Rep. Trey Gowdy (R-S.C.):"Who told you that?" the congressman asked.',
         "“As a young woman, I’d rather live in what he calls “hell” than live in a world where he is president.”",
         '<tweet tweet-author="@tedcruz" tweet-date="January 19, 2016 ">I love @SarahPalinUSA.',
@@ -106,7 +128,7 @@ class UnbalancedQuotes(Rule):
                         pass  # “he calls “hell” than…”: a quote within a quote in the same marks
                     elif open_ and family[open_[-1]] == family[i]:
                         top = open_.pop()
-                        if top >= 0:
+                        if top >= 0 and not _runs_on(text, top, i):
                             yield self._unclosed(para, top, "before the next quote opens")
                     open_.append(i)
                 elif open_:
@@ -133,8 +155,8 @@ class UnbalancedQuotes(Rule):
                     yield self._unclosed(para, i, "in its paragraph")
                 if after in ([(0, "open")], [(1, "open")]):
                     continue  # a quote over several paragraphs: the next one reopens it
-                if after and after[0][1] == "close" and not inner:
-                    carried = text[outer]  # a stray break: the next paragraph closes the quote
+                if after and after[0][1] == "close" and not inner or _broken(text, following) and not inner:
+                    carried = text[outer]  # a stray break: the next paragraph closes the quote, or goes on with the sentence
                     continue
                 yield self._unclosed(para, outer, "in its paragraph")
 

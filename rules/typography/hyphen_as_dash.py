@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+from copydesk.rules.analysis.capitals import tabular
 from copydesk.rules.api import Case, Rule, Severity, iter_matches, replace
 
 # A hyphen with a space on both sides between words: a dash typed as a hyphen. Not between two
@@ -23,7 +24,8 @@ _SITE_TAIL = re.compile(rf"YouTube\b|{_NAME}(?: +- +{_NAME})*[ \t]*(?:\n|$)")
 _SMALL = r"(?:of|in|to|the|a|an|and|for|on|with|at|as|by|after|over|from)"
 _TITLE_RUN = re.compile(rf"(?:[A-Z][\w'’.-]*|{_SMALL}|\d[\w,.]*)(?: (?:[A-Z][\w'’.-]*|{_SMALL}|\d[\w,.]*)){{3,}}$")
 _CREDIT_THEN_TITLE = re.compile(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)? [A-Z]")
-# (A dateline in capitals, "WASHINGTON - The…", wants its dash.)
+# A dateline in capitals, "WASHINGTON - The…", "BRUSSELS, April 17 - The…": the house's dateline dash.
+_DATELINE = re.compile(r"^\W*[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?$")
 _OPENING_NAME = re.compile(r"^\W*(?!The )(?=[^\n]*[a-z])[A-Z][\w'’.&-]*(?: [A-Z][\w'’.&-]*){0,4}$")
 _CROSSHEAD = re.compile(r"(?:^|[.!?\"”]) *$")
 _IN_CROSSHEAD = re.compile(r"(?:^|[.!?\"”]) +- +[A-Z][^.!?]{3,80}$")
@@ -59,14 +61,17 @@ class HyphenAsDash(Rule):
     ## Use instead
     After fighters — believed to be linked to Iran — attacked the base.
 
-    The dash comes from the house style (`house.dash`, default a spaced em dash as AP uses). Left
+    The dash comes from the house style (`house.dash`, default a spaced em dash as AP uses), and a
+    dateline's from `house.dateline`. Where the house's own dash is a spaced hyphen, as on the
+    Reuters and BBC plain-text wires (`style = "reuters"`, `"bbc"`), there is nothing to flag. Left
     alone: two hyphens (`--`, the plain-text wire's dash), a dateline's credit (`PARIS, Aug 31
     (Reuters) - …`), a time (`23:28 - GMT`), a list run into its paragraph (`in Congress: - On
     Monday`), a web page's title pasted in with its site and sections (`… - World - Ahram
     Online`, `… - YouTube`), related-story headlines run together with their sources (`…in
     Terrorists Interests - Kremlin Syrian Foreign Ministry…`), a site's name opening its page
-    (`National News Agency - Damascus explosion…`) and a crosshead set off by hyphens (`dissent. -
-    Troops kill 10 children - Meanwhile…`).
+    (`National News Agency - Damascus explosion…`), a crosshead set off by hyphens (`dissent. -
+    Troops kill 10 children - Meanwhile…`) and a data table's row (`WHEAT - US three Hard Amber
+    Durum Apl/May 161 unch`).
     """
 
     name = "hyphen-as-dash"
@@ -82,6 +87,9 @@ class HyphenAsDash(Rule):
              "The Islamic State — Daesh in Arabic — claimed the attack."),
         Case("WASHINGTON⟦ - ⟧The Senate passed the bill on Tuesday.",
              "WASHINGTON — The Senate passed the bill on Tuesday."),
+        Case("BRUSSELS, April 17⟦ - ⟧European Union ministers agreed on Monday to extend the sanctions.",
+             "BRUSSELS, April 17 – European Union ministers agreed on Monday to extend the sanctions.",
+             config={"house": {"style": "guardian"}}),
     ]
     valid = [
         "The US-led coalition's attack on pro-government forces drew a protest.",
@@ -102,6 +110,10 @@ class HyphenAsDash(Rule):
         "Related US Missile Attack in Syria Was De Facto in Terrorists Interests - Kremlin Syrian Foreign "
         "Ministry to Appeal to UNSC After US Missile Attack - Ambassador Russian MoD Says It Was Planned",
         "National News Agency - Damascus explosion due to rocket bomb",
+        # the house writes its dash as a spaced hyphen, as the plain-text wires do
+        Case("Gold fell - but only slightly - after the Fed's statement.", config={"house": {"style": "reuters"}}),
+        Case("WASHINGTON, April 17 - The Senate passed the bill.", config={"house": {"style": "bbc"}}),
+        "WHEAT - US three Hard Amber Durum Apl/May 161 unch Jne 160 unch Jly 160 unch             Aug 155 unch",
         "The regime unleashed a brutal crackdown on dissent. - Troops kill 10 children - Meanwhile the "
         "Observatory said 10 children were among 48 people executed.",
     ]
@@ -110,11 +122,16 @@ class HyphenAsDash(Rule):
         return " -" in text
 
     def check_paragraph(self, para, doc):
-        dash = doc.house["dash"]
+        if tabular(para.text):
+            return  # "WHEAT - US three Hard Amber Durum Apl/May 161 unch": a data table's row
         for m, start, end in iter_matches(_DASH, para):
             if _SEPARATOR.search(para.text, 0, m.start()) or _SITE_TAIL.match(para.text, m.end()) or _residue(para.text, m):
                 continue
+            dateline = _DATELINE.match(para.text, 0, m.start())
+            dash = doc.house["dateline" if dateline else "dash"]
+            if dash.strip() == "-":  # the house's own dash
+                continue
             yield self.finding(
-                start, end, "Hyphen used as a dash",
+                start, end, "Hyphen used as the dateline's dash" if dateline else "Hyphen used as a dash",
                 fixes=[replace(start, end, dash, f"Replace with a dash ({dash.strip()})")],
             )

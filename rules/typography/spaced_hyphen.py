@@ -9,13 +9,17 @@ from copydesk.rules.api import Case, Rule, Severity, iter_matches, replace
 # Left out: suspended hyphens ("pre- and post-war"), minus signs ("-5"), list bullets, ranges.
 _SPACED = re.compile(
     r"(?P<left>[\w.’']) (?P<hy>-)(?=[^\W\d_])"
-    r"|(?<=[^\W\d_])(?P<hy2>-) (?!(?:and|or|to|nor|as well as|but not)\b)(?=[^\W\d_])",
+    r"|(?<=[^\W\d_])(?P<hy2>-) (?!(?:and|or|to|nor|as well as|but not|und|et|y|och|en)\b)(?=[^\W\d_])",
 )
 
 _WORD = re.compile(r"[^\W\d_]+")
 # "-H", "-John": a signature closing a quoted post, then nothing but its link or the end.
 _SIGNATURE = re.compile(r"-[A-Z][a-z]*(?=\s*(?:$|<|https?://|pic\.twitter|\.\s*$))")
 _LAST_WORD = re.compile(r"[^\W\d_]+$")
+
+
+# A dateline before the hyphen: the place (and the date) opening the paragraph.
+_DATELINE = re.compile(r"^\W*[A-Z][\w'’.]*(?: [A-Z][\w'’.]*){0,2}(?:, [A-Z][a-z]{2,8}\.? \d{1,2})?$")
 
 
 class SpacedHyphen(Rule):
@@ -62,6 +66,8 @@ class SpacedHyphen(Rule):
         "- Coalition forces struck twice on Wednesday.",
         "We must take action to stop gun violence now. -H https://t.co/SkKglwQycb",
         "Double bomb attack kills 31 in Syrian Kurdish city state TV -A double bomb attack killed 31 people.",
+        "Beirut- Syrian troops backed by Russian air strikes advanced on the town on Sunday.",
+        "The shares went to Bayerische Vereins- und Westbank AG, the bank said.",
     ]
 
     def wants(self, text: str) -> bool:
@@ -78,6 +84,8 @@ class SpacedHyphen(Rule):
             right = _WORD.match(text, m.end("hy") if m.group("hy") else m.end("hy2") + 1)
             if left and right and left.group().isupper() and len(left.group()) > 1 and right.group()[:1].isupper():
                 continue  # a credit run into the copy: "state TV -A double bomb…", "REUTERS- Nusra…"
+            if m.group("hy2") and _DATELINE.match(before):
+                continue  # an outlet's dateline: "Beirut- Syrian troops…", "LONDON, May 3- …"
             # Through para.span: in HTML the space may be an entity such as &nbsp;.
             if m.group("hy"):
                 start, end = para.span(m.span("hy"))

@@ -40,6 +40,7 @@ class Options:
     workers: int | None = None  # the local cluster's worker processes (default: one per core)
     partition_size: int = 100
     model: str | None = None  # the model the workers preload (default: the config's)
+    gitignore: bool | None = None  # --[no-]respect-gitignore (default: the config's respect_gitignore)
 
 
 @dataclass
@@ -85,7 +86,8 @@ def run(options: Options, say: Callable[[str], None], progress=None) -> Summary:
     summary = Summary()
     started = time.perf_counter()
     try:
-        parts = plan(options.sources, options.partition_size, options.settings.columns)
+        config = Path(options.settings.config) if options.settings.config else None
+        parts = plan(options.sources, options.partition_size, options.settings.columns, options.gitignore, config)
     except SourceError as exc:
         raise AuditError(str(exc)) from None
     if not parts:

@@ -24,6 +24,9 @@ def arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--select", help="comma-separated rules or groups to enable (replaces config)")
     p.add_argument("--ignore", help="comma-separated rules or groups to disable")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or notes")
+    from copydesk.cli import gitignore
+
+    gitignore(p)
 
 
 def _count(value: str) -> int:
@@ -57,6 +60,7 @@ def main(args) -> int:
         settings=Settings(config=str(args.config) if args.config else None, overrides=overrides,
                           columns=Columns(text=args.text_column, id=args.id_column)),
         scheduler=args.scheduler, workers=args.workers, partition_size=args.partition_size,
+        gitignore=args.respect_gitignore,
     )
 
     def say(line: str) -> None:

@@ -217,39 +217,48 @@ def evidence(stories: Iterable[tuple[list[str], str]], wanted: Counter) -> Count
 
 # -- the file ---------------------------------------------------------------------------------------
 
-_BARE = re.compile(r'^[A-Za-z0-9_-]+$')
-
-
-def _key(name: str) -> str:
-    return name if _BARE.match(name) else '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
 
 def toml(found: list[Cluster], stories: int) -> str:
-    lines = [
-        f"# copydesk audit: the names this archive spells more than one way, over {stories:,} stories.",
-        "# Each entry puts the archive's majority spelling first, with its variants and their counts",
-        "# (mentions in how many stories). Paste the entries you agree with into the [gazetteer] table",
-        "# of your .copydesk.toml: the inconsistent-spelling rule then fixes the variants in every story.",
-        "# A name the starter gazetteer already lists says so; an entry here replaces it when pasted.",
-        "",
-        "[gazetteer]",
-    ]
+    """The clusters as a commented TOML file, written by tomlkit: every name is quoted and escaped as
+    TOML requires, whatever characters it holds."""
+    import tomlkit
+
+    doc = tomlkit.document()
+    for line in (
+        f"copydesk audit: the names this archive spells more than one way, over {stories:,} stories.",
+        "Each entry puts the archive's majority spelling first, with its variants and their counts",
+        "(mentions in how many stories). Paste the entries you agree with into the [gazetteer] table",
+        "of your .copydesk.toml: the inconsistent-spelling rule then fixes the variants in every story.",
+        "A name the starter gazetteer already lists says so; an entry here replaces it when pasted.",
+    ):
+        doc.add(tomlkit.comment(line))
+    doc.add(tomlkit.nl())
+    table = tomlkit.table()
     for c in found:
         def count(s: str) -> str:
             return f"{c.counts[s]:,} in {c.stories[s]:,} {'story' if c.stories[s] == 1 else 'stories'}"
 
-        lines.append("")
+        table.add(tomlkit.nl())
         read = {"place": "a place", "org": "an organisation", "person": "a person"}.get(c.kind or "")
-        lines.append(f"# {c.preferred}: {count(c.preferred)}" + (f"; spaCy reads it mostly as {read}" if read else ""))
+        table.add(tomlkit.comment(f"{_shown(c.preferred)}: {count(c.preferred)}"
+                                  + (f"; spaCy reads it mostly as {read}" if read else "")))
         if c.bare:
-            lines.append(f"# also without its article, as house style allows: {', '.join(f'{b} ({count(b)})' for b in c.bare)}")
+            also = ", ".join(f"{_shown(b)} ({count(b)})" for b in c.bare)
+            table.add(tomlkit.comment(f"also without its article, as house style allows: {also}"))
         if c.house and c.house != c.preferred:
-            lines.append(f"# the starter gazetteer prefers {c.house!r}")
-        lines.append(f"{_key(c.preferred)} = [")
-        lines.extend(f"    {_quote(v)},  # {count(v)}" for v in c.variants)
-        lines.append("]")
-    return "\n".join(lines) + "\n"
+            table.add(tomlkit.comment(f"the starter gazetteer prefers {tomlkit.string(c.house).as_string()}"))
+        variants = tomlkit.array().multiline(True)
+        for v in c.variants:
+            variants.add_line(v, comment=count(v))
+        variants.add_line(indent="")
+        table.add(c.preferred, variants)
+    doc.add("gazetteer", table)
+    return tomlkit.dumps(doc)
 
 
-def _quote(s: str) -> str:
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _shown(name: str) -> str:
+    """A name as a comment can hold it: TOML allows no control character there but a tab."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", name)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f]")

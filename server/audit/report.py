@@ -7,9 +7,11 @@ report costs memory for its tallies, not for the archive."""
 from __future__ import annotations
 
 import html
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from copydesk.audit.work import KINDS
@@ -58,6 +60,9 @@ class Facts:
     errors: list[tuple[str, str]] = field(default_factory=list)
     span: str = "month"
     thin: list[str] = field(default_factory=list)  # months or years with too few words to draw
+    undated: int = 0  # stories counted whose date cannot be read (or is empty)
+    undated_words: int = 0
+    undated_seen: list[str] = field(default_factory=list)  # a few of the values that are no date
 
 
 def write(out: Path, clusters, summary, options) -> Facts:
@@ -78,24 +83,36 @@ def _column(names: list[str], wanted: tuple[str, ...]) -> str | None:
 
 
 def when(value) -> date | None:
-    """A metadata value read as a date: a date or timestamp, or text in a common form."""
+    """A metadata value read as a date: a date or timestamp, or text in any common form (ISO 8601,
+    RFC 2822 `Tue, 05 Jan 2019 10:00:00 +0000`, AP `Jan. 5, 2019`, `… UTC`, `1/5/2019`), read by
+    python-dateutil. None when it names no year and month (`Monday`, `10:00`) or is no date at all."""
     if value is None:
         return None
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = str(value).strip()
+    return _parsed(str(value).strip())
+
+
+@lru_cache(maxsize=4096)  # a findings table repeats its stories' dates row after row
+def _parsed(text: str) -> date | None:
+    from dateutil import parser
+
+    # Read twice with different defaults: a field the text lacks shows as a difference. Dotted
+    # numeric dates (05.01.2019) are day first wherever they are written; slashed ones month first.
+    dayfirst = bool(_DOTTED.match(text))
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")).date()
-    except ValueError:
-        pass
-    for form in ("%m/%d/%Y", "%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%a %d %b %Y", "%Y/%m/%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(text, form).date()
-        except ValueError:
-            continue
-    return None
+        a, b = (parser.parse(text, default=d, dayfirst=dayfirst) for d in _DEFAULTS)
+    except (ValueError, ArithmeticError):  # ParserError is a ValueError; a huge number overflows
+        return None  # (OverflowError) or fails in decimal (InvalidOperation): both ArithmeticError
+    if (a.year, a.month) != (b.year, b.month):
+        return None
+    return a.date() if a.day == b.day else a.date().replace(day=1)  # `January 2019`: the month is enough
+
+
+_DEFAULTS = (datetime(2000, 1, 1), datetime(2001, 2, 2))
+_DOTTED = re.compile(r"\d{1,2}\.\d{1,2}\.\d{2,4}\b")
 
 
 def tally(stories_path: Path, findings_path: Path) -> Facts:
@@ -109,7 +126,6 @@ def tally(stories_path: Path, findings_path: Path) -> Facts:
     facts.desk_column = _column(names, DESK_COLUMNS)
     dc, kc = facts.date_column, facts.desk_column
     top: list[tuple] = []
-    seen_dates: list[date] = []
     file = pq.ParquetFile(stories_path)
     for batch in file.iter_batches(batch_size=20_000):
         for i, s in enumerate(batch.to_pylist()):
@@ -121,8 +137,12 @@ def tally(stories_path: Path, findings_path: Path) -> Facts:
             words = s["words"] or 0
             facts.words += words
             day = when(s.get(dc)) if dc else None
-            if day and len(seen_dates) < 2:
-                seen_dates.append(day)
+            if dc and day is None:
+                facts.undated += 1
+                facts.undated_words += words
+                value = s.get(dc)
+                if value not in (None, "") and len(facts.undated_seen) < 3 and str(value) not in facts.undated_seen:
+                    facts.undated_seen.append(str(value))
             desk = _desk(s.get(kc)) if kc else None
             kinds = Counter({k: s[f"sources_{k}"] or 0 for k in KINDS})
             if any(s[f"sources_{k}"] is not None for k in KINDS):
@@ -379,9 +399,11 @@ def render(facts: Facts, clusters, summary, options) -> str:
     if ranked:
         add('<p class=note>' + " ".join(f'<span class="sev-{s}">■ {s}</span>' for s in SEVERITY_COLOUR) + "</p>")
 
+    if facts.date_column and (len(facts.words_when) > 1 or facts.undated):
+        add("<h2 id=time>Over time</h2>")
     if facts.date_column and len(facts.words_when) > 1:
         buckets = sorted(facts.words_when)
-        add(f"<h2 id=time>Over time</h2><p class=note>Findings per 1,000 words by {facts.span} (from the "
+        add(f"<p class=note>Findings per 1,000 words by {facts.span} (from the "
             f"<code>{e(facts.date_column)}</code> column), for all rules and for the {TOP_RULES_OVER_TIME} most frequent.</p>")
         series = [("all rules", [per(sum(facts.rule_when[r].get(b, 0) for r in facts.rule_when), facts.words_when[b])
                                  for b in buckets])]
@@ -392,6 +414,11 @@ def render(facts: Facts, clusters, summary, options) -> str:
             f"{b} {facts.words_when[b]:,}" for b in buckets[:60]) + ("…" if len(buckets) > 60 else "") + "."
             + (f" Left out, with fewer than {MIN_WORDS:,} words: {', '.join(facts.thin[:20])}." if facts.thin else "")
             + "</p>")
+    if facts.date_column and facts.undated:
+        seen = ", ".join(f"<code>{e(v[:40])}</code>" for v in facts.undated_seen)
+        add(f"<p class=note id=undated>Undated: {facts.undated:,} stories ({facts.undated_words:,} words) have no "
+            f"date that can be read in the <code>{e(facts.date_column)}</code> column"
+            + (f" (such as {seen})" if seen else "") + ". They count in every other figure, not in this one.</p>")
 
     desks = [d for d, _ in facts.words_desk.most_common(MAX_DESKS)]
     if facts.desk_column and len(desks) > 1:
@@ -430,7 +457,7 @@ def render(facts: Facts, clusters, summary, options) -> str:
             common = Counter(f["rule"] for f in t["rows"]).most_common(2)
             body.append(f'<tr><td class=n>{n}</td><td><a href="#story-{n}">{e(t["id"])}</a></td>'
                         + (f"<td>{e(t['desk'] or '')}</td>" if facts.desk_column else "")
-                        + (f"<td>{t['date'] or ''}</td>" if facts.date_column else "")
+                        + (f"<td>{t['date'] or 'undated'}</td>" if facts.date_column else "")
                         + f"<td class=n>{t['words']:,}</td><td class=n>{t['findings']:,}</td>"
                         f"<td class=n>{_fmt(per(t['findings'], t['words']) or 0)}</td>"
                         f"<td>{e(', '.join(f'{r} {k}' for r, k in common))}</td></tr>")

@@ -12,9 +12,10 @@ import hashlib
 import io
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, BinaryIO, Iterator
 
 from copydesk.files import InputError, expand
 
@@ -67,9 +68,11 @@ def _stamp(path: str) -> str:
     return f"{info.st_size}:{info.st_mtime_ns}"
 
 
-def plan(sources: list[str], size: int, columns: Columns = Columns()) -> list[Part]:
+def plan(sources: list[str], size: int, columns: Columns = Columns(), gitignore: bool | None = None,
+         config: Path | None = None) -> list[Part]:
     """Partitions of at most `size` stories over the sources, in a stable order. SourceError for a
-    source that names nothing or cannot be read."""
+    source that names nothing or cannot be read. Folders are walked as `copydesk lint` walks them
+    (copydesk.files.expand: `gitignore` and `config` as there)."""
     parts: list[Part] = []
     batch: list[str] = []
 
@@ -79,7 +82,7 @@ def plan(sources: list[str], size: int, columns: Columns = Columns()) -> list[Pa
             parts.append(Part(len(parts), "files", "", tuple(batch), len(batch), stamp))
             batch.clear()
 
-    for item in expand(sources):
+    for item in expand(sources, gitignore, config):
         if isinstance(item, InputError):
             raise SourceError(str(item))
         if item == "-":
@@ -108,12 +111,17 @@ def _table(path: str, size: int, columns: Columns) -> Iterator[tuple[tuple, int,
         elif _kind(path) == "csv":
             for spec, n, header in _csv_plan(path, size):
                 if columns.text not in header:
-                    raise SourceError(f"{path}: no column {columns.text!r} (--text-column); it has {', '.join(header)}")
+                    raise SourceError(f"{path}: no column {columns.text!r} (--text-column); it has {_names(header)}")
                 yield spec, n, header
         else:
             yield from ((spec, n, ()) for spec, n in _lines_plan(path, size))
     except OSError as exc:
         raise SourceError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def _names(columns) -> str:
+    """Column names for a one-line message: as written, or quoted and escaped when not printable."""
+    return ", ".join(c if c.isprintable() else repr(c) for c in columns) or "none"
 
 
 def _parquet_plan(path: str, size: int, columns: Columns) -> Iterator[tuple[tuple, int]]:
@@ -125,7 +133,7 @@ def _parquet_plan(path: str, size: int, columns: Columns) -> Iterator[tuple[tupl
         raise SourceError(f"{path}: not a readable Parquet file ({exc})") from None
     meta, names = file.metadata, file.schema_arrow.names
     if columns.text not in names:
-        raise SourceError(f"{path}: no column {columns.text!r} (--text-column); it has {', '.join(names)}")
+        raise SourceError(f"{path}: no column {columns.text!r} (--text-column); it has {_names(names)}")
     # Partitions never cross a row group: a worker reads its group and no other.
     for group in range(meta.num_row_groups):
         rows = meta.row_group(group).num_rows
@@ -154,39 +162,72 @@ def _lines_plan(path: str, size: int) -> Iterator[tuple[tuple, int]]:
 
 
 def _csv_plan(path: str, size: int) -> Iterator[tuple[tuple, int, tuple[str, ...]]]:
-    """CSV: byte ranges of `size` records each. A record ends at a line break outside quotes; a
-    doubled quote inside a quoted field toggles twice, so counting quotes is enough."""
-    header: tuple[str, ...] | None = None
+    """CSV: byte ranges of `size` records each, cut where Python's csv module ends a record. The
+    module reads the file a line at a time and takes no line beyond the record it returns, so the
+    bytes of the lines it has taken when a record comes back are exactly that record's; a worker
+    reads its range with the same reader and meets the same records."""
     with open(path, "rb") as fh:
-        quoted, blank, offset, record_start = False, True, 0, 0
+        lines = _Lines(fh)
+        reader = _reader(lines)
+        try:
+            header = next((r for r in reader if any(f.strip() for f in r)), None)
+        except csv.Error as exc:
+            raise SourceError(f"{path}: the CSV header row cannot be read ({exc})") from None
+        if header is None:
+            raise SourceError(f"{path}: empty CSV file (no header row)")
+        if header[0].startswith("\ufeff"):
+            header[0] = header[0][1:]
+        if _undecodable(*header):
+            raise SourceError(f"{path}: the CSV header row is not UTF-8 text")
+        header = tuple(header)
         count, start, first, row = 0, 0, 1, 0
-        head = b""
-        for line in fh:
-            quoted ^= line.count(b'"') % 2 == 1
-            offset += len(line)
-            blank = blank and not line.strip()
-            if header is None:
-                head += line
-            if quoted:
-                continue
-            if header is None:
-                try:
-                    header = tuple(next(csv.reader(io.StringIO(head.decode("utf-8-sig")))))
-                except (UnicodeDecodeError, StopIteration):
-                    raise SourceError(f"{path}: the CSV header row is not UTF-8 text") from None
-            elif not blank:
-                if count == 0:
-                    start, first = record_start, row + 1
-                count += 1
-                row += 1
-                if count == size:
-                    yield (first, start, offset), count, header
-                    count = 0
-            record_start, blank = offset, True
+        while True:
+            before = lines.offset
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                record = None  # a record the module cannot read: the worker reports it by number
+            if record is not None and not any(f.strip() for f in record):
+                continue  # a blank line is no story
+            if count == 0:
+                start, first = before, row + 1
+            count += 1
+            row += 1
+            if count == size:
+                yield (first, start, lines.offset), count, header
+                count = 0
         if count:
-            yield (first, start, offset), count, header
-    if header is None:
-        raise SourceError(f"{path}: empty CSV file (no header row)")
+            yield (first, start, lines.offset), count, header
+
+
+class _Lines:
+    """A binary file's lines as text for the csv module, with the bytes they took (`offset`). Lines
+    end as in a text file opened with newline="": at LF, CR LF or a lone CR. Bytes that are not
+    UTF-8 are kept as surrogate escapes, so that a bad record is reported rather than the file."""
+
+    _LONE_CR = re.compile(rb"(?<=\r)(?!\n)")
+
+    def __init__(self, fh: BinaryIO):
+        self.fh, self.offset = fh, 0
+
+    def __iter__(self) -> Iterator[str]:
+        for chunk in self.fh:
+            for line in self._LONE_CR.split(chunk) if b"\r" in chunk else (chunk,):
+                if line:
+                    self.offset += len(line)
+                    yield line.decode("utf-8", "surrogateescape")
+
+
+#: The longest field the csv module reads (its default is 128 KiB, shorter than a long story).
+FIELD_LIMIT = 64 << 20
+
+
+def _reader(lines: _Lines):
+    if csv.field_size_limit() < FIELD_LIMIT:
+        csv.field_size_limit(FIELD_LIMIT)
+    return csv.reader(iter(lines))
 
 
 # -- reading a partition, on a worker --------------------------------------------------------------
@@ -208,18 +249,39 @@ def stories(part: Part, columns: Columns) -> Iterator[Story]:
     with open(part.source, "rb") as fh:
         fh.seek(start)
         data = fh.read(end - start)
-    if part.kind == "jsonl":
-        yield from _jsonl_rows(part, data, first, columns)
-    else:
-        yield from _csv_rows(part, data, first, columns)
+    read = 0
+    for story in (_jsonl_rows if part.kind == "jsonl" else _csv_rows)(part, data, first, columns):
+        read += 1
+        yield story
+    if read != part.count:  # the plan and the reading disagree: fail loudly rather than lose stories
+        raise SourceError(f"{part.source}: {read} records from record {first} where the plan counted {part.count}")
 
 
 def _split(record: dict, columns: Columns, source: str, row: int) -> Story:
-    """A record's id, text and metadata. A missing id becomes SOURCE:ROW."""
+    """A record's id, text and metadata. A missing id becomes SOURCE:ROW. An id or metadata value
+    that is not UTF-8 text (bytes a CSV file does not decode, a lone surrogate escaped in JSON) is
+    written with U+FFFD in its place, and the story is an error naming the column."""
+    bad = next((k for k, v in record.items() if k != columns.text and _undecodable(k, v)), None)
+    if bad is not None:
+        record = {_replaced(k): v if k == columns.text else _replaced(v) for k, v in record.items()}
     meta = {k: v for k, v in record.items() if k not in (columns.text, columns.id)}
     ident = record.get(columns.id)
     ident = f"{source}:{row}" if ident is None or ident == "" else str(ident)
-    return Story(ident, source, row, record.get(columns.text), meta)
+    story = Story(ident, source, row, record.get(columns.text), meta)
+    if bad is not None:
+        story.text, story.error = None, f"{ident}: not UTF-8 text (column {_replaced(bad)!r})"
+    return story
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _undecodable(*values) -> bool:
+    return any(isinstance(v, str) and _SURROGATE.search(v) for v in values)
+
+
+def _replaced(value):
+    return _SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def _jsonl_rows(part: Part, data: bytes, first: int, columns: Columns) -> Iterator[Story]:
@@ -241,14 +303,23 @@ def _jsonl_rows(part: Part, data: bytes, first: int, columns: Columns) -> Iterat
 
 
 def _csv_rows(part: Part, data: bytes, first: int, columns: Columns) -> Iterator[Story]:
-    text = data.decode("utf-8", "surrogateescape")
+    reader = _reader(_Lines(io.BytesIO(data)))
     row = first
-    for record in csv.reader(io.StringIO(text, newline="")):
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            ident = f"{part.source}:{row}"
+            yield Story(ident, part.source, row, error=f"{ident}: not a readable CSV record ({exc})")
+            row += 1
+            continue
         if not any(field.strip() for field in record):
             continue
         values = dict(zip(part.header, record))
         story = _split(values, columns, part.source, row)
-        if isinstance(story.text, str) and any("\udc80" <= c <= "\udcff" for c in story.text):
+        if story.error is None and _undecodable(story.text):
             story.text, story.error = None, f"{story.id}: not UTF-8 text"
         if len(record) != len(part.header):
             story.error = f"{part.source}:{row}: {len(record)} fields where the header has {len(part.header)}"

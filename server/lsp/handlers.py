@@ -7,6 +7,7 @@ import asyncio
 import concurrent.futures
 import functools
 import logging
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -260,10 +261,18 @@ async def code_action(ls: CopydeskServer, params: types.CodeActionParams) -> lis
     return found
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 @command(ADD_TO_GAZETTEER)
 async def add_to_gazetteer(ls: CopydeskServer, uri: str, spelling: str, variants: list[str]) -> str:
     """Make `spelling` the house spelling (its variants listed) in the project's config file, or a
     new .copydesk.toml in the workspace (or the document's folder) when there is none."""
+    names = [spelling, *variants] if isinstance(variants, list) else None
+    if not isinstance(uri, str) or not names or not all(isinstance(n, str) and n.strip() for n in names):
+        raise JsonRpcInvalidParams(f"{ADD_TO_GAZETTEER} takes a document URI, a spelling and a list of variants")
+    if any(_SURROGATE.search(n) for n in names):  # JSON can escape one; no file can hold it
+        raise JsonRpcInvalidParams(f"{ADD_TO_GAZETTEER}: a name is not Unicode text (a lone surrogate)")
     doc = ls.docs.get(uri)
     path = ls._config_path(doc)
     if path is None:

@@ -242,6 +242,9 @@ class CopydeskServer(LanguageServer):
             loop = asyncio.get_running_loop()
             job.add_done_callback(lambda job: loop.is_closed() or loop.call_soon_threadsafe(self._stopped, doc, version, job))
             raise
+        except engine.Cancelled as exc:  # a newer analysis of the document stopped this one: no failure
+            self._stopped(doc, version, job)
+            raise asyncio.CancelledError from exc
         except Exception as exc:  # the engine itself failed: say so, keep serving
             log.exception("analysis of %s failed", doc.uri)
             return Result(version, generation, doc.text, notices=[f"cannot lint {doc.uri}: {exc}"])

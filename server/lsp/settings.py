@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from copydesk.config import SCHEMA, Config, ConfigError
+from copydesk.config import SCHEMA, Config, ConfigError, near
 from copydesk.engine import rules_for
 
 SECTION = "copydesk"
@@ -61,7 +61,7 @@ def parse(*layers: Any) -> tuple[Settings, list[str]]:
         elif key in SCHEMA["properties"]:
             settings.config[key] = value
         else:
-            problems.append(f"settings: unknown key {key!r}; ignored")
+            problems.append(f"settings: unknown key {key!r}, ignored{near(key, [*SERVER_OPTIONS, *SCHEMA['properties']])}")
     return settings, problems
 
 

@@ -5,7 +5,8 @@
 -- Environment: COPYDESK_PLUGIN (editors/nvim), COPYDESK_CMD (JSON list), COPYDESK_SETTINGS (JSON, the
 -- plugin's `settings`), COPYDESK_FIX (JSON
 -- {line, col, title}: 0-based line and byte column of the finding to fix, the title to pick; unset
--- for a story that should have nothing to fix).
+-- for a story that should have nothing to fix), COPYDESK_HOVER (JSON list of {line, col}: where to
+-- ask for a hover, as K does; each answer's text goes to `hovers`).
 
 local report = { published = 0, offered = {} }
 
@@ -67,6 +68,20 @@ local ok, err = pcall(function()
   end
   report.filetype = vim.bo[bufnr].filetype
   report.before = seen()
+
+  -- Hover where the reporter would press K: the server's markdown for the findings there.
+  report.hovers = {}
+  for _, at in ipairs(vim.json.decode(os.getenv("COPYDESK_HOVER") or "[]")) do
+    vim.api.nvim_win_set_cursor(0, { at.line + 1, at.col })
+    local answers = vim.lsp.buf_request_sync(bufnr, "textDocument/hover", vim.lsp.util.make_position_params(), 30000)
+    local text = vim.NIL
+    for _, answer in pairs(answers or {}) do
+      if answer.result and answer.result.contents then
+        text = answer.result.contents.value
+      end
+    end
+    table.insert(report.hovers, text)
+  end
 
   if not os.getenv("COPYDESK_FIX") then
     return

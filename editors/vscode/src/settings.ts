@@ -17,6 +17,7 @@ export interface EditorSettings {
   select: string[];
   ignore: string[];
   severity: Record<string, Severity>;
+  style: "ap" | "reuters" | "bbc" | "guardian" | null;
   countryForm: "U.S." | "US" | null;
   dash: string | null;
   configFile: string;
@@ -36,7 +37,7 @@ const text = (v: unknown): string | undefined => (typeof v === "string" ? v.trim
 /** The settings keys this module reads; package.json must declare each one (a test holds them together). */
 export const KEYS = [
   "enable", "server.path", "server.python", "select", "ignore", "severity",
-  "house.countryForm", "house.dash", "configFile", "docsUrl", "lintOn", "debounce",
+  "house.style", "house.countryForm", "house.dash", "configFile", "docsUrl", "lintOn", "debounce",
 ] as const;
 
 export function readSettings(get: Getter): EditorSettings {
@@ -47,6 +48,7 @@ export function readSettings(get: Getter): EditorSettings {
       if ((SEVERITIES as readonly unknown[]).includes(level)) severity[rule] = level as Severity;
     }
   }
+  const style = get("house.style");
   const countryForm = get("house.countryForm");
   const dash = get("house.dash");
   const debounce = get("debounce");
@@ -57,6 +59,7 @@ export function readSettings(get: Getter): EditorSettings {
     select: strings(get("select")) ?? [],
     ignore: strings(get("ignore")) ?? [],
     severity,
+    style: style === "ap" || style === "reuters" || style === "bbc" || style === "guardian" ? style : null,
     countryForm: countryForm === "U.S." || countryForm === "US" ? countryForm : null,
     dash: typeof dash === "string" && dash.length > 0 ? dash : null,
     configFile: text(get("configFile")) ?? "",
@@ -79,6 +82,7 @@ export function serverSettings(s: EditorSettings, folder?: string): Record<strin
   if (s.ignore.length) out.ignore = s.ignore;
   if (Object.keys(s.severity).length) out.severity = s.severity;
   const house: Record<string, string> = {};
+  if (s.style) house.style = s.style;
   if (s.countryForm) house.country_form = s.countryForm;
   if (s.dash) house.dash = s.dash;
   if (Object.keys(house).length) out.house = house;

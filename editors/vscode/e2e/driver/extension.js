@@ -53,6 +53,12 @@ const ops = {
     }));
   },
 
+  // What a hover at this position shows, as VS Code's hover widget asks the providers for it.
+  async hover({ file, position: [line, character] }) {
+    const hovers = await vscode.commands.executeCommand("vscode.executeHoverProvider", uri(file), new vscode.Position(line, character));
+    return hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : c.value)));
+  },
+
   // Choosing an action as the Quick Fix menu does: its edit applied, then its command run.
   async apply({ file, range: r, title }) {
     const all = await codeActions(file, r);
