@@ -51,24 +51,42 @@ class Result:
 
 
 class Analyses:
-    """Analyses on threads of their own, one per document at a time: a big document never keeps a
-    small one waiting (they take turns with the model, batch by batch: copydesk.nlp.Turns), and a
-    newer analysis of a document stops the older one at its next paragraph or rule and starts when
-    it has stopped, unless a newer one still has come meanwhile. Daemon threads, so a long analysis
-    never keeps the process alive after `exit`."""
+    """Analyses on threads of their own, one thread per document at a time: a big document never
+    keeps a small one waiting (they take turns with the model, batch by batch: copydesk.nlp.Turns).
+    A newer analysis of a document stops the running one at its next paragraph or rule and runs
+    next on the same thread; one that was still waiting to run is dropped for it, so however fast
+    the edits come, a document has one analysis running and at most one waiting. Daemon threads,
+    so a long analysis never keeps the process alive after `exit`."""
 
     def __init__(self) -> None:
         self._stops: dict[str, threading.Event] = {}
-        self._jobs: dict[str, concurrent.futures.Future] = {}
+        self._waiting: dict[str, tuple[concurrent.futures.Future, Callable, tuple]] = {}
+        self._busy: set[str] = set()  # documents with a thread
+        self._lock = threading.Lock()
 
     def submit(self, uri: str, fn: Callable, *args) -> tuple[concurrent.futures.Future, threading.Event]:
         """Run fn(*args, stop.is_set) for `uri` once the analysis it replaces has stopped."""
         self.stop(uri)
         stop = self._stops[uri] = threading.Event()
-        before = self._jobs.get(uri)
-        job = self._jobs[uri] = self.run(_after, before, fn, *args, stop.is_set)
-        job.add_done_callback(lambda job: self._jobs.get(uri) is job and self._jobs.pop(uri, None))
+        job: concurrent.futures.Future = concurrent.futures.Future()
+        with self._lock:
+            if (dropped := self._waiting.pop(uri, None)) is not None:
+                dropped[0].cancel()  # never started: a newer version is here
+            self._waiting[uri] = (job, fn, (*args, stop.is_set))
+            if uri in self._busy:
+                return job, stop
+            self._busy.add(uri)
+        threading.Thread(target=self._work, args=(uri,), name="copydesk-analysis", daemon=True).start()
         return job, stop
+
+    def _work(self, uri: str) -> None:
+        while True:
+            with self._lock:
+                if uri not in self._waiting:
+                    self._busy.discard(uri)
+                    return
+                job, fn, args = self._waiting.pop(uri)
+            _complete(job, fn, args)
 
     def stop(self, uri: str | None = None) -> None:
         """Stop the analysis of `uri`, or every one."""
@@ -78,25 +96,18 @@ class Analyses:
 
     @staticmethod
     def run(fn: Callable, *args) -> concurrent.futures.Future:
+        """fn(*args) on a thread of its own."""
         job: concurrent.futures.Future = concurrent.futures.Future()
-
-        def work() -> None:
-            if job.set_running_or_notify_cancel():
-                try:
-                    job.set_result(fn(*args))
-                except BaseException as exc:
-                    job.set_exception(exc)
-
-        threading.Thread(target=work, name="copydesk-analysis", daemon=True).start()
+        threading.Thread(target=_complete, args=(job, fn, args), name="copydesk-analysis", daemon=True).start()
         return job
 
 
-def _after(before: concurrent.futures.Future | None, fn: Callable, *args):
-    """fn(*args) once `before` (the analysis of the document's previous version, stopped) is done:
-    two analyses of one document never compete for the processor."""
-    if before is not None:
-        concurrent.futures.wait([before])
-    return fn(*args)
+def _complete(job: concurrent.futures.Future, fn: Callable, args: tuple) -> None:
+    if job.set_running_or_notify_cancel():
+        try:
+            job.set_result(fn(*args))
+        except BaseException as exc:
+            job.set_exception(exc)
 
 
 class CopydeskServer(LanguageServer):
