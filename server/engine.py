@@ -126,6 +126,10 @@ def analyse(
         steps.send(parse(nlp, paragraphs, needs, cancelled, owner))
     except StopIteration as done:
         return done.value
+    finally:
+        # A parse stopped (Cancelled) leaves the steps waiting inside the pipeline's reading(),
+        # and the exception's traceback would keep them waiting: no memory zone could turn over.
+        steps.close()
     raise AssertionError("an analysis asks to parse once")
 
 
@@ -162,6 +166,8 @@ def analyse_many(stories: list[tuple[str, Config | None, str | None]]) -> list[R
                 out[i] = done.value
             except Exception as exc:
                 out[i] = exc
+            finally:
+                steps.close()
     return out  # type: ignore[return-value]
 
 

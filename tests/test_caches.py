@@ -133,6 +133,24 @@ def test_memory_zones_turn_over_and_change_no_finding(zoned):
     assert sorted(pipeline._held) == [f"story-{i}" for i in range(6)] and all(pipeline._held.values())
 
 
+def test_an_analysis_stopped_in_its_parse_lets_the_zone_turn_over(zoned):
+    """An editor's newer version stops an analysis in the middle of its parse; the exception that
+    stops it must not keep the analysis inside the pipeline's reading, or no zone could turn over."""
+    pipeline = zoned()
+    story = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(corpus("polnear", "dev", "text").glob("*.txt"))[:3])
+    asked = []
+
+    def stop_in_the_parse() -> bool:
+        asked.append(True)
+        return len(asked) > 1  # not before it starts, but at its first look inside the parse
+
+    with pytest.raises(engine.Cancelled) as stopped:
+        engine.analyse(story, Config(), cancelled=stop_in_the_parse, owner="file:///a.txt")
+    assert stopped.value.done == 0 and pipeline._readers == 0
+    engine.analyse(typed(story, 200, "s"), Config(), owner="file:///a.txt")  # many new strings
+    assert pipeline.turnovers >= 1
+
+
 def test_closing_a_document_releases_its_parses(zoned):
     pipeline = zoned()
     story = (SEEDS / "coalition-strikes-deir-ezzour.txt").read_text(encoding="utf-8")
