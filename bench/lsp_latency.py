@@ -6,9 +6,11 @@ On a story of about 10,000 words of real copy (PolNeAR test articles joined, rea
   and to its complete diagnostics;
 - open: the 10,000-word story opened once the model is loaded, to its complete diagnostics;
 - edit latency: from a one-word didChange to the publishDiagnostics for that version, p50 and p95
-  over 20 edits in different paragraphs, each a single incremental change; run once with
-  debounce 0 (the server's own time) and once with the default debounce (what a typist waits);
-- the server's peak RSS (VmHWM from /proc).
+  over 20 edits in different paragraphs, each a single incremental change, edits far apart; run
+  once with debounce 0 (the default: the server's own time) and once with 150 ms;
+- fast typing (--typing N): N one-word edits 50 ms apart at the default settings, each timed to
+  the first diagnostics of its own version or of the newest that supersedes it;
+- the server's peak RSS (VmHWM from /proc), and the load average before and after.
 
     python bench/lsp_latency.py                 # all rules
     python bench/lsp_latency.py --words 100000  # a longer story
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import re
 import statistics
 import sys
 import time
@@ -28,6 +32,7 @@ from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
 from copydesk.lsp.session import EARLY
+from copydesk.lsp.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "polnear" / "test" / "text"
@@ -52,24 +57,31 @@ SEED = ROOT / "seeds" / "coalition-strikes-deir-ezzour.txt"
 
 
 class Client(LanguageClient):
-    """Records when each (uri, version)'s complete diagnostics arrive, and how many there were; and,
-    apart, the early ones a server sends while its model loads (it says so in a log message first)."""
+    """Records when each (uri, version)'s complete diagnostics arrive, how many there were and the
+    last ones of each document; and, apart, the early ones a server sends while its model loads (it
+    says so in a log message first)."""
 
     def __init__(self) -> None:
         super().__init__("copydesk-bench", "1")
         self.arrived: dict[tuple[str, int | None], tuple[float, int]] = {}
         self.early: dict[tuple[str, int | None], tuple[float, int]] = {}
+        self.last: dict[str, tuple[int | None, list[types.Diagnostic]]] = {}
+        self.cpu: dict[tuple[str, int | None, bool], float] = {}  # the server's CPU seconds at a publish (early?)
         self.waiters: dict[tuple[str, int | None], asyncio.Future] = {}
         announced: set[tuple[str, int | None]] = set()
 
         @self.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
         def record(params: types.PublishDiagnosticsParams) -> None:
             key = (params.uri, params.version)
-            if key in announced:
+            early = key in announced
+            if key not in self.arrived and self._server is not None:
+                self.cpu.setdefault((*key, early), cpu_seconds(self._server.pid))
+            if early:
                 announced.discard(key)
                 self.early[key] = (time.perf_counter(), len(params.diagnostics))
                 return
             self.arrived[key] = (time.perf_counter(), len(params.diagnostics))
+            self.last[params.uri] = (params.version, params.diagnostics)
             if (w := self.waiters.pop(key, None)) and not w.done():
                 w.set_result(None)
 
@@ -108,6 +120,15 @@ class Client(LanguageClient):
         return time.perf_counter()
 
 
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process so far (/proc): steadier than wall time on a busy machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def position(text: str, offset: int) -> types.Position:
     # The corpus text is checked to be BMP-only below, so one character is one UTF-16 unit.
     line = text.count("\n", 0, offset)
@@ -131,6 +152,7 @@ def edit_points(text: str, n: int) -> list[tuple[int, int]]:
 
 async def run(args) -> None:
     text = story(args.words)
+    print(f"load average before: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     assert all(ord(c) <= 0xFFFF for c in text), "positions below assume BMP text"
     print(f"story: {len(text.split()):,} words, {len(text):,} characters, {text.count(chr(10) * 2) + 1} paragraphs")
     client = Client()
@@ -146,9 +168,11 @@ async def run(args) -> None:
     done, count = await client.published(1, SEED.as_uri())
     early, first_count = client.early.get((SEED.as_uri(), 1), (done, count))
     print(f"cold start, seed story ({SEED.name}, {len(seed.split())} words), opened right after initialize:")
+    first_cpu = client.cpu.get((SEED.as_uri(), 1, True), client.cpu.get((SEED.as_uri(), 1, False)))
     print(f"  first diagnostics {early - spawned:.2f} s after starting the process ({early - opened:.2f} s after "
-          f"didOpen; {first_count} diagnostics{', early' if early != done else ''})")
-    print(f"  complete diagnostics {done - spawned:.2f} s after starting the process ({count} diagnostics)")
+          f"didOpen; {first_count} diagnostics{', early' if early != done else ''}; server CPU {first_cpu:.2f} s)")
+    print(f"  complete diagnostics {done - spawned:.2f} s after starting the process ({count} diagnostics; "
+          f"server CPU {client.cpu.get((SEED.as_uri(), 1, False)):.2f} s)")
 
     uri = URI
     opened = client.open(uri, text)
@@ -185,17 +209,73 @@ async def run(args) -> None:
         print(f"one-word edit → diagnostics for that version, debounce {debounce} ms, 20 edits in different "
               f"paragraphs: p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, max {times[-1]:.1f} ms")
 
+    if args.typing:
+        await fast_typing(client, uri, text, version, args.typing, options)
+
     pid = client._server.pid
     status = Path(f"/proc/{pid}/status").read_text()
     hwm = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM"))
-    print(f"server peak RSS: {int(hwm) / 1024:.0f} MB")
+    print(f"server peak RSS: {int(hwm) / 1024:.0f} MB; load average after: "
+          f"{' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     await client.close()
+
+
+async def fast_typing(client: Client, uri: str, text: str, version: int, edits: int, options: dict,
+                      gap: float = 0.05) -> None:
+    """A fast typist at the default settings: `edits` one-word edits 50 ms apart, ten successive
+    words of a paragraph at a time, in paragraphs spread over the story. The server publishes
+    only the version that is current when its analysis ends, so each edit is timed to the first
+    diagnostics for its own version or a newer one (the newest that supersedes it)."""
+    debounce = Settings().debounce  # the server's default
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={**options, "debounce": debounce}))
+    version += 1  # a whole-text change: the re-lint for the new settings is done before timing
+    client.text_document_did_change(types.DidChangeTextDocumentParams(
+        text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+        content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+    await client.published(version)
+    first = version + 1
+    sent: list[float] = []
+    for start, _ in edit_points(text, max(1, edits // 10)):
+        pos = start
+        for _ in range(10):
+            if len(sent) == edits:
+                break
+            m = re.compile(r"[A-Za-z]+").search(text, pos)
+            if m is None:
+                break
+            word = m.group()
+            new = word.upper() if word != word.upper() else word.lower()
+            version += 1
+            due = (sent[0] if sent else time.perf_counter()) + len(sent) * gap
+            await asyncio.sleep(max(0.0, due - time.perf_counter()))
+            client.text_document_did_change(types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangePartial(
+                    range=types.Range(start=position(text, m.start()), end=position(text, m.end())), text=new)]))
+            sent.append(time.perf_counter())
+            text = text[: m.start()] + new + text[m.end():]
+            pos = m.end()
+    await client.published(version)
+    arrived = sorted((t, v) for (u, v), (t, _) in client.arrived.items() if u == uri and v is not None and v >= first)
+    waits, own = [], 0
+    for i, at in enumerate(sent):
+        v = first + i
+        t, got = next((t, w) for t, w in arrived if w >= v and t >= at)
+        waits.append((t - at) * 1000)
+        own += got == v
+    waits.sort()
+    p95 = waits[min(len(waits) - 1, round(0.95 * len(waits)) - 1)]
+    print(f"fast typing, default settings (debounce {debounce} ms): {len(sent)} one-word edits {gap * 1000:.0f} ms apart, each timed to the "
+          f"diagnostics of its own version or the newest that supersedes it: p50 {statistics.median(waits):.1f} ms, "
+          f"p95 {p95:.1f} ms, max {waits[-1]:.1f} ms ({own} of {len(sent)} edits got their own version's)")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--words", type=int, default=10_000)
     parser.add_argument("--select", help="comma-separated rules or groups (default: all)")
+    parser.add_argument("--typing", type=int, default=100, metavar="EDITS",
+                        help="edits of the fast-typing run, 50 ms apart (0: none)")
     asyncio.run(run(parser.parse_args()))
 
 

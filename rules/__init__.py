@@ -36,6 +36,11 @@ def registry() -> dict[str, type[Rule]]:
     return dict(sorted(found.items()))
 
 
+def special_cases() -> frozenset[str]:
+    """The words spaCy's tokenizer keeps whole for some built-in rule (Rule.special_cases)."""
+    return frozenset().union(*(rule.special_cases for rule in registry().values()))
+
+
 @cache
 def _measured() -> dict:
     import tomllib

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
+from copydesk.rules.caches import ENTRY, cache
+
 if TYPE_CHECKING:  # spaCy is imported lazily: tokens-only runs never pay for it
     from spacy.tokens import Doc, Span, Token
 
@@ -162,7 +164,7 @@ class Document:
         return sys.intern(repr((sorted(self.house.items()), self.gazetteer, sorted(self.options.items()))))
 
 
-_WANTED: dict[tuple[type, str, str], bool] = {}
+_WANTED = cache("wanted")
 
 _HEADINGS = ("What it flags", "Why it matters", "Example", "Use instead")
 
@@ -188,6 +190,9 @@ class Rule:
     #: than one paragraph at a time: `copydesk explain` says so, since one edit can move its findings
     #: anywhere in the story.
     scope: ClassVar[str] = "paragraph"
+    #: Words spaCy's tokenizer must keep whole for this rule to read them ("Lt.", "Col."). The
+    #: pipeline keeps those of every built-in rule whichever rules run, so one parse serves all.
+    special_cases: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, severity: Severity | None = None, options: dict[str, Any] | None = None):
         if severity is not None:
@@ -202,13 +207,16 @@ class Rule:
     def wanted(self, text: str) -> bool:
         """`wants`, remembered per rule class and paragraph text (so `wants` must depend on the text
         alone): select() and check() both ask, and the server asks again on every edit although
-        most paragraphs have not changed."""
-        key = (type(self), self.name, text)
-        hit = _WANTED.get(key)
+        most paragraphs have not changed. One entry a paragraph holds every rule's answer."""
+        answers = _WANTED.get(text)
+        if answers is None:
+            answers = {}
+        key = (type(self), self.name)
+        hit = answers.get(key)
         if hit is None:
-            if len(_WANTED) >= 50_000:
-                _WANTED.clear()
-            hit = _WANTED[key] = self.wants(text)
+            hit = answers[key] = self.wants(text)
+            # kept again, so the cache counts the new answer: the text once, each answer apart
+            _WANTED.put(text, answers, ENTRY + _WANTED.per_char * len(text) + 120 * len(answers))
         return hit
 
     def select(self, paragraphs: list[Paragraph]) -> list[bool]:

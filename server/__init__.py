@@ -1,8 +1,5 @@
 """copydesk: an editorial linter for news copy."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("copydesk")
-except PackageNotFoundError:  # running from a source tree that is not installed
-    __version__ = "0+unknown"
+# The one place the version is written: pyproject.toml reads it from here (tool.setuptools.dynamic),
+# so that no command pays for importlib.metadata to learn it at start-up.
+__version__ = "0.1.0"

@@ -86,28 +86,77 @@ class Linter:
         try:
             return self._lint(name, path, data)
         except Exception as exc:  # a bug must cost one file, not the run
-            return Outcome(None, errors=[f"{path}: internal error: {type(exc).__name__}: {exc}\n{traceback.format_exc()}"])
+            return _internal(path, exc)
 
-    def _lint(self, name: str, path: str, data: bytes | None) -> Outcome:
-        from copydesk.engine import analyse
+    def many(self, items: list) -> list[Outcome]:
+        """Outcomes of several inputs, their paragraphs parsed together (engine.analyse_many):
+        what `copydesk lint` does one window of files at a time. With fixes, one by one."""
+        from copydesk.engine import analyse_many
 
+        if self.options.fix or self.options.diff:
+            return [self(item) for item in items]
+        read: list[tuple] = []  # (index, name, path, data, config, text)
+        out: list[Outcome | None] = [None] * len(items)
+        for i, item in enumerate(items):
+            if isinstance(item, InputError):
+                out[i] = Outcome(None, errors=[str(item)])
+                continue
+            name, data = item if isinstance(item, tuple) else (item, None)
+            path = (self.options.stdin_filename or "<stdin>") if name == "-" else name
+            try:
+                got = self._read(name, path, data)
+            except Exception as exc:
+                got = _internal(path, exc)
+            if isinstance(got, Outcome):
+                out[i] = got
+            else:
+                read.append((i, name, path, data, *got))
+        reports = analyse_many([(text, cfg, path) for _, _, path, _, cfg, text in read])
+        for (i, name, path, data, cfg, text), report in zip(read, reports):
+            try:
+                if isinstance(report, Exception):
+                    raise report
+                out[i] = self._finish(name, path, data, cfg, text, (report, text, 0))
+            except ConfigError as exc:
+                out[i] = Outcome(None, notes=[f"config error: {exc}"], errors=[f"{path}: not linted (config error)"])
+            except Exception as exc:
+                out[i] = _internal(path, exc)
+        return out  # type: ignore[return-value]
+
+    def _read(self, name: str, path: str, data: bytes | None) -> tuple[Config, str] | Outcome:
+        """The file's config and text, or the outcome that says why it cannot be linted."""
         try:
             cfg = self.config_for(Path(os.path.realpath(path)).parent if path != "<stdin>" else Path.cwd())
         except ConfigError as exc:  # a broken config costs only the files it governs
             return Outcome(None, notes=[f"config error: {exc}"], errors=[f"{path}: not linted (config error)"])
         try:
-            text = decode(data, path, cfg.max_file_size) if data is not None else read(name, cfg.max_file_size)
+            return cfg, decode(data, path, cfg.max_file_size) if data is not None else read(name, cfg.max_file_size)
         except InputError as exc:
             return Outcome(None, errors=[str(exc)])
 
+    def _lint(self, name: str, path: str, data: bytes | None) -> Outcome:
+        from copydesk.engine import analyse
+
+        got = self._read(name, path, data)
+        if isinstance(got, Outcome):
+            return got
+        cfg, text = got
         opts = self.options
         try:
             if opts.fix or opts.diff:
-                report, fixed, count = self._fix(text, cfg, path)
+                analysed = self._fix(text, cfg, path)
             else:
-                report, fixed, count = analyse(text, cfg, path=path), text, 0
+                analysed = analyse(text, cfg, path=path), text, 0
+            return self._finish(name, path, data, cfg, text, analysed)
         except ConfigError as exc:  # what config_for could not see: one line, not a traceback
             return Outcome(None, notes=[f"config error: {exc}"], errors=[f"{path}: not linted (config error)"])
+
+    def _finish(self, name: str, path: str, data: bytes | None, cfg: Config, text: str, analysed) -> Outcome:
+        """The outcome of one analysed file: findings, and the fixed text written or shown."""
+        from copydesk.engine import analyse
+
+        opts = self.options
+        report, fixed, count = analysed
         if report.model_failure:  # most rules would be skipped and the run pass: CI must not go green
             where = f"{cfg.path}: " if cfg.path else ""
             return Outcome(None, notes=[f"config error: {where}{report.model_failure}; `model` names an "
@@ -143,6 +192,12 @@ class Linter:
 
         return until_stable(text, lambda t: analyse(t, cfg, path=path), unsafe=self.options.unsafe,
                             unused=self.options.report_unused)
+
+
+def _internal(path: str, exc: Exception) -> Outcome:
+    """A bug costs one file, not the run."""
+    trace = "".join(traceback.format_exception(exc))
+    return Outcome(None, errors=[f"{path}: internal error: {type(exc).__name__}: {exc}\n{trace}"])
 
 
 def unified_diff(old: str, new: str, path: str) -> str:
@@ -265,8 +320,29 @@ def _die_with(parent: int) -> None:
         os._exit(128 + signal.SIGTERM)
 
 
-def _work(item):
-    return _linter(item)
+#: Bytes of input linted together, their paragraphs parsed in one go (engine.analyse_many).
+WINDOW = 256_000
+
+
+def _windows(items: Iterable, limit: int) -> Iterator[list]:
+    """The inputs in runs of about `limit` bytes (at least one input each)."""
+    window, size = [], 0
+    for item in items:
+        window.append(item)
+        if isinstance(item, tuple):
+            size += len(item[1])
+        elif isinstance(item, str) and item != "-":
+            with contextlib.suppress(OSError):
+                size += os.path.getsize(item)
+        if size >= limit:
+            yield window
+            window, size = [], 0
+    if window:
+        yield window
+
+
+def _work(items: list) -> list:
+    return _linter.many(items)
 
 
 def outcomes(items: Iterable, options: Options, jobs: int = 1) -> Iterator[Outcome]:
@@ -277,9 +353,15 @@ def outcomes(items: Iterable, options: Options, jobs: int = 1) -> Iterator[Outco
     that is stopped (Ctrl-C, TERM) stops its workers, each after the file it is writing."""
     linter = Linter(options)
     items = iter(items)
+
+    def units(size: int) -> Iterator[list]:
+        # Files go in windows whose paragraphs are parsed together (Linter.many); with fixes one
+        # at a time, as a file's fix loop analyses it again and again.
+        return ([item] for item in items) if options.fix or options.diff else _windows(items, size)
+
     if jobs <= 1:
-        for item in items:
-            yield linter(item)
+        for unit in units(WINDOW):
+            yield from linter.many(unit)
         return
     for item in items:
         yield linter(item)
@@ -289,13 +371,13 @@ def outcomes(items: Iterable, options: Options, jobs: int = 1) -> Iterator[Outco
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_start, initargs=(options, os.getpid()))
     pending: collections.deque = collections.deque()
     try:
-        for item in items:
+        for unit in units(WINDOW // jobs):
             with held_off():  # submit may fork or start a thread: a stop in the middle would break the pool
-                pending.append(pool.submit(_work, item))
+                pending.append(pool.submit(_work, unit))
             if len(pending) >= window:
-                yield pending.popleft().result()
+                yield from pending.popleft().result()
         while pending:
-            yield pending.popleft().result()
+            yield from pending.popleft().result()
     except BrokenProcessPool:  # a worker was killed (out of memory, a signal): say so, don't hang
         raise WorkerDied("a worker process died (out of memory or killed); the files after the last one "
                          "reported were not linted: run again with --jobs 1 to find the file") from None

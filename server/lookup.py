@@ -10,6 +10,7 @@ real copy. A model whose ruler uses a pattern this does not understand keeps its
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import re
@@ -26,6 +27,11 @@ _READ = {
     "DEP": lambda t: t.dep_,
     "IS_SPACE": lambda t: t.is_space,
 }
+
+
+#: Entries each table keeps (one per word met), at most: a language server empties them with each
+#: memory zone (copydesk.nlp), a long batch when they reach this, and they fill again as words recur.
+TABLE = 200_000
 
 
 class Unsupported(Exception):
@@ -54,7 +60,33 @@ def _test(value: Any, spec: Any) -> bool:
     return True
 
 
-class AttributeRules:
+class _Tables:
+    """What the two drop-ins share: spaCy's component interface, and tables of what they worked
+    out for each word they met, which `forget` empties."""
+
+    def pipe(self, docs, batch_size: int = 128):
+        for doc in docs:
+            yield self(doc)
+
+    @contextlib.contextmanager
+    def memory_zone(self, mem=None):
+        """spaCy's memory zone (Language.memory_zone): what was worked out for the words met in it
+        goes with it (the lemmas kept were added to the zone's strings)."""
+        try:
+            yield mem
+        finally:
+            self.forget()
+
+    def bounded(self, table: dict) -> None:
+        """A run with no memory zone meets words without end: the tables start again past TABLE."""
+        if len(table) > TABLE:
+            self.forget()
+
+    def forget(self) -> None:
+        raise NotImplementedError
+
+
+class AttributeRules(_Tables):
     """Drop-in for a loaded AttributeRuler: same matches, applied in the same order."""
 
     def __init__(self, ruler):
@@ -115,6 +147,7 @@ class AttributeRules:
 
         matches = []
         strings = doc.vocab.strings
+        self.bounded(self.named)
         for i, (tag, dep, space, lower) in enumerate(doc.to_array(self.columns).tolist()):
             named = self.named.get(lower)
             if named is None:
@@ -132,12 +165,12 @@ class AttributeRules:
             set_token_attrs(doc[start + index if index >= 0 else end + index], self.ruler.attrs[rule_id])
         return doc
 
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
+    def forget(self) -> None:
+        self.named.clear()
+        self.cache.clear()
 
 
-class RuleLemmas:
+class RuleLemmas(_Tables):
     """Drop-in for a loaded rule-mode Lemmatizer: a lemma depends only on (text, POS, morphology)."""
 
     def __init__(self, lemmatizer):
@@ -164,6 +197,7 @@ class RuleLemmas:
         rows = doc.to_array(self.columns)
         lemmas = rows[:, 3].copy()
         strings = doc.vocab.strings
+        self.bounded(self.cache)
         for i, (orth, pos, morph, lemma) in enumerate(rows.tolist()):
             if lemma:  # set by the attribute ruler: kept, as spaCy keeps it
                 continue
@@ -174,9 +208,9 @@ class RuleLemmas:
         doc.from_array([self.lemma], lemmas.reshape(-1, 1))
         return doc
 
-    def pipe(self, docs, batch_size: int = 128):
-        for doc in docs:
-            yield self(doc)
+    def forget(self) -> None:
+        self.cache.clear()
+        self.lemmatizer.cache.clear()
 
 
 def _attribute_rules(nlp: "Language", name: str) -> AttributeRules:

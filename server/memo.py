@@ -6,23 +6,20 @@ are the findings kept, moved to where their paragraph now starts."""
 from __future__ import annotations
 
 import dataclasses
-import threading
-from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from copydesk.rules.api import Edit, Finding, Fix, Related
+from copydesk.rules.caches import ENTRY, cache
 
 if TYPE_CHECKING:
     from copydesk.rules.api import Document, Rule
 
 
 class Memo:
-    """Findings per (rule, paragraph, settings, context), least recently used out first."""
+    """Findings per (rule, paragraph, settings, context), in the cache "memo" (copydesk.rules.caches)."""
 
-    def __init__(self, size: int = 50_000):
-        self.size = size  # paragraphs × rules; a finding list is small, most are empty
-        self._kept: OrderedDict[tuple, tuple[Finding, ...]] = OrderedDict()
-        self._lock = threading.Lock()  # analyses of several documents run on threads of their own
+    def __init__(self) -> None:
+        self._kept = cache("memo")
 
     def findings(self, rule: "Rule", doc: "Document", i: int) -> list[Finding]:
         para = doc.paragraphs[i]
@@ -30,21 +27,18 @@ class Memo:
         if context is None or para.offsets is not None:  # markup moved characters: not a shift
             return list(rule.check_paragraph(para, doc))
         key = (type(rule), rule.name, rule.severity, doc.fingerprint, para.text, para.components, context)
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None:
-                self._kept.move_to_end(key)
+        found = self._kept.get(key)
         if found is None:
             found = tuple(shift(f, -para.start) for f in rule.check_paragraph(para, doc))
-            with self._lock:
-                self._kept[key] = found
-                while len(self._kept) > self.size:
-                    self._kept.popitem(last=False)
+            # the settings' fingerprint is one string all keys share: the text and findings count
+            self._kept.put(key, found, ENTRY + self._kept.per_char * len(para.text) + FINDING * len(found))
         return [shift(f, para.start) for f in found]
 
     def clear(self) -> None:
-        with self._lock:
-            self._kept.clear()
+        self._kept.clear()
+
+
+FINDING = 600  # bytes of a finding with its fix and related spans
 
 
 def shift(f: Finding, by: int) -> Finding:

@@ -17,10 +17,10 @@ def sources(text: str, config: Config | None = None, *, path: str | None = None,
     """The story's sources as dicts (kind, speaker, quote, cue/source/content as {start, end,
     text} or None, paragraph, verb, second_hand), warnings (a model without a parser can list
     none), and the summary line."""
-    doc, warnings = engine.read(text, NEEDS, config, path=path, kind=kind)
-    if warnings and not all(p.has("parser") for p in doc.paragraphs if p.doc is not None):
-        return [], [*warnings, "cannot list sources without spaCy's parser"], summary_line([])
-    listed = story_sources(doc)
+    with engine.read(text, NEEDS, config, path=path, kind=kind) as (doc, warnings):
+        if warnings and not all(p.has("parser") for p in doc.paragraphs if p.doc is not None):
+            return [], [*warnings, "cannot list sources without spaCy's parser"], summary_line([])
+        listed = story_sources(doc)
     out = []
     for s in listed:
         row = asdict(s)

@@ -252,15 +252,15 @@ def test_a_dying_worker_ends_the_run_with_an_error_not_a_hang(desk, cli, monkeyp
     from copydesk import batch
 
     parent = os.getpid()
-    real = batch.Linter.__call__
+    real = batch.Linter.many
 
-    def dies_on_poison(self, item):
+    def dies_on_poison(self, items):
         # Forked workers inherit this patch; one of them dies as an out-of-memory kill would.
-        if os.getpid() != parent and str(item).endswith("poison.txt"):
+        if os.getpid() != parent and any(str(item).endswith("poison.txt") for item in items):
             os._exit(137)
-        return real(self, item)
+        return real(self, items)
 
-    monkeypatch.setattr(batch.Linter, "__call__", dies_on_poison)
+    monkeypatch.setattr(batch.Linter, "many", dies_on_poison)
     for i in range(12):
         write(desk / "copy" / f"{i:02d}.txt", DIRTY)
     write(desk / "copy" / "poison.txt", DIRTY)

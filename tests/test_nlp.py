@@ -7,7 +7,7 @@ import pytest
 import spacy
 
 from copydesk import lookup, markup
-from copydesk.nlp import DEFAULT_MODEL, _add_title_exceptions, pipeline
+from copydesk.nlp import DEFAULT_MODEL, _keep_whole, pipeline
 
 from conftest import SEEDS, corpus
 
@@ -20,7 +20,7 @@ def annotations(doc):
 def models():
     fast = pipeline().nlp
     plain = spacy.load(DEFAULT_MODEL)  # spaCy's own attribute_ruler and lemmatizer
-    _add_title_exceptions(plain)
+    _keep_whole(plain)
     assert fast.pipe_names == plain.pipe_names
     assert type(fast.get_pipe("attribute_ruler")) is lookup.AttributeRules
     assert type(fast.get_pipe("lemmatizer")) is lookup.RuleLemmas
@@ -90,6 +90,31 @@ def test_parse_runs_only_the_components_asked_for():
     assert [t.text for t in full[:4]] == ["Sen.", "Ted", "Cruz", "said"]  # the title stays one token
     # The cache hands back the same parse for the same text and components.
     assert nlp.parse([text], nlp.components({"parser", "ner"}))[0] is full
+
+
+def test_the_tokenizer_keeps_whole_the_words_rules_declare():
+    """Rule.special_cases (the titles: 'Lt.', 'Col.', 'Brig.') reach the tokenizer through the
+    registry, whichever rules run."""
+    from copydesk.rules import registry, special_cases
+
+    assert "Col." in registry()["truncated-attribution"].special_cases <= special_cases()
+    nlp = pipeline()
+    [doc] = nlp.parse(["Lt. Col. Sarah Pruitt met Brig. Gen. Avery and Staff Sgt. Ruiz. (tokens only)"],
+                      nlp.components({"tokens"}))
+    assert [t.text for t in doc[:6]] == ["Lt.", "Col.", "Sarah", "Pruitt", "met", "Brig."]
+
+
+def test_spacy_imports_without_its_command_line_which_stays_importable():
+    """copydesk imports spaCy without spacy.cli (typer, requests: a third of the import), and a later
+    `import spacy.cli` still gets the real one."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from copydesk import nlp; nlp.import_spacy(); import spacy; "
+            "print('typer' in sys.modules, 'spacy.cli' in sys.modules); "
+            "import spacy.cli; print(callable(spacy.cli.download), spacy.load is not None)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert run.stdout.split() == ["False", "False", "True", "True"], run.stderr
 
 
 def test_one_blas_thread_is_set_before_numpy_can_load():

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from copydesk.rules.caches import by_args
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -54,7 +55,7 @@ def month_number(word: str) -> int | None:
     return _MONTH_FORMS.get(word.rstrip(".").lower())
 
 
-@lru_cache(maxsize=20_000)
+@by_args("dates.mentions")
 def mentions(text: str) -> tuple[DateMention, ...]:
     """Every date with a day in a paragraph (a month alone, "in March", is none)."""
     out = []

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from anyascii import anyascii
 
+from copydesk.rules.caches import by_args
+
 #: Arabic definite articles as romanized, including the sun-letter assimilations (az-Zour, ash-Sham).
 ARTICLES = frozenset("al el il ul ad ed at et ath az ez as es ash esh ar er an en adh".split())
 
@@ -38,7 +40,7 @@ def key(name: str) -> str:
     return "".join(keys(name))
 
 
-@lru_cache(maxsize=50_000)
+@by_args("folding.keys")
 def keys(name: str) -> tuple[str, ...]:
     """The folded key of each word of the name."""
     out = []

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+
+from copydesk.rules.caches import by_args
 
 _ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen " \
         "seventeen eighteen nineteen".split()
@@ -67,7 +68,7 @@ class Count:
     definite: bool  # "the 14 dead": a toll the story has given before
 
 
-@lru_cache(maxsize=20_000)
+@by_args("numbers.counts")
 def counts(text: str) -> tuple[Count, ...]:
     """The dead and wounded a paragraph counts: "killed 12 people", "the 14 dead", "30 injured"."""
     out: dict[int, Count] = {}

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from copydesk.rules.analysis.lexicon import TITLES
+from copydesk.rules.caches import by_args
 
 #: Offices and ranks written before a name, each with the office it names (several spellings of
 #: one office share it: Sen. and Senator).
@@ -107,7 +107,7 @@ def _trim(name: str) -> str:
     return re.sub(r"(?:['’]s|,|\.)$", "", " ".join(out)) if out else ""
 
 
-@lru_cache(maxsize=20_000)
+@by_args("people.titled")
 def titled(text: str) -> tuple[Mention, ...]:
     """Every office written before a name in a paragraph."""
     out = []
@@ -133,7 +133,7 @@ _AGES = [
 ]
 
 
-@lru_cache(maxsize=20_000)
+@by_args("people.aged")
 def aged(text: str) -> tuple[Mention, ...]:
     """Every age given with a name in a paragraph."""
     out = []
@@ -167,7 +167,7 @@ _NOT_GIVEN = frozenset(w for t in [*OFFICES, *TITLES] for w in t.split()) | froz
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Lady First Sir Dame Lord".split())
 
 
-@lru_cache(maxsize=20_000)
+@by_args("people.given-names")
 def _given_names(text: str) -> tuple[tuple[str, str], ...]:
     out = []
     for m in re.finditer(r"\b(?=([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?([A-Z][\w'’-]+))", text):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from copydesk.rules.caches import by_args
 
 MARKS = '"“”„«»'
 _MARK = re.compile(f"[{MARKS}]")
@@ -29,7 +30,7 @@ def marks(text: str) -> list[tuple[int, str]]:
     return list(_marks(text))
 
 
-@lru_cache(maxsize=50_000)
+@by_args("quotes.marks")
 def _marks(text: str) -> tuple[tuple[int, str], ...]:
     # Cached by text: each paragraph is asked about by its neighbours too, on every re-lint.
     for pair, mark in _PAIRS:

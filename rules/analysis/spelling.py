@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from copydesk.rules.caches import by_args
+
 
 @dataclass(frozen=True)
 class Pair:
@@ -65,7 +67,7 @@ _NAME_BEFORE = re.compile(r"(?:[\w,;:)]|[A-Z][\w.]*\s+of|[A-Z][\w.]*\s+(?:and|fo
 _NAME_AFTER = re.compile(r"\s+(?:of\s+)?[A-Z]")
 
 
-@lru_cache(maxsize=20_000)
+@by_args("spelling.uses")
 def uses(text: str) -> tuple[Use, ...]:
     """The words of a paragraph that the table spells two ways, outside names. Quotations are read
     too: a house spells the words it quotes its own way (the BBC writes a Texan's "defence")."""

@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from copydesk.rules.analysis.lexicon import NAME_PARTICLES, TITLE_PATTERN, TITLES
+from copydesk.rules.caches import by_args
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 
 #: A title abbreviation anywhere: the cheap test both rules use before anything is tagged.
 TITLE = re.compile(rf"(?<![\w.])(?:{TITLE_PATTERN})(?![\w])")
+
+#: Each word of a title, for the tokenizer to keep whole (Rule.special_cases), so that
+#: "Lt. Col. Smith" tags and parses as a title and a name.
+TITLE_WORDS = frozenset(word for title in TITLES for word in title.split())
 
 # Closed classes that never open a name: after a title they start a new clause or sentence.
 _NEVER_NAMES = frozenset("DT PDT PRP PRP$ WP WP$ WDT EX TO CC IN".split())
@@ -203,12 +207,12 @@ _LOWER = re.compile(r"(?<![\w'’-])[a-z][a-z-]*[a-z](?![\w])")
 _AFTER_TITLE = re.compile(rf"(?<![\w.])(?:{TITLE_PATTERN})\s+$")
 
 
-@lru_cache(maxsize=64)
+@by_args("titles.story")
 def _story(texts: tuple[str, ...]) -> Story:
     return Story(texts)
 
 
-@lru_cache(maxsize=4096)
+@by_args("titles.words")
 def _words(text: str) -> tuple[frozenset[str], dict[str, int], frozenset[str]]:
     """One paragraph's lower-case words, its capitalised words after a title (with counts) and
     those it uses mid-sentence ("said White", "Tom White", "the White House")."""

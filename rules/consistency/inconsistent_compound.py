@@ -2,10 +2,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from copydesk.rules.analysis.attribution import quotes
 from copydesk.rules.api import Case, Edit, Fix, Related, Rule, Severity
+from copydesk.rules.caches import by_args
 
 # A word, hyphenated or not: lower case, or capitalised as the first word of a sentence.
 _WORD = re.compile(r"(?<![\w'’@#/.-])[A-Za-z][a-z]*(?:-[a-z]+)*(?![\w'’@/-]|\.\w)")
@@ -34,7 +34,7 @@ class Form:
         return self.text.lower().replace("-", "").replace(" ", "")
 
 
-@lru_cache(maxsize=20_000)
+@by_args("inconsistent-compound.forms")
 def _forms(text: str) -> tuple[tuple[Form, ...], tuple[Form, ...]]:
     """A paragraph's single words (closed and hyphenated) and its pairs of words (open), outside
     quotations: a statement, a filing or a tweet quoted keeps its own forms."""

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from copydesk.rules.api import Case, Related, Rule, Severity
 from copydesk.rules.analysis.attribution import quotes
 from copydesk.rules.analysis import capitals
+from copydesk.rules.caches import by_args
 
 #: Initials AP lets stand on first reference (its "acceptable in all references" entries and the
 #: abbreviations every reader knows), so they never need a definition.
@@ -243,6 +243,7 @@ def _undefined(texts: list[str]) -> list[Mention]:
     # A long word in capitals that the story also writes in lower case is a word, not
     # initials: "TRUMP: The deaths…", "MOSCOW -".
     words = set().union(*map(_title_words, texts)) if texts else set()
+    initials = [_lower_initials(t) for t in texts]
     named = set().union(*(_candidates(t)[1] for t in texts)) if texts else set()
     out = []
     for i, text in enumerate(texts):
@@ -254,17 +255,17 @@ def _undefined(texts: list[str]) -> list[Mention]:
             if acr in ALIASES and any(ALIASES[acr] in t for t in texts):
                 continue
             first = defined.get(acr)
-            if (first is None or (i, start) < first[:2]) and not _spelled_lower(texts, i, start, acr):
+            if (first is None or (i, start) < first[:2]) and not _spelled_lower(texts, initials, i, start, acr):
                 out.append(Mention(i, start, end, acr))
     return out
 
 
-@lru_cache(maxsize=20_000)
+@by_args("acronym.title-words")
 def _title_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"\b[A-Z][a-z]{3,}\b", text))
 
 
-@lru_cache(maxsize=20_000)
+@by_args("acronym.candidates")
 def _candidates(text: str) -> tuple[tuple[tuple[int, int, str], ...], frozenset[str]]:
     """(start, end, acronym) of the initials in one paragraph that nothing in the paragraph itself
     explains, and the initials it does explain (a longer name, a ticker, what it is), which then
@@ -300,25 +301,27 @@ def _candidates(text: str) -> tuple[tuple[tuple[int, int, str], ...], frozenset[
     return tuple(out), frozenset(named)
 
 
-def _spelled_lower(texts: list[str], para: int, before: int, acr: str) -> bool:
-    """The story spells the initials out in lower case earlier: "value-added tax" … "VAT"."""
+def _spelled_lower(texts: list[str], initials: list[str], para: int, before: int, acr: str) -> bool:
+    """The story spells the initials out in lower case earlier: "value-added tax" … "VAT": a run of
+    two to six lower-case words whose first letters, in order, are the initials (`initials` has
+    each paragraph's _lower_initials)."""
     target = acr.lower()
-    if any(target in _lower_initials(t) for t in texts[:para]):
+    if not 2 <= len(target) <= 6:
+        return False
+    if any(target in s for s in initials[:para]):
         return True
-    at = _lower_initials(texts[para]).get(target)
-    return at is not None and at < before
+    at = initials[para].find(target)
+    return at >= 0 and [m.start() for m in _LOWER_WORD.finditer(texts[para])][at] < before
 
 
-@lru_cache(maxsize=20_000)
-def _lower_initials(text: str) -> dict[str, int]:
-    """The initials of every run of two to six lower-case words in a paragraph, with where the
-    first run spelling them starts (cached by text, as the story is asked about on every edit)."""
-    words = [(m.start(), m.group()[0]) for m in re.finditer(r"[a-z]+", text)]
-    out: dict[str, int] = {}
-    for n in range(2, 7):
-        for k in range(len(words) - n + 1):
-            out.setdefault("".join(c for _, c in words[k : k + n]), words[k][0])
-    return out
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+@by_args("acronym.lower-initials")
+def _lower_initials(text: str) -> str:
+    """The first letter of each lower-case word of a paragraph, in order: a run of words spells the
+    initials that are a substring of it (cached by text, as the story is asked about on every edit)."""
+    return "".join(m.group()[0] for m in _LOWER_WORD.finditer(text))
 
 
 def _definitions(texts: list[str]) -> dict[str, tuple[int, int, int]]:
@@ -331,7 +334,7 @@ def _definitions(texts: list[str]) -> dict[str, tuple[int, int, int]]:
     return found
 
 
-@lru_cache(maxsize=20_000)
+@by_args("acronym.definitions")
 def _paragraph_definitions(text: str) -> tuple[tuple[str, int, int], ...]:
     """(acronym, start, end) of every definition in one paragraph; cached by text because the
     server re-lints a story on every edit and most paragraphs have not changed."""

@@ -4,7 +4,6 @@ import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace as moved
-from functools import lru_cache
 from typing import Iterator
 
 from rapidfuzz.distance import Indel
@@ -13,6 +12,7 @@ from rapidfuzz.fuzz import ratio
 from copydesk.rules.api import Case, Edit, Fix, Related, Rule, Severity
 from copydesk.rules.analysis import gazetteer
 from copydesk.rules.analysis.folding import ARTICLES, key, keys, plain, stop_words, strip_articles, words
+from copydesk.rules.caches import by_args, cache
 
 # A word that may be part of a name: letters, with inner apostrophes and hyphens (az-Zour, Dar'a).
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:[-‐][^\W\d_][\w'’]*)*")
@@ -123,13 +123,13 @@ def mentions(paragraphs: list[str]) -> list[Mention]:
     return [m for p, text in enumerate(paragraphs) for m in _mentions_at(text, p)]
 
 
-@lru_cache(maxsize=20_000)
+@by_args("inconsistent-spelling.mentions-at")
 def _mentions_at(text: str, para: int) -> tuple[Mention, ...]:
     # by paragraph text and place: an edit elsewhere in the story leaves these as they were
     return tuple(moved(m, para=para) for m in _mentions_in(text))
 
 
-@lru_cache(maxsize=20_000)
+@by_args("inconsistent-spelling.mentions")
 def _mentions_in(text: str) -> tuple[Mention, ...]:
     """One paragraph's mentions, cached by its text: in the editor an edit re-scans one paragraph."""
     out = []
@@ -176,7 +176,7 @@ def _second_reference(a: str, b: str) -> bool:
     return wa != wb and bare(wa) == bare(wb) and (bare(wa) == wa or bare(wb) == wb)
 
 
-@lru_cache(maxsize=256)
+@by_args("inconsistent-spelling.lower-words")
 def _lower_words(texts: tuple[str, ...]) -> frozenset[str]:
     """The words a story writes in lower case somewhere."""
     return frozenset(w for t in texts for w in re.findall(r"\b[a-z][a-z'’-]+\b", t))
@@ -310,7 +310,7 @@ def clusters(spellings: list[str], gaz: gazetteer.Gazetteer, allowed=lambda a, b
     return [g for g in groups.values() if len(g) > 1]
 
 
-_GROUPS: dict[tuple, tuple[object, list[list[str]]]] = {}
+_GROUPS = cache("inconsistent-spelling.groups")
 
 
 def _candidate_groups(spellings: tuple[str, ...], whole: frozenset[str], gaz) -> list[list[str]]:
@@ -319,9 +319,8 @@ def _candidate_groups(spellings: tuple[str, ...], whole: frozenset[str], gaz) ->
     key = (spellings, whole, id(gaz))
     hit = _GROUPS.get(key)
     if hit is None or hit[0] is not gaz:
-        if len(_GROUPS) >= 64:
-            _GROUPS.clear()
-        hit = _GROUPS[key] = (gaz, clusters(list(spellings), gaz, lambda a, b: _fold(a) in whole or _fold(b) in whole))
+        hit = (gaz, clusters(list(spellings), gaz, lambda a, b: _fold(a) in whole or _fold(b) in whole))
+        _GROUPS.put(key, hit)
     return hit[1]
 
 

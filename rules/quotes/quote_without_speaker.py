@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from copydesk.rules.api import Case, Rule, Severity
 from copydesk.rules.analysis.attribution import CUE_WORDS, continues, quotes, read
 from copydesk.rules.analysis.quotes import has_marks
+from copydesk.rules.caches import by_args
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+")
 MIN_WORDS = 6  # shorter quotes are phrases ("unprovoked", "economic assets"), not statements
@@ -295,7 +295,7 @@ def _sentences(doc) -> list[tuple[int, int]]:
     return [(s.start_char, s.end_char) for s in doc.sents]
 
 
-@lru_cache(maxsize=20_000)
+@by_args("quote-without-speaker.wants")
 def _wants(prev: str | None, text: str) -> bool:
     """Whether a paragraph (after `prev`) holds a full-sentence quote with no cue verb against it;
     cached by the two texts, as the server asks about the whole story on every edit."""
@@ -307,7 +307,7 @@ def _wants(prev: str | None, text: str) -> bool:
     return any(not _cue_beside(text, q) for q in full)
 
 
-@lru_cache(maxsize=20_000)
+@by_args("quote-without-speaker.names")
 def _names_in(text: str) -> frozenset[str]:
     """The last words of a paragraph's two-word capitalised names ("Megyn Kelly"): how a person is
     introduced before a surname stands alone, as a country or a body ("Russia", "Senate") is not.

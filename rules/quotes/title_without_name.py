@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from copydesk.rules.api import Case, Rule, Severity, replace
-from copydesk.rules.analysis.titles import TITLE, read_titles, spelled_out
+from copydesk.rules.analysis.titles import TITLE, TITLE_WORDS, read_titles, spelled_out
 
 
 class TitleWithoutName(Rule):
@@ -28,6 +28,7 @@ class TitleWithoutName(Rule):
     name = "title-without-name"
     severity = Severity.WARNING
     needs = frozenset({"tagger"})
+    special_cases = TITLE_WORDS
     fixable = True
     invalid = [
         Case("The ⟦Sen.⟧ said he would vote against the bill.",

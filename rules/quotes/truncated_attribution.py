@@ -4,7 +4,7 @@ import re
 
 from copydesk.rules.api import Case, Related, Rule, Severity
 from copydesk.rules.analysis.attribution import quotes
-from copydesk.rules.analysis.titles import TITLE, Story, read_titles
+from copydesk.rules.analysis.titles import TITLE, TITLE_WORDS, Story, read_titles
 
 # A verb of saying straight after a closing quote, with no speaker after it: `", said.`; not after
 # a quoted title inside the speaker's name (`the FAO report on the "State of Markets 2004" said.`).
@@ -54,6 +54,7 @@ class TruncatedAttribution(Rule):
     name = "truncated-attribution"
     severity = Severity.ERROR
     needs = frozenset({"tagger"})
+    special_cases = TITLE_WORDS
     invalid = [
         Case('"I am gravely concerned that the Trump administration is purposefully stumbling into a broader '
              'conflict, without a vote of Congress or clear objectives", said ⟦Sen.⟧'),

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from copydesk.rules.api import Case, Fix, Edit, Rule, Severity, replace
+from copydesk.rules.caches import by_args
 
 # Lines made only of web-page chrome: share bars, ad slots, newsletter prompts, comment widgets.
 _WIDGET = (
@@ -106,7 +106,7 @@ class PageFurniture(Rule):
         return None  # a fix deletes the blank lines around the paragraph too: _residue is what is kept
 
 
-@lru_cache(maxsize=20_000)
+@by_args("page-furniture.residue")
 def _residue(text: str) -> tuple[tuple[tuple[int, int], bool], ...]:
     """The residue in a paragraph: ((start, end), a whole line?) of each piece, by text, since the
     server asks again on every edit."""

@@ -25,8 +25,6 @@ from copydesk.audit.work import FINDING_FIELDS, STORY_FIELDS, Settings
 #: Partitions in flight per worker: enough to keep each busy, few enough that the scheduler and
 #: this process hold a bounded share of the plan.
 IN_FLIGHT = 3
-#: Parses each worker keeps (copydesk.nlp's cache): more than one story's paragraphs.
-CACHE = 1_000
 
 
 class AuditError(Exception):
@@ -72,14 +70,11 @@ class Model(WorkerPlugin):
         self.model = model
 
     def setup(self, worker) -> None:
-        from copydesk.engine import MEMO
         from copydesk.nlp import pipeline
         from copydesk.rules import registry
 
         registry()
-        # The paragraph caches serve the editor's re-lints; an archive's stories come once, and
-        # 20,000 cached parses would hold a gigabyte per worker.
-        pipeline(self.model).cache_size = MEMO.size = CACHE
+        pipeline(self.model)  # its caches are bounded by size (copydesk.rules.caches)
 
     def teardown(self, worker) -> None:
         pass

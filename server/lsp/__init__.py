@@ -17,6 +17,9 @@ def serve(tcp: tuple[str, int] | None = None) -> int:
     """Serve one client on stdio until it says exit (or goes), or every client that connects to
     HOST:PORT, each in its own session, until the process is stopped. 0 after shutdown then exit,
     1 for an exit without shutdown (LSP), 2 when the address cannot be listened on."""
+    from copydesk.lsp import memory
+
+    memory.long_running()
     return asyncio.run(_tcp(*tcp) if tcp else _stdio())
 
 

@@ -15,12 +15,13 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcInvalidParams
 from pygls.uris import to_fs_path
 
-from copydesk import config as configs, engine
+from copydesk import config as configs, engine, nlp
 from copydesk.config import Config, ConfigError
 from copydesk.lsp import actions, convert, gazetteer, outline, settings as editor_settings
 from copydesk.lsp.actions import ADD_TO_GAZETTEER, FIX_ALL
 from copydesk.lsp.documents import Document
 from copydesk.lsp.session import Analyses, CopydeskServer, shown
+from copydesk.rules import caches
 from copydesk.text import UTF8, UTF16, UTF32, LineIndex
 
 log = logging.getLogger("copydesk.lsp")
@@ -71,6 +72,9 @@ def initialize(ls: CopydeskServer, params: types.InitializeParams) -> None:
     # Load spaCy now, so the first document does not also wait for the import; and say at once,
     # not at the first document, when the model cannot be loaded.
     config, loop = ls.config_for(None), asyncio.get_running_loop()
+    # The rules first, here: imported on the analysis thread, they would compete with spaCy's
+    # import for the interpreter and hold back the first document's early diagnostics.
+    engine.rules_for(config)
     job = Analyses.run(pipeline, config.model)
     job.add_done_callback(lambda job: loop.call_soon_threadsafe(_loaded, ls, config, job))
 
@@ -146,6 +150,7 @@ def did_open(ls: CopydeskServer, params: types.DidOpenTextDocumentParams) -> Non
     item = params.text_document
     doc = Document(item.uri, item.text, item.version, item.language_id, ls.encoding)
     ls.docs[item.uri] = doc
+    ls.opened()
     ls.schedule(doc, 0)
 
 
@@ -166,6 +171,7 @@ def did_change(ls: CopydeskServer, params: types.DidChangeTextDocumentParams) ->
     for change in params.content_changes:
         doc.apply(change)
     doc.version = version
+    ls.opened()
     if ls.settings.lint_on == "type":
         # The debounce is for bursts: a change that finds the last one's analysis still under way
         # waits for a pause; the first change after a pause is linted at once (a newer change stops
@@ -189,10 +195,7 @@ def did_save(ls: CopydeskServer, params: types.DidSaveTextDocumentParams) -> Non
 @feature(types.TEXT_DOCUMENT_DID_CLOSE)
 def did_close(ls: CopydeskServer, params: types.DidCloseTextDocumentParams) -> None:
     uri = params.text_document.uri
-    ls.docs.pop(uri, None)
-    ls.results.pop(uri, None)
-    if (task := ls.tasks.pop(uri, None)) is not None:
-        task.cancel()
+    ls.forget(uri)
     if not ls.pull:
         ls.publish(uri, None, None)
 
@@ -285,6 +288,18 @@ async def add_to_gazetteer(ls: CopydeskServer, uri: str, spelling: str, variants
     ls.generation += 1
     ls.relint_all()
     return str(path)
+
+
+@feature("copydesk/memory")
+def memory_held(ls: CopydeskServer, params: Any) -> dict[str, Any]:
+    """What the server holds (for a benchmark or a test): every cache's entries and bytes against its
+    bound, each loaded model's parses by document, strings and memory zones turned over, and the
+    messages it is handling."""
+    return {
+        "caches": [{"name": n, "entries": e, "bytes": b, "bound": limit} for n, e, b, limit, _ in caches.report()],
+        "models": nlp.holdings(),
+        "pending": len(ls.protocol._request_futures),  # messages being handled, or a leak
+    }
 
 
 @feature("copydesk/text")

@@ -12,7 +12,8 @@ from pygls.protocol.language_server import lsp_method
 class Protocol(LanguageServerProtocol):
     """pygls's protocol with these changes: document sync goes to our own store (LSP's line rules,
     lenient ranges); a request that cannot be parsed, or that comes after shutdown, still gets an
-    error answer; and `exit` ends the session (copydesk.lsp.serve), not the process."""
+    error answer; `exit` ends the session (copydesk.lsp.serve), not the process; and a notification
+    leaves nothing behind."""
 
     exited = False
 
@@ -38,6 +39,15 @@ class Protocol(LanguageServerProtocol):
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(self, params):
         yield self.fm.features[types.TEXT_DOCUMENT_DID_CLOSE], (params,), None
+
+    def _handle_notification(self, method_name, params):
+        # pygls keeps the future of a notification handled by a generator, a coroutine or a thread
+        # (didOpen, didChange, didClose are generators) under a random id that it never removes:
+        # one future per keystroke, for as long as the server runs.
+        before = set(self._request_futures)
+        super()._handle_notification(method_name, params)
+        for msg_id in set(self._request_futures) - before:
+            self._request_futures[msg_id].add_done_callback(lambda _, msg_id=msg_id: self._request_futures.pop(msg_id, None))
 
     def structure_message(self, data):
         try:

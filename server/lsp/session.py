@@ -20,9 +20,10 @@ from pygls.lsp.server import LanguageServer
 from copydesk import __version__, config as configs, engine, fixes, nlp
 from copydesk.config import Config, ConfigError
 from copydesk.files import InputError, decode
-from copydesk.lsp import convert, settings as editor_settings
+from copydesk.lsp import convert, memory, settings as editor_settings
 from copydesk.lsp.documents import Document
 from copydesk.lsp.protocol import Protocol
+from copydesk.rules import caches
 from copydesk.rules.api import Finding
 from copydesk.text import UTF16, LineIndex
 
@@ -50,19 +51,42 @@ class Result:
 
 
 class Analyses:
-    """Analyses on threads of their own, one per document at a time: a big document never keeps a
-    small one waiting (they take turns with the model, batch by batch: copydesk.nlp.Turns), and a
-    newer analysis of a document stops the older one between paragraphs. Daemon threads, so a long
-    analysis never keeps the process alive after `exit`."""
+    """Analyses on threads of their own, one thread per document at a time: a big document never
+    keeps a small one waiting (they take turns with the model, batch by batch: copydesk.nlp.Turns).
+    A newer analysis of a document stops the running one at its next paragraph or rule and runs
+    next on the same thread; one that was still waiting to run is dropped for it, so however fast
+    the edits come, a document has one analysis running and at most one waiting. Daemon threads,
+    so a long analysis never keeps the process alive after `exit`."""
 
     def __init__(self) -> None:
         self._stops: dict[str, threading.Event] = {}
+        self._waiting: dict[str, tuple[concurrent.futures.Future, Callable, tuple]] = {}
+        self._busy: set[str] = set()  # documents with a thread
+        self._lock = threading.Lock()
 
     def submit(self, uri: str, fn: Callable, *args) -> tuple[concurrent.futures.Future, threading.Event]:
-        """Run fn(*args, stop.is_set) for `uri`, after stopping the analysis it replaces."""
+        """Run fn(*args, stop.is_set) for `uri` once the analysis it replaces has stopped."""
         self.stop(uri)
         stop = self._stops[uri] = threading.Event()
-        return self.run(fn, *args, stop.is_set), stop
+        job: concurrent.futures.Future = concurrent.futures.Future()
+        with self._lock:
+            if (dropped := self._waiting.pop(uri, None)) is not None:
+                dropped[0].cancel()  # never started: a newer version is here
+            self._waiting[uri] = (job, fn, (*args, stop.is_set))
+            if uri in self._busy:
+                return job, stop
+            self._busy.add(uri)
+        threading.Thread(target=self._work, args=(uri,), name="copydesk-analysis", daemon=True).start()
+        return job, stop
+
+    def _work(self, uri: str) -> None:
+        while True:
+            with self._lock:
+                if uri not in self._waiting:
+                    self._busy.discard(uri)
+                    return
+                job, fn, args = self._waiting.pop(uri)
+            _complete(job, fn, args)
 
     def stop(self, uri: str | None = None) -> None:
         """Stop the analysis of `uri`, or every one."""
@@ -72,17 +96,18 @@ class Analyses:
 
     @staticmethod
     def run(fn: Callable, *args) -> concurrent.futures.Future:
+        """fn(*args) on a thread of its own."""
         job: concurrent.futures.Future = concurrent.futures.Future()
-
-        def work() -> None:
-            if job.set_running_or_notify_cancel():
-                try:
-                    job.set_result(fn(*args))
-                except BaseException as exc:
-                    job.set_exception(exc)
-
-        threading.Thread(target=work, name="copydesk-analysis", daemon=True).start()
+        threading.Thread(target=_complete, args=(job, fn, args), name="copydesk-analysis", daemon=True).start()
         return job
+
+
+def _complete(job: concurrent.futures.Future, fn: Callable, args: tuple) -> None:
+    if job.set_running_or_notify_cancel():
+        try:
+            job.set_result(fn(*args))
+        except BaseException as exc:
+            job.set_exception(exc)
 
 
 class CopydeskServer(LanguageServer):
@@ -101,8 +126,12 @@ class CopydeskServer(LanguageServer):
         self.root: Path | None = None
         self.encoding = UTF16
         self.pull = False  # the client asks for diagnostics (textDocument/diagnostic) instead
-        self._shown: set[str] = set()
-        self._configs: dict[tuple, tuple[Config, list[str]]] = {}
+        self._shown: set[str] = set()  # messages shown under the settings of generation _shown_in
+        self._shown_in = 0
+        self._configs: dict[Path | None, tuple[tuple, Config, list[str]]] = {}  # by file: (stamp, config, problems)
+        self._turnovers = 0  # the memory zones turned over when memory was last handed back
+        self._trim: asyncio.TimerHandle | None = None
+        self._trimmed = 0.0  # when memory was last handed back (the event loop's clock)
 
     # -- what the client can do ----------------------------------------------------------------
     def _capability(self, *path: str) -> Any:
@@ -118,8 +147,10 @@ class CopydeskServer(LanguageServer):
         """Show a message once per settings generation; log it every time."""
         log.warning("%s", message)
         self.window_log_message(types.LogMessageParams(type=kind, message=message))
-        if (self.generation, message) not in self._shown:
-            self._shown.add((self.generation, message))
+        if self._shown_in != self.generation:  # what was shown under older settings may show again
+            self._shown_in, self._shown = self.generation, set()
+        if message not in self._shown:
+            self._shown.add(message)
             self.window_show_message(types.ShowMessageParams(type=kind, message=f"copydesk: {message}"))
 
     # -- settings and config -------------------------------------------------------------------
@@ -138,8 +169,8 @@ class CopydeskServer(LanguageServer):
             stamp = path.stat().st_mtime_ns if path else None
         except OSError:
             stamp = None
-        key = (path, stamp, self.generation)
-        if key not in self._configs:
+        version = (stamp, self.generation)
+        if self._configs.get(path, ((),))[0] != version:  # one entry a file: its current version
             problems = []
             try:
                 base = configs.load(path) if path else Config()
@@ -147,8 +178,8 @@ class CopydeskServer(LanguageServer):
                 problems.append(f"config error: {exc}; using the defaults")
                 base = Config()
             config, more = editor_settings.layered(base, self.settings.config)
-            self._configs[key] = (config, problems + more)
-        config, problems = self._configs[key]
+            self._configs[path] = (version, config, problems + more)
+        _, config, problems = self._configs[path]
         for problem in problems:
             self.notify_once(problem)
         return config
@@ -189,6 +220,11 @@ class CopydeskServer(LanguageServer):
                     self.publish(doc.uri, early, version)
             # No rule was left for the model (only text rules selected): the early result is complete.
             result = early if early is not None and not early.partial else await self._analyse(doc, config, version, generation)
+        if nlp.turnovers() != self._turnovers or asyncio.get_running_loop().time() - self._trimmed > TRIM_EVERY:
+            # Each analysis frees what it took; glibc keeps the pages that lie between live ones,
+            # and a fix-all or a long story takes more at a time: the heap would grow by the peaks.
+            self._turnovers = nlp.turnovers()
+            self.freed()
         if not self._current(doc, version):
             return  # a newer version is on its way: never publish for a stale one
         self.results[doc.uri] = result
@@ -233,11 +269,41 @@ class CopydeskServer(LanguageServer):
         diagnostics = shown(result) if result else []
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
+    def opened(self) -> None:
+        """The open documents changed: the caches may hold their share of the open text."""
+        caches.open_text(id(self), sum(len(doc.text) for doc in self.docs.values()))
+
+    def forget(self, uri: str) -> None:
+        """The document is closed: stop its analysis and drop everything kept for it."""
+        self.docs.pop(uri, None)
+        self.opened()
+        self.results.pop(uri, None)
+        if (task := self.tasks.pop(uri, None)) is not None:
+            task.cancel()
+        self.analyses.stop(uri)
+        nlp.release(uri)
+        self.freed()
+
+    def freed(self) -> None:
+        """Memory was freed (a document closed, a memory zone turned over, analyses came and went):
+        hand it back to the system in a second, once for a burst."""
+        if self._trim is None:
+            def trim() -> None:
+                self._trim = None
+                self._trimmed = loop.time()
+                memory.trim()
+
+            loop = asyncio.get_running_loop()
+            self._trim = loop.call_later(1, trim)
+
     def close(self) -> None:
         """The session is over: stop its analyses."""
         for task in self.tasks.values():
             task.cancel()
         self.analyses.stop()
+        for uri in list(self.docs):
+            nlp.release(uri)
+        caches.open_text(id(self), 0)
 
     async def current(self, doc: Document) -> Result | None:
         """The result for the document's current version and settings, waiting for it if needed."""
@@ -292,7 +358,7 @@ def analyse(
         decode(text.encode("utf-8", "surrogatepass"), name, config.max_file_size)
     except InputError as exc:
         return Result(version, generation, text, notices=[f"not linted: {exc}"])
-    report = engine.analyse(text, config, path=path or uri, kind=kind, cancelled=cancelled, within=within)
+    report = engine.analyse(text, config, path=path or uri, kind=kind, cancelled=cancelled, within=within, owner=uri)
     lines = LineIndex(text, encoding)
     return Result(
         version,
@@ -306,6 +372,9 @@ def analyse(
         partial=bool(report.deferred),
     )
 
+
+#: Seconds between two hand-backs of freed memory while analyses run.
+TRIM_EVERY = 30
 
 DEGRADED = "degraded-mode"
 EARLY = "early diagnostics while the spaCy model loads"

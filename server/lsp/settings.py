@@ -29,7 +29,7 @@ SERVER_OPTIONS: dict[str, tuple[Any, str]] = {
 class Settings:
     enable: bool = True
     lint_on: str = "type"
-    debounce: int = 150  # ms between the last keystroke and linting
+    debounce: int = 0  # ms a change waits when it finds the last one still being linted
     docs_url: str | None = None
     config_file: str | None = None
     config: dict[str, Any] = field(default_factory=dict)  # config keys, validated one by one

@@ -66,7 +66,7 @@ export function readSettings(get: Getter): EditorSettings {
     docsUrl: text(get("docsUrl")) ?? "",
     lintOn: get("lintOn") === "save" ? "save" : "type",
     debounce:
-      typeof debounce === "number" && Number.isFinite(debounce) ? Math.min(10_000, Math.max(0, Math.round(debounce))) : 150,
+      typeof debounce === "number" && Number.isFinite(debounce) ? Math.min(10_000, Math.max(0, Math.round(debounce))) : 0,
   };
 }
 

@@ -26,7 +26,7 @@ test("every setting read is declared with a description, and every declared sett
 });
 
 test("defaults send only the editor's own settings, so the project's .copydesk.toml decides the rest", () => {
-  assert.deepEqual(serverSettings(readSettings(getter())), { lint_on: "type", debounce: 150 });
+  assert.deepEqual(serverSettings(readSettings(getter())), { lint_on: "type", debounce: 0 });
 });
 
 test("settings become the server's config keys", () => {
