@@ -52,10 +52,11 @@ def converter():
     return conv
 
 
-def make_client() -> LanguageClient:
+def make_client(features: dict | None = None) -> LanguageClient:
     """pytest-lsp's client, keeping every publishDiagnostics (not only the latest per document):
     a version's complete diagnostics in `published`, and apart, in `early`, those the server sends
-    while its model loads (it says so in a log message just before)."""
+    while its model loads (it says so in a log message just before). `features`: handlers by
+    method, in place of pytest-lsp's."""
     client = LanguageClient(converter_factory=converter)
     client.published, client.early = [], []
 
@@ -67,7 +68,7 @@ def make_client() -> LanguageClient:
             client.published.append(params)
         client.diagnostics[params.uri] = params.diagnostics
 
-    register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, PUBLISH: record})
+    register_lsp_features(client, {**DEFAULT_CLIENT_FEATURES, PUBLISH: record, **(features or {})})
     return client
 
 
@@ -538,6 +539,29 @@ async def test_a_crashing_rule_is_logged_and_the_others_still_report(crashing: L
     logged = await until(crashing, LOG, lambda: next(
         (m.message for m in crashing.log_messages if "RuntimeError: boom" in m.message), None))
     assert "hyphen-as-dash" in logged
+
+
+async def test_shutdown_while_the_server_waits_on_the_client(tmp_path):
+    """Two restarts in quick succession in VS Code: shutdown arrives while `initialized` waits for
+    the client's settings. pygls cancels that notification's future; the server still answers."""
+    asked, answer = asyncio.Event(), asyncio.Event()
+
+    async def configuration(client: LanguageClient, params: types.ConfigurationParams) -> list:
+        asked.set()
+        await answer.wait()
+        return [None] * len(params.items)
+
+    client = make_client({types.WORKSPACE_CONFIGURATION: configuration})
+    await client.start_io(*SERVE)
+    await start(client, tmp_path, TYPOGRAPHY, configuration=True)
+    await asyncio.wait_for(asked.wait(), TIMEOUT)
+    assert await client.shutdown_async(None) is None  # an answer, not an error
+    answer.set()
+    await asyncio.sleep(0.1)  # the client's answer goes out before exit
+    client.exit(None)
+    await client._server.wait()
+    assert client._server.returncode == 0
+    await client.stop()
 
 
 async def test_shutdown_and_exit_end_the_process_cleanly(tmp_path):

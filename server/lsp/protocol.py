@@ -46,8 +46,11 @@ class Protocol(LanguageServerProtocol):
         # one future per keystroke, for as long as the server runs.
         before = set(self._request_futures)
         super()._handle_notification(method_name, params)
+        # A cancelled one is left: only shutdown cancels them, while it iterates over the futures
+        # (concurrent futures call back at once, and a pop then would break its loop).
         for msg_id in set(self._request_futures) - before:
-            self._request_futures[msg_id].add_done_callback(lambda _, msg_id=msg_id: self._request_futures.pop(msg_id, None))
+            self._request_futures[msg_id].add_done_callback(
+                lambda f, msg_id=msg_id: f.cancelled() or self._request_futures.pop(msg_id, None))
 
     def structure_message(self, data):
         try:
