@@ -204,6 +204,11 @@ def _bearing(a: str, b: str) -> bool:
     return len(changed) == 1 and set(changed[0]) <= _BEARINGS
 
 
+def _gendered(a: str, b: str) -> bool:
+    """One word's masculine and feminine: Latino/Latina, Mario/Maria, Roberto/Roberta."""
+    return " " not in a + b and len(a) == len(b) and a[:-1] == b[:-1] and {a[-1], b[-1]} == {"a", "o"}
+
+
 def _near(a: str, b: str) -> bool:
     """Keys one letter apart, in a long name only: Deir Ezor/Deir Ezzor fold to dar+azar/dar+zar.
     A changed letter (Command/Comment, Homs/Hama) is a different word, not a romanization, and so
@@ -438,6 +443,11 @@ class InconsistentSpelling(Rule):
         "Dellape, Dal Maso, Persico, Mi Bergamasco, Parisse.\n\nReplacements: Intoppa, Perugini, Ma Bergamasco, "
         "Griffen, Travagli, Pez, Nitoglia.",
         "Argentina's request for rescheduling was faulty, an Argentine observer at the negotiations said.",
+        # PolNeAR, 2016: two candidates with short names a letter apart; a word and its feminine
+        "Attorney Deborah Ross of North Carolina will skip the convention.\n\nRuss Feingold will stay in "
+        "Wisconsin. Russ looks forward to campaigning with Secretary Clinton.\n\nRoss said she would campaign at home.",
+        "The actor discussed the absence of Latinos in history books. Latino audiences want more, and Latino actors more roles.\n\n"
+        "She was joined by Gina Rodriguez in the Latina winners circle. Latina actresses face more hurdles.",
         "The ceremony was held at the Hall of Fame in Cleveland.\n\nThe noise was like hell, said one guest, "
         "who called it Hell on Earth.",
     ]
@@ -532,6 +542,8 @@ class InconsistentSpelling(Rule):
                 return False
             if people and _short(a, b) and gaz.entry(a) is None and gaz.entry(b) is None:
                 return False  # Reid/Reed, Ross/Russ: short surnames a letter apart are as often two people
+            if _gendered(a, b) and min(len(confirmed[a]), len(confirmed[b])) >= 2:
+                return False  # a word's masculine and feminine, each used (Latino/Latina); a slip is rarer (Aleppa)
             # One must stand alone somewhere as a recognised entity, the other alone or at the end of
             # a run: the start of a longer name ("Syrian Armed" of Syrian Armed Forces, "Bashar" of
             # Bashar al-Assad) is not a name, and two proper nouns the NER never recognised are as
