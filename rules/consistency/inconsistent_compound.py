@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from copydesk.rules.analysis.attribution import quotes
 from copydesk.rules.api import Case, Edit, Fix, Related, Rule, Severity
@@ -22,16 +22,17 @@ _DETERMINERS = frozenset("DT PRP$ POS JJ JJR JJS CD VBN".split())
 _VERBS = frozenset("VB VBP VBD VBN NN".split())
 
 
-@dataclass(frozen=True)
-class Form:
+class Form(NamedTuple):
     start: int  # in the paragraph's text
     end: int
     text: str
     kind: str  # "closed", "hyphen" or "open"
+    key: str  # the letters alone, lower case: one key for every form of a compound
 
-    @property
-    def key(self) -> str:
-        return self.text.lower().replace("-", "").replace(" ", "")
+
+def _form(m: re.Match, kind: str) -> Form:
+    text = m.group()
+    return Form(m.start(), m.end(), text, kind, text.lower().replace("-", "").replace(" ", ""))
 
 
 @by_args("inconsistent-compound.forms")
@@ -39,18 +40,17 @@ def _forms(text: str) -> tuple[tuple[Form, ...], tuple[Form, ...]]:
     """A paragraph's single words (closed and hyphenated) and its pairs of words (open), outside
     quotations: a statement, a filing or a tweet quoted keeps its own forms."""
     quoted = [(q.start, q.end) for q in quotes(text)]
-    inside = lambda i: any(a <= i < b for a, b in quoted)  # noqa: E731
+    inside = (lambda i: any(a <= i < b for a, b in quoted)) if quoted else (lambda i: False)  # noqa: E731
     words = []
     for m in _WORD.finditer(text):
-        word = m.group()
-        if word[0].isupper() and not _opens(text, m.start()) or inside(m.start()):
+        if m.group()[0].isupper() and not _opens(text, m.start()) or inside(m.start()):
             continue  # a name, not a word; a quoted one
-        words.append(Form(m.start(), m.end(), word, "hyphen" if "-" in word else "closed"))
+        words.append(_form(m, "hyphen" if "-" in m.group() else "closed"))
     pairs = []
     for m in _overlapping(text):
         if m.group(1)[0].isupper() and not _opens(text, m.start()) or inside(m.start()):
             continue
-        pairs.append(Form(m.start(), m.end(), m.group(), "open"))
+        pairs.append(_form(m, "open"))
     return tuple(words), tuple(pairs)
 
 
@@ -63,8 +63,9 @@ def _overlapping(text: str):
 
 def _opens(text: str, i: int) -> bool:
     """Whether text[i] opens a sentence: at the start, or after a full stop, a quote or a colon."""
-    before = text[:i].rstrip(" \"“‘'(")
-    return not before or before[-1] in ".!?:;\n—–"
+    while i and text[i - 1] in " \"“‘'(":
+        i -= 1
+    return not i or text[i - 1] in ".!?:;\n—–"
 
 
 class InconsistentCompound(Rule):
@@ -127,12 +128,11 @@ class InconsistentCompound(Rule):
         "Putin met the envoy on Monday. The ministry did not put in a request for talks.",
     ]
 
-    _plan: tuple | None = None
-
-    def _candidates(self, texts: tuple[str, ...]) -> dict[str, list[tuple[int, Form]]]:
-        """Keys written in two forms or more, each with its forms in story order."""
-        if self._plan is not None and self._plan[0] == texts:
-            return self._plan[1]
+    @staticmethod
+    @by_args("inconsistent-compound.plan")
+    def _candidates(texts: tuple[str, ...]) -> dict[str, list[tuple[int, Form]]]:
+        """Keys written in two forms or more, each with its forms in story order. Cached by the
+        story's text: a window of stories is prepared, selected and checked in turn."""
         # a capitalised form the story never writes in lower case is a name (Putin, not "put in")
         lower = {w.replace("-", "") for t in texts for w in re.findall(r"\b[a-z][a-z-]*\b", t)}
         words = [(i, f) for i, t in enumerate(texts) for f in _forms(t)[0] if f.text.islower() or f.key in lower]
@@ -140,15 +140,13 @@ class InconsistentCompound(Rule):
         hyphened = {f.key for _, f in words if f.kind == "hyphen"}
         closed = {f.key for _, f in words if f.kind == "closed" and len(f.key) >= 5}
         opened = {f.key for _, f in pairs}
+        others = {"hyphen": closed | opened, "closed": hyphened | opened, "open": hyphened | closed}
         by_key: dict[str, list[tuple[int, Form]]] = {}
         for i, f in words + pairs:
-            others = {"hyphen": closed | opened, "closed": hyphened | opened, "open": hyphened | closed}[f.kind]
-            if f.key in others and f.key not in _OTHER_WORDS:
+            if f.key in others[f.kind] and f.key not in _OTHER_WORDS:
                 by_key.setdefault(f.key, []).append((i, f))
-        plan = {k: sorted(v, key=lambda x: (x[0], x[1].start)) for k, v in by_key.items()
+        return {k: sorted(v, key=lambda x: (x[0], x[1].start)) for k, v in by_key.items()
                 if len({f.text.lower() for _, f in v}) > 1}
-        self._plan = (texts, plan)
-        return plan
 
     def prepare(self, doc):
         self._candidates(tuple(p.text for p in doc.paragraphs))
