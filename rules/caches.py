@@ -54,6 +54,7 @@ BOUNDS: dict[str, tuple[int, int, str]] = {
     "inconsistent-spelling.lower-words": (FLOOR, 7, "the words a whole story writes in lower case"),
     "inconsistent-compound.forms": (FLOOR, 70, "a paragraph's words and pairs of words that may be compounds"),
     "inconsistent-compound.plan": (FLOOR, 2, "the compounds a whole story writes two ways"),
+    "unnamed-speaker.introduced": (FLOOR, 1, "where a paragraph names a person or a role"),
     "spelling.uses": (FLOOR, 4, "a paragraph's words the spelling table writes two ways (analysis/spelling.py)"),
     "numbers.counts": (FLOOR, 3, "the dead and wounded a paragraph counts (analysis/numbers.py)"),
     "dates.mentions": (FLOOR, 3, "a paragraph's dates (analysis/dates.py)"),
