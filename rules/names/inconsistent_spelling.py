@@ -60,6 +60,10 @@ class Mention:
     run: tuple[int, int]  # the run of capitalised words it is part of
 
 
+_POSSESSIVE = re.compile(r"['’]+s?$")
+_HYPHEN = re.compile(r"[-‐]")
+
+
 def _name_words(text: str) -> list[list[tuple[int, int]]]:
     """Runs of capitalised words (with the articles between them) separated by single spaces."""
     runs: list[list[tuple[int, int]]] = []
@@ -69,8 +73,8 @@ def _name_words(text: str) -> list[list[tuple[int, int]]]:
         start, word = m.start(), m.group()
         if start and text[start - 1] in "@#":
             continue  # a handle or a hashtag (@JaneDoe, #AleppoIsBurning), not a spelling of a name
-        word = re.sub(r"['’]+s?$", "", word)  # Trump's; Trump'' where an archive quotes with apostrophes
-        parts = re.split(r"[-‐]", word)
+        word = _POSSESSIVE.sub("", word)  # Trump's; Trump'' where an archive quotes with apostrophes
+        parts = _HYPHEN.split(word)
         # Keep the leading parts of a compound that are a name: "Russian-backed" → "Russian".
         keep = 0
         for i, part in enumerate(parts):
