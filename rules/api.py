@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
 
-from copydesk.rules.caches import ENTRY, cache
+from copydesk.rules.caches import cache
 
 if TYPE_CHECKING:  # spaCy is imported lazily: tokens-only runs never pay for it
     from spacy.tokens import Doc, Span, Token
@@ -215,8 +215,7 @@ class Rule:
         hit = answers.get(key)
         if hit is None:
             hit = answers[key] = self.wants(text)
-            # kept again, so the cache counts the new answer: the text once, each answer apart
-            _WANTED.put(text, answers, ENTRY + _WANTED.per_char * len(text) + 120 * len(answers))
+            _WANTED.put(text, answers)  # its bytes a character count every rule's answer
         return hit
 
     def select(self, paragraphs: list[Paragraph]) -> list[bool]:

@@ -36,7 +36,8 @@ FLOOR = MB // 4  # what a reading cache keeps with no editor open: a story's par
 BOUNDS: dict[str, tuple[int, int, str]] = {
     "parses": (12 * MB, 0, "spaCy Docs of paragraphs by text and components, beyond those open documents hold (copydesk.nlp)"),
     "memo": (FLOOR, 5, "a paragraph rule's findings by paragraph text, parse, settings and context (copydesk.memo)"),
-    "wanted": (FLOOR, 5, "each rule's cheap wants() test by paragraph text (Rule.wanted)"),
+    # an entry holds every rule's answer, 120 bytes each: about 16 bytes a character of an average paragraph
+    "wanted": (FLOOR, 16, "each rule's cheap wants() test by paragraph text (Rule.wanted)"),
     "quotes.marks": (FLOOR, 3, "where a paragraph's quotation marks open and close (analysis/quotes.py)"),
     "folding.keys": (FLOOR, 3, "the folded key of a name (analysis/folding.py)"),
     "titles.words": (FLOOR, 18, "a paragraph's words after titles and in the middle of sentences (analysis/titles.py)"),
@@ -64,6 +65,8 @@ BOUNDS: dict[str, tuple[int, int, str]] = {
 }
 #: Bytes of an entry besides what grows with its text: the key's tuple, the references, the dict slot.
 ENTRY = 200
+#: Characters of a short paragraph: an entry's fixed cost spread over the open text.
+PARAGRAPH = 100
 
 
 class Cache:
@@ -76,11 +79,19 @@ class Cache:
     def __init__(self, name: str):
         self.name = name
         self.floor, self.per_char, self.holds = BOUNDS[name]
-        self.limit = self.floor + 2 * self.per_char * sum(_open.values())
+        self.limit = self.bound_for(sum(_open.values()))
         self._new: dict[Hashable, tuple[Any, int]] = {}
         self._old: dict[Hashable, tuple[Any, int]] = {}
         self._sizes = [0, 0]  # of the new generation and the old
         self._lock = threading.Lock()  # analyses run on threads of their own
+
+    def bound_for(self, chars: int) -> int:
+        """The floor, and room for the entries of `chars` characters of open text twice over (the
+        working set must fit in one generation, or an editor's every edit misses): each entry's
+        fixed cost counted as if every paragraph were a short one."""
+        if not self.per_char:
+            return self.floor  # not a reading of the text (the parses beyond the open documents')
+        return self.floor + 2 * (self.per_char + ENTRY // PARAGRAPH) * chars
 
     def get(self, key: Hashable, default: Any = None) -> Any:
         item = self._new.get(key)
@@ -153,7 +164,7 @@ def open_text(session: Hashable, chars: int) -> None:
         _open.pop(session, None)
     total = sum(_open.values())
     for c in list(_CACHES.values()):
-        c.bound(c.floor + 2 * c.per_char * total)
+        c.bound(c.bound_for(total))
 
 
 def cache(name: str) -> Cache:
