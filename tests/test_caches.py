@@ -90,6 +90,30 @@ def test_linting_stays_within_every_bound(monkeypatch):
     assert all(size <= 4096 for _, _, size, _, _ in caches.report())
 
 
+def test_an_edit_finds_the_other_paragraphs_of_an_open_story_cached(monkeypatch):
+    """In the editor a story's text is open, and each cache makes room for it: after an edit only
+    the edited paragraph is read again. Each entry's fixed cost counts in the bound (300 paragraphs'
+    entries outgrew a generation, and every edit re-ran every rule's wants() on every paragraph)."""
+    paragraphs = [f"The council met for the {i}th time on Monday, and its chairman said the vote on the "
+                  f"budget would wait until the {i + 1}th meeting, officials said." for i in range(300)]
+    text = "\n\n".join(paragraphs) + "\n"
+    config = Config()
+    caches.clear()
+    caches.open_text("test", len(text))
+    try:
+        engine.analyse(text, config, path="story.txt")
+        wanted = caches.cache("wanted")
+        asked = []
+        put = wanted.put
+        monkeypatch.setattr(wanted, "put", lambda key, *rest: (asked.append(key), put(key, *rest)))
+        edited = text.replace("the 150th time", "the 150th session", 1)
+        engine.analyse(edited, config, path="story.txt")
+        assert set(asked) == {paragraphs[150].replace("150th time", "150th session")}
+    finally:
+        caches.open_text("test", 0)
+        caches.clear()
+
+
 @pytest.fixture
 def zoned(monkeypatch):
     """Replaces the process's pipeline with one that parses in memory zones and turns them over
