@@ -358,7 +358,8 @@ class InconsistentSpelling(Rule):
     Not flagged: a word the story also writes in lower case (Hell beside Hall, Games beside James),
     names that both stand on a team sheet (Masi, Dal Maso), one name with its apostrophe typed two
     ways (O’Neill, O'Neill), short surnames a letter apart that no gazetteer lists (Reid and Reed,
-    Ross and Russ: as often two people), two people whose like names
+    Ross and Russ: as often two people), a word's masculine and feminine each used more than once
+    (Latino, Latina), two people whose like names
     come with different names of their own (Adam Clayton
     and Eric Clapton, two brothers), places told apart by a bearing (the North West and the North
     East), different places that look alike (Al Mayadin and Al Madinah, Homs and Hama),
