@@ -43,9 +43,10 @@ def _forms(text: str) -> tuple[tuple[Form, ...], tuple[Form, ...]]:
     inside = (lambda i: any(a <= i < b for a, b in quoted)) if quoted else (lambda i: False)  # noqa: E731
     words = []
     for m in _WORD.finditer(text):
-        if m.group()[0].isupper() and not _opens(text, m.start()) or inside(m.start()):
+        word = m.group()
+        if word[0].isupper() and not _opens(text, m.start()) or inside(m.start()):
             continue  # a name, not a word; a quoted one
-        words.append(_form(m, "hyphen" if "-" in m.group() else "closed"))
+        words.append(_form(m, "hyphen" if "-" in word else "closed"))
     pairs = []
     for m in _overlapping(text):
         if m.group(1)[0].isupper() and not _opens(text, m.start()) or inside(m.start()):

@@ -88,7 +88,8 @@ class MonthForm(Rule):
         first: dict[str, tuple] = {}  # each part of the form: the story's first, with where it is
         # A story that writes AP's form anywhere is held to it (FA-KES pages open on their own date
         # stamp, "23 May", before the copy's "June 3"), as readers of an AP desk judge it.
-        seeded = not house_ap and self._seed_ap(doc, first)
+        if not house_ap:
+            self._seed_ap(doc, first)
         for i, para in enumerate(doc.paragraphs):
             text = para.text
             if len(text.split()) <= 6 and (not _VERB.search(text) or _STAMP.match(text)):
@@ -130,7 +131,7 @@ class MonthForm(Rule):
                                       f"AP spells out a month without a day ('{month}')", True)
 
     @staticmethod
-    def _seed_ap(doc, first: dict) -> bool:
+    def _seed_ap(doc, first: dict) -> None:
         """Set the story's first form to AP's where one of its dates is written so."""
         for para in doc.paragraphs:
             for m in dates.mentions(para.text):
@@ -140,8 +141,7 @@ class MonthForm(Rule):
                     start, end = para.span((m.month_span[0], m.date_end))
                     for part, value in (("order", day_first), ("suffix", suffix), ("kind", kind)):
                         first[part] = (value, start, end, written, m)
-                    return True
-        return False
+                    return
 
     def _found(self, start, end, written, right, why, safe, related=()):
         return self.finding(
